@@ -1,0 +1,17 @@
+// @ts-check
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+/** Lint rules for the whole workspace: recommended JS and TypeScript rules, no type-aware rules (fast). */
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/*.d.ts', 'packages/cluster/src/wire/*.generated.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+      eqeqeq: ['error', 'always']
+    }
+  }
+)

@@ -1,0 +1,22 @@
+# Shared install steps for scripts/*.sh. Sourced, not run.
+
+PNPM_VERSION="$(node -p "require('./package.json').packageManager.split('@')[1]")"
+
+# Installs the pnpm version pinned in package.json's packageManager, if it is not there already.
+install_pnpm() {
+  if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+    npm install --global --no-fund --no-audit "pnpm@$PNPM_VERSION"
+  fi
+}
+
+# As root, installs the Debian tools the network suite uses (ip, nft) when they are missing.
+install_system_packages() {
+  if command -v ip >/dev/null && command -v nft >/dev/null; then return 0; fi
+  if [ "$(id -u)" != 0 ]; then
+    echo "install.sh: not root; cannot install iproute2/nftables (the network suite will fail)" >&2
+    return 0
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends iproute2 nftables >/dev/null
+}
