@@ -1,0 +1,32 @@
+/**
+ * @packageDocumentation
+ *
+ * The membership table of gossip-ring: every group's live members derived from received
+ * heartbeats, by the receiver's own monotonic clock, with suspicion, expiry, restarts (boot ids),
+ * goodbyes, flap damping, an order-independent view digest (the ring digest) and a convergence
+ * check. Pure and deterministic: no network, and time only through an injected {@link Clock}.
+ *
+ * @example
+ * ```ts
+ * import { ManualClock, MembershipTable } from '@gossip-ring/membership'
+ *
+ * const clock = new ManualClock()
+ * const table = new MembershipTable({ clock }, { selfId: 'a', heartbeatIntervalMs: 1000 })
+ * table.addEventListener('view:change', ({ detail }) => console.log(detail.group, detail.digest))
+ * table.start()
+ * table.joinGroup('pollers')
+ * table.ingest({ from: 'b', bootId: 'b1', seq: 1, groups: [{ name: 'pollers', weight: 1, metadata: {} }], leaving: false, digests: {} })
+ * table.members('pollers') // [{ id: 'a', ... self: true }, { id: 'b', ... }]
+ * clock.advance(5000)      // b is silent for memberTimeoutMs (5 intervals): removed, reason 'timeout'
+ * ```
+ */
+export { ManualClock } from './clock.js'
+export type { Clock } from './clock.js'
+export { InvalidOptionError } from './errors.js'
+export { MembershipTable } from './membership-table.js'
+export { earliestDeadlineMs, memberDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
+export type { DeadlineSource, Liveness, Timings, TimingsInit } from './timings.js'
+export type {
+  GroupAdvert, Heartbeat, IngestResult, LeaveReason, MemberState, MemberView, MembershipComponents,
+  MembershipCounters, MembershipEvents, MembershipInit
+} from './types.js'

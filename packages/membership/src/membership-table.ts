@@ -1,0 +1,360 @@
+import { membersDigest } from '@gossip-ring/ring'
+import { TypedEventEmitter } from 'main-event'
+import { InvalidOptionError } from './errors.js'
+import { EventQueue } from './event-queue.js'
+import { FlapDamper } from './flap-damper.js'
+import { GroupView } from './group-view.js'
+import { advertisedDigest, isWellFormedHeartbeat, sanitizeGroups } from './heartbeat.js'
+import { orderHeartbeat, retireBootId } from './incarnation.js'
+import { earliestDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
+import { requireMetadata, requireNonEmptyString, requireNonNegativeMs, requireWeight } from './validation.js'
+import type { Clock } from './clock.js'
+import type { Timings } from './timings.js'
+import type {
+  GroupAdvert, Heartbeat, IngestResult, LeaveReason, MemberView, MembershipComponents,
+  MembershipCounters, MembershipEvents, MembershipInit
+} from './types.js'
+
+/** What the table keeps of a member other than self (its memberships live in the group views). */
+interface MemberRecord {
+  readonly id: string
+  bootId: string
+  seq: number
+  retiredBootIds: readonly string[]
+  /** Receiver clock at the last accepted heartbeat. */
+  lastSeenMs: number
+  suspected: boolean
+  /** Groups the member is in (applied to the group views). */
+  readonly groups: Set<string>
+  /** Set while flap damping holds the member back: when its probation started. */
+  probationSinceMs: number | undefined
+}
+
+/**
+ * The membership of every group, derived from received heartbeats on an injected clock. See the
+ * package README for the rules; events are described on {@link MembershipEvents}.
+ *
+ * Handlers run synchronously inside `ingest`, `expire`, `joinGroup` and `leaveGroup` (or the expiry
+ * timer) and must not block. They may call back into the table.
+ */
+export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
+  /** Counts of ingest outcomes and dropped adverts. */
+  readonly counters: MembershipCounters = { accepted: 0, stale: 0, damped: 0, self: 0, invalidGroups: 0 }
+  readonly #clock: Clock
+  readonly #selfId: string
+  readonly #timings: Timings
+  readonly #damper: FlapDamper
+  /** Member records in ascending `lastSeenMs` order (an accepted heartbeat moves its record last). */
+  readonly #records = new Map<string, MemberRecord>()
+  readonly #groups = new Map<string, GroupView>()
+  readonly #selfGroups = new Map<string, Readonly<GroupAdvert>>()
+  readonly #events = new EventQueue<MembershipEvents>(this)
+  /** Groups whose members, weights or metadata changed during the current operation. */
+  readonly #changed = new Set<string>()
+  /** Groups whose convergence must be checked at the end of the current operation. */
+  readonly #touched = new Set<string>()
+  #emptyDigest: string | undefined
+  #started = false
+  #timer: { handle: unknown } | undefined
+
+  /**
+   * @throws {InvalidOptionError} for a missing clock, an empty `selfId`, bad timings (see
+   * `resolveTimings`) or a negative `flapDampingMs`
+   */
+  constructor (components: MembershipComponents, init: MembershipInit) {
+    super()
+    if (typeof components?.clock?.now !== 'function') {
+      throw new InvalidOptionError('components.clock must be a Clock with now(), setTimeout() and clearTimeout()')
+    }
+    this.#clock = components.clock
+    this.#selfId = requireNonEmptyString('selfId', init.selfId)
+    this.#timings = resolveTimings(init)
+    this.#damper = new FlapDamper(requireNonNegativeMs('flapDampingMs', init.flapDampingMs ?? 0))
+  }
+
+  /** Arms the expiry timer (idempotent). Without it, members only expire on explicit `expire()` calls. */
+  start (): void {
+    if (!this.#started) {
+      this.#started = true
+      this.#armTimer()
+    }
+  }
+
+  /** Disarms the expiry timer (idempotent); the table keeps its state. */
+  stop (): void {
+    if (this.#started) {
+      this.#started = false
+      this.#disarmTimer()
+    }
+  }
+
+  /**
+   * Self joins `group`, or updates its weight and metadata there.
+   *
+   * @throws {InvalidOptionError} for an empty group name, a weight that is not finite and > 0, or metadata that is not an object of strings
+   */
+  joinGroup (group: string, opts: { weight?: number, metadata?: Record<string, string> } = {}): void {
+    requireNonEmptyString('group', group)
+    const weight = requireWeight('weight', opts.weight ?? 1)
+    const metadata = requireMetadata('metadata', opts.metadata ?? {})
+    this.#selfGroups.set(group, Object.freeze({ name: group, weight, metadata }))
+    this.#putMember(group, this.#selfId, weight, metadata, true)
+    this.#finish()
+  }
+
+  /** Self leaves `group` (member:leave with reason `left`); a group self is not in is ignored. */
+  leaveGroup (group: string): void {
+    if (this.#selfGroups.delete(group)) {
+      this.#removeMember(group, this.#selfId, 'left')
+      this.#finish()
+    }
+  }
+
+  /**
+   * Applies a received heartbeat, by the receiver's clock. Never throws on a well-typed heartbeat:
+   * unusable group adverts are dropped and counted in `counters.invalidGroups`.
+   *
+   * @returns `self` for own heartbeats; `stale` for a replayed or reordered seq, a retired boot id
+   * or a malformed sender/boot id/seq; `damped` while flap damping holds the sender back; else `accepted`
+   */
+  ingest (hb: Heartbeat): IngestResult {
+    if (hb.from === this.#selfId) {
+      this.counters.self++
+      return 'self'
+    }
+    const known = this.#records.get(hb.from)
+    const order = isWellFormedHeartbeat(hb) ? orderHeartbeat(known, hb.bootId, hb.seq) : 'stale'
+    if (order === 'stale') {
+      this.counters.stale++
+      return 'stale'
+    }
+    const nowMs = this.#clock.now()
+    const record = known ?? this.#newRecord(hb.from, nowMs)
+    if (order === 'restart') {
+      record.retiredBootIds = retireBootId(record.retiredBootIds, record.bootId)
+    }
+    record.bootId = hb.bootId
+    record.seq = hb.seq
+    record.lastSeenMs = nowMs
+    this.#records.delete(record.id)
+    this.#records.set(record.id, record)
+    this.#ensureTimer()
+    if (record.probationSinceMs !== undefined) {
+      if (!this.#damper.probationOver(record.probationSinceMs, nowMs)) {
+        this.counters.damped++
+        return 'damped'
+      }
+      record.probationSinceMs = undefined
+    }
+    this.#apply(record, hb, hb.leaving || order !== 'restart' ? 'left' : 'replaced')
+    this.counters.accepted++
+    this.#finish()
+    return 'accepted'
+  }
+
+  /** One expiry pass at `clock.now()`: suspects and removes silent members (also run by the timer). */
+  expire (): void {
+    const nowMs = this.#clock.now()
+    for (const record of this.#records.values()) {
+      if (record.lastSeenMs + this.#timings.suspectAfterMs > nowMs) {
+        break
+      }
+      const liveness = memberLiveness(record.lastSeenMs, nowMs, this.#timings)
+      if (liveness === 'expired') {
+        this.#expireRecord(record, nowMs)
+      } else if (!record.suspected) {
+        this.#suspect(record)
+      }
+    }
+    this.#damper.prune(nowMs)
+    this.#disarmTimer()
+    this.#armTimer()
+    this.#finish()
+  }
+
+  /** The groups self has joined, sorted. */
+  groups (): string[] {
+    return [...this.#selfGroups.keys()].sort()
+  }
+
+  /** What self advertises in its heartbeats: one advert per joined group, sorted by name (copies). */
+  selfGroups (): GroupAdvert[] {
+    return this.groups().map(name => {
+      const advert = this.#selfGroups.get(name) as GroupAdvert
+      return { name, weight: advert.weight, metadata: { ...advert.metadata } }
+    })
+  }
+
+  /** The live (alive and suspect) members of `group` sorted by id, self included once joined. */
+  members (group: string): MemberView[] {
+    return this.#groups.get(group)?.members().slice() ?? []
+  }
+
+  /** `membersDigest(members(group))`; the digest of the empty set for an unknown group. */
+  digest (group: string): string {
+    return this.#groups.get(group)?.digest() ?? this.#digestOfNobody()
+  }
+
+  /** The digest of every joined group, to put in self's heartbeat. */
+  digests (): Record<string, string> {
+    const digests: Record<string, string> = {}
+    for (const group of this.groups()) {
+      digests[group] = this.digest(group)
+    }
+    return digests
+  }
+
+  /** True iff self has joined `group` and every other live member advertised `digest(group)` in its last heartbeat. */
+  isConverged (group: string): boolean {
+    return this.#groups.get(group)?.isConverged() ?? false
+  }
+
+  #newRecord (id: string, nowMs: number): MemberRecord {
+    const probationSinceMs = this.#damper.takeFlapping(id, nowMs) ? nowMs : undefined
+    return { id, bootId: '', seq: 0, retiredBootIds: [], lastSeenMs: nowMs, suspected: false, groups: new Set(), probationSinceMs }
+  }
+
+  /** Makes the member's groups those of its heartbeat (none when leaving) and records its digests. */
+  #apply (record: MemberRecord, hb: Heartbeat, removalReason: LeaveReason): void {
+    const wasSuspected = record.suspected
+    record.suspected = false
+    const { adverts, dropped } = hb.leaving ? NO_GROUPS : sanitizeGroups(hb.groups)
+    this.counters.invalidGroups += dropped
+    for (const group of record.groups) {
+      if (!adverts.some(advert => advert.name === group)) {
+        record.groups.delete(group)
+        this.#removeMember(group, record.id, removalReason)
+      }
+    }
+    for (const advert of adverts) {
+      const outcome = this.#putMember(advert.name, record.id, advert.weight, advert.metadata, false)
+      const view = this.#groups.get(advert.name) as GroupView
+      if (outcome === 'added') {
+        record.groups.add(advert.name)
+      } else if (wasSuspected) {
+        view.setState(record.id, 'alive')
+        this.#events.push('member:alive', { group: advert.name, id: record.id })
+      }
+      view.advertise(record.id, advertisedDigest(hb, advert.name))
+    }
+  }
+
+  #putMember (group: string, id: string, weight: number, metadata: Readonly<Record<string, string>>, self: boolean): 'added' | 'updated' | 'unchanged' {
+    let view = this.#groups.get(group)
+    if (view === undefined) {
+      view = new GroupView(group)
+      this.#groups.set(group, view)
+    }
+    const outcome = view.put(id, weight, metadata, self)
+    if (outcome === 'added') {
+      this.#events.push('member:join', { group, id })
+    }
+    if (outcome !== 'unchanged') {
+      this.#changed.add(group)
+    }
+    this.#touched.add(group)
+    return outcome
+  }
+
+  #removeMember (group: string, id: string, reason: LeaveReason): void {
+    if (this.#groups.get(group)?.remove(id) === true) {
+      this.#events.push('member:leave', { group, id, reason })
+      this.#changed.add(group)
+      this.#touched.add(group)
+    }
+  }
+
+  #suspect (record: MemberRecord): void {
+    record.suspected = true
+    for (const group of record.groups) {
+      this.#groups.get(group)?.setState(record.id, 'suspect')
+      this.#events.push('member:suspect', { group, id: record.id })
+    }
+  }
+
+  #expireRecord (record: MemberRecord, nowMs: number): void {
+    this.#records.delete(record.id)
+    if (record.groups.size > 0 || record.probationSinceMs !== undefined) {
+      this.#damper.noteTimeout(record.id, nowMs)
+    }
+    for (const group of record.groups) {
+      this.#removeMember(group, record.id, 'timeout')
+    }
+  }
+
+  /** Queues the batched `view:change` and `group:converged` events of the operation, then dispatches. */
+  #finish (): void {
+    if (this.#changed.size > 0) {
+      const changed = sortedNames(this.#changed)
+      this.#changed.clear()
+      for (const group of changed) {
+        this.#events.push('view:change', { group, members: this.members(group), digest: this.digest(group) })
+      }
+    }
+    if (this.#touched.size > 0) {
+      const touched = sortedNames(this.#touched)
+      this.#touched.clear()
+      for (const group of touched) {
+        this.#reportConvergence(group)
+      }
+    }
+    this.#events.flush()
+  }
+
+  #reportConvergence (group: string): void {
+    const view = this.#groups.get(group)
+    if (view === undefined) {
+      return
+    }
+    if (view.size === 0) {
+      this.#groups.delete(group)
+      return
+    }
+    const converged = view.isConverged()
+    if (converged && !view.reportedConverged) {
+      this.#events.push('group:converged', { group, digest: view.digest() })
+    }
+    view.reportedConverged = converged
+  }
+
+  #digestOfNobody (): string {
+    this.#emptyDigest ??= membersDigest([])
+    return this.#emptyDigest
+  }
+
+  /** Arms the timer if it is not armed (an armed timer that fires early just re-arms). */
+  #ensureTimer (): void {
+    if (this.#timer === undefined) {
+      this.#armTimer()
+    }
+  }
+
+  /** Arms one timer at the earliest member deadline, if the table is started and has members. */
+  #armTimer (): void {
+    const deadlineMs = this.#started ? earliestDeadlineMs(this.#records.values(), this.#timings) : undefined
+    if (deadlineMs === undefined) {
+      return
+    }
+    const timer: { handle: unknown } = { handle: undefined }
+    timer.handle = this.#clock.setTimeout(() => {
+      if (this.#timer === timer) {
+        this.#timer = undefined
+        this.expire()
+      }
+    }, Math.max(0, deadlineMs - this.#clock.now()))
+    this.#timer = timer
+  }
+
+  #disarmTimer (): void {
+    if (this.#timer !== undefined) {
+      this.#clock.clearTimeout(this.#timer.handle)
+      this.#timer = undefined
+    }
+  }
+}
+
+const NO_GROUPS = Object.freeze({ adverts: Object.freeze([]), dropped: 0 })
+
+function sortedNames (names: Set<string>): Iterable<string> {
+  return names.size === 1 ? [names.values().next().value as string] : [...names].sort()
+}

@@ -1,0 +1,93 @@
+import { InvalidOptionError } from './errors.js'
+
+/** The heartbeat timings of a membership table, in milliseconds, after defaults. */
+export interface Timings {
+  /** How often members send a heartbeat. */
+  heartbeatIntervalMs: number
+  /** Silence after which a member is suspected (still a member, still owns its share). */
+  suspectAfterMs: number
+  /** Silence after which a member is removed. */
+  memberTimeoutMs: number
+}
+
+/** The timing options as the user gives them; every field optional. */
+export interface TimingsInit {
+  heartbeatIntervalMs?: number
+  suspectAfterMs?: number
+  memberTimeoutMs?: number
+}
+
+/** Default heartbeat interval in milliseconds. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000
+/** Default suspicion delay, in heartbeat intervals. */
+export const DEFAULT_SUSPECT_AFTER_INTERVALS = 3
+/** Default member timeout, in heartbeat intervals. */
+export const DEFAULT_MEMBER_TIMEOUT_INTERVALS = 5
+
+/**
+ * Applies the defaults (interval 1000 ms, suspect after 3 intervals, timeout after 5 intervals) and
+ * validates `memberTimeoutMs > suspectAfterMs > heartbeatIntervalMs > 0`, all finite.
+ *
+ * @throws {InvalidOptionError} when a value is not finite or the order does not hold
+ */
+export function resolveTimings (init: TimingsInit): Timings {
+  const heartbeatIntervalMs = init.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
+  requireFiniteAbove('heartbeatIntervalMs', heartbeatIntervalMs, 0, '0')
+  const suspectAfterMs = init.suspectAfterMs ?? DEFAULT_SUSPECT_AFTER_INTERVALS * heartbeatIntervalMs
+  requireFiniteAbove('suspectAfterMs', suspectAfterMs, heartbeatIntervalMs, `heartbeatIntervalMs (${heartbeatIntervalMs})`)
+  const memberTimeoutMs = init.memberTimeoutMs ?? DEFAULT_MEMBER_TIMEOUT_INTERVALS * heartbeatIntervalMs
+  requireFiniteAbove('memberTimeoutMs', memberTimeoutMs, suspectAfterMs, `suspectAfterMs (${suspectAfterMs})`)
+  return { heartbeatIntervalMs, suspectAfterMs, memberTimeoutMs }
+}
+
+function requireFiniteAbove (name: string, value: number, bound: number, boundName: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= bound) {
+    throw new InvalidOptionError(`${name} must be a finite number of milliseconds greater than ${boundName}, got ${String(value)}`)
+  }
+}
+
+/** Where a member stands after some silence: `expired` members are removed. */
+export type Liveness = 'alive' | 'suspect' | 'expired'
+
+/**
+ * The liveness of a member last heard at `lastSeenMs` (receiver clock), at `nowMs`: alive while the
+ * silence is shorter than `suspectAfterMs`, suspect while shorter than `memberTimeoutMs`, expired
+ * from exactly `memberTimeoutMs` on.
+ */
+export function memberLiveness (lastSeenMs: number, nowMs: number, timings: Timings): Liveness {
+  const silenceMs = nowMs - lastSeenMs
+  if (silenceMs >= timings.memberTimeoutMs) {
+    return 'expired'
+  }
+  return silenceMs >= timings.suspectAfterMs ? 'suspect' : 'alive'
+}
+
+/** The next instant a member's liveness changes: its suspicion if alive, its removal if suspect. */
+export function memberDeadlineMs (lastSeenMs: number, suspected: boolean, timings: Timings): number {
+  return lastSeenMs + (suspected ? timings.memberTimeoutMs : timings.suspectAfterMs)
+}
+
+/** What {@link earliestDeadlineMs} needs to know of a member. */
+export interface DeadlineSource {
+  readonly lastSeenMs: number
+  readonly suspected: boolean
+}
+
+/**
+ * The earliest deadline among members given in ascending `lastSeenMs` order, or `undefined` when
+ * there are none. Stops as soon as no later member can have an earlier deadline, so the cost is
+ * the number of suspects at the head plus one in the steady state.
+ */
+export function earliestDeadlineMs (byLastSeen: Iterable<DeadlineSource>, timings: Timings): number | undefined {
+  let earliest: number | undefined
+  for (const member of byLastSeen) {
+    if (earliest !== undefined && member.lastSeenMs + timings.suspectAfterMs >= earliest) {
+      break
+    }
+    const deadline = memberDeadlineMs(member.lastSeenMs, member.suspected, timings)
+    if (earliest === undefined || deadline < earliest) {
+      earliest = deadline
+    }
+  }
+  return earliest
+}

@@ -1,0 +1,118 @@
+import type { Clock } from './clock.js'
+
+/** One group a member advertises in its heartbeat. */
+export interface GroupAdvert {
+  /** The group name: a non-empty string. */
+  name: string
+  /** The member's relative share in the group: finite, > 0 (1 = a normal share). */
+  weight: number
+  /** Free-form string metadata of the member in this group. */
+  metadata: Record<string, string>
+}
+
+/** A decoded heartbeat; `from` is the verified sender id (the cluster fills it from the gossipsub signer). */
+export interface Heartbeat {
+  /** The verified sender id. */
+  from: string
+  /** Random per process start; a new one means a restarted member. */
+  bootId: string
+  /** Increases with each heartbeat of one boot id. */
+  seq: number
+  /** The groups the sender is in now. */
+  groups: GroupAdvert[]
+  /** Goodbye: remove the sender from every group at once. */
+  leaving: boolean
+  /** Group name -> the sender's view digest of that group. */
+  digests: Record<string, string>
+}
+
+/** A live member is `alive`, or `suspect` once silent for `suspectAfterMs` (it keeps its share). */
+export type MemberState = 'alive' | 'suspect'
+
+/** A live member of a group as seen by this table. */
+export interface MemberView {
+  id: string
+  weight: number
+  metadata: Record<string, string>
+  state: MemberState
+  /** True for this table's own member (`selfId`). */
+  self: boolean
+}
+
+/** Why a member left a group: silent for `memberTimeoutMs`, said so, or restarted without the group. */
+export type LeaveReason = 'timeout' | 'left' | 'replaced'
+
+/** The outcome of {@link MembershipTable.ingest}. */
+export type IngestResult = 'accepted' | 'stale' | 'self' | 'damped'
+
+/**
+ * The events of a membership table. They are dispatched synchronously, after the table's state is
+ * fully updated, in this order per call: `member:*` events in the order the changes were applied,
+ * then one `view:change` per changed group (by group name), then `group:converged` (by group name).
+ */
+export interface MembershipEvents {
+  /** A member entered a group. */
+  'member:join': CustomEvent<{ group: string, id: string }>
+  /** A member has been silent for `suspectAfterMs`; it still owns its share. */
+  'member:suspect': CustomEvent<{ group: string, id: string }>
+  /** A suspect was heard from again. */
+  'member:alive': CustomEvent<{ group: string, id: string }>
+  /** A member left a group. */
+  'member:leave': CustomEvent<{ group: string, id: string, reason: LeaveReason }>
+  /** The members, weights or metadata of a group changed; batched: one per group per call or expiry pass. */
+  'view:change': CustomEvent<{ group: string, members: MemberView[], digest: string }>
+  /** {@link MembershipTable.isConverged} turned true for a group. */
+  'group:converged': CustomEvent<{ group: string, digest: string }>
+}
+
+/** What the user tunes. Times are milliseconds of the receiver's monotonic clock. */
+export interface MembershipInit {
+  /** This member's id: a non-empty string; its own heartbeats are ignored. */
+  selfId: string
+  /**
+   * How often members heartbeat. Shorter detects failures sooner, at more traffic.
+   *
+   * @default 1000
+   */
+  heartbeatIntervalMs?: number
+  /**
+   * Silence after which a member is suspected (event only, it keeps its share); > heartbeatIntervalMs.
+   *
+   * @default 3 * heartbeatIntervalMs
+   */
+  suspectAfterMs?: number
+  /**
+   * Silence after which a member is removed; > suspectAfterMs. Shorter re-splits sooner after a
+   * crash, but drops members on a slow or lossy network.
+   *
+   * @default 5 * heartbeatIntervalMs
+   */
+  memberTimeoutMs?: number
+  /**
+   * Flap damping: a member removed by timeout that comes back within this time is only re-added
+   * after it has been heard continuously for this time. 0 turns damping off.
+   *
+   * @default 0
+   */
+  flapDampingMs?: number
+}
+
+/** What the table depends on. */
+export interface MembershipComponents {
+  /** Time and timers (a `ManualClock` in tests). */
+  clock: Clock
+}
+
+/** The table's counters; they only grow. */
+export interface MembershipCounters {
+  /** Heartbeats applied. */
+  accepted: number
+  /** Heartbeats ignored: older or equal seq, retired boot id, or malformed sender/boot id/seq. */
+  stale: number
+  /** Heartbeats of a flapping member held back by flap damping. */
+  damped: number
+  /** Own heartbeats ignored. */
+  self: number
+  /** Group adverts dropped from accepted heartbeats: bad name, weight or metadata, or a duplicate name. */
+  invalidGroups: number
+}

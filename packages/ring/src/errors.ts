@@ -1,0 +1,35 @@
+/** Thrown when a member id is not a non-empty string. */
+export class InvalidMemberIdError extends Error {
+  static override name = 'InvalidMemberIdError'
+  constructor (msg = 'member id must be a non-empty string') {
+    super(msg)
+    this.name = 'InvalidMemberIdError'
+  }
+}
+
+/** Thrown when the same member id appears more than once in one member set. */
+export class DuplicateMemberError extends Error {
+  static override name = 'DuplicateMemberError'
+  constructor (msg = 'member ids must be unique') {
+    super(msg)
+    this.name = 'DuplicateMemberError'
+  }
+}
+
+/** Thrown when a member weight is not a finite number greater than 0. */
+export class InvalidWeightError extends Error {
+  static override name = 'InvalidWeightError'
+  constructor (msg = 'member weight must be a finite number > 0') {
+    super(msg)
+    this.name = 'InvalidWeightError'
+  }
+}
+
+/** Thrown when a replica count `n` is not an integer >= 1. */
+export class InvalidReplicaCountError extends Error {
+  static override name = 'InvalidReplicaCountError'
+  constructor (msg = 'replica count must be an integer >= 1') {
+    super(msg)
+    this.name = 'InvalidReplicaCountError'
+  }
+}
