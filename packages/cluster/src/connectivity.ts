@@ -1,0 +1,207 @@
+import { peerIdFromString } from '@libp2p/peer-id'
+import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
+import type { Libp2p, Logger, PeerId, PeerInfo } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+/** How the dialer and reconnect loop behave. */
+export interface ConnectivityInit {
+  /** Our peer id, for the tie-break (the smaller id dials first). */
+  selfId: string
+  /** How often the reconnect loop runs. */
+  reconnectIntervalMs: number
+  /** How long the larger id waits before dialling a discovered or lost peer itself. */
+  dialGraceMs: number
+  /** Longest wait between redials of one unreachable peer. */
+  maxBackoffMs: number
+  /** Dials in flight at most. @default 4 */
+  maxParallelDials?: number
+  /** Forget a peer unreachable for this long (bootstrap peers are never forgotten). @default 3_600_000 */
+  forgetAfterMs?: number
+  /** Multiaddrs with `/p2p/<id>` to dial at start and never forget (any transport; our own id is skipped). @default [] */
+  bootstrap?: string[]
+}
+
+/** What the dialer has done; counters only grow. */
+export interface ConnectivityStats {
+  /** Successful first dials of discovered or learned peers. */
+  dials: number
+  /** Successful redials of known peers that had been connected before (what heals a partition). */
+  redials: number
+  /** Failed dials (each one is retried with backoff). */
+  dialFailures: number
+}
+
+interface KnownPeer {
+  peerId: PeerId
+  /** We have been connected to it at least once. */
+  wasConnected: boolean
+  /** Consecutive failed dials. */
+  failures: number
+  /** Do not dial before this time (performance.now()). */
+  dueAtMs: number
+  /** Since when it has been disconnected (performance.now()), for forgetting. */
+  disconnectedSinceMs: number
+  /** The advertised addresses last merged into the peer store. */
+  addrsKey: string
+  dialing: boolean
+}
+
+/** Wait after `failures` consecutive failed dials: `baseMs` doubled per failure, at most `maxMs`; 0 before any failure. Pure. */
+export function backoffMs (failures: number, baseMs: number, maxMs: number): number {
+  if (failures <= 0) return 0
+  return Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 30))
+}
+
+/**
+ * Keeps this node connected to the other agents. It dials the bootstrap list, peers found by mDNS,
+ * or learned from heartbeats (members that know each other only through a third node), with a
+ * tie-break so only one side dials: the smaller peer id at once, the larger only if still not
+ * connected after `dialGraceMs` (so one-sided discovery still connects). Its reconnect loop redials
+ * known peers that got disconnected, with exponential backoff per peer and bounded concurrency:
+ * mDNS never re-announces a peer it has seen, so this loop is what heals a partition.
+ */
+export class Connectivity {
+  /** What the dialer has done. */
+  readonly stats: ConnectivityStats = { dials: 0, redials: 0, dialFailures: 0 }
+  private readonly libp2p: Libp2p
+  private readonly log: Logger
+  private readonly init: Required<ConnectivityInit>
+  private readonly pinned = new Set<string>()
+  private readonly known = new Map<string, KnownPeer>()
+  private inFlight = 0
+  private timer: ReturnType<typeof setInterval> | undefined
+
+  constructor (components: { libp2p: Libp2p, log: Logger }, init: ConnectivityInit) {
+    this.libp2p = components.libp2p
+    this.log = components.log
+    this.init = { maxParallelDials: 4, forgetAfterMs: 3_600_000, bootstrap: [], ...init }
+  }
+
+  /** Listens for discovery and connection events and starts the reconnect loop; idempotent. */
+  start (): void {
+    if (this.timer !== undefined) return
+    this.libp2p.addEventListener('peer:discovery', this.onDiscovery)
+    this.libp2p.addEventListener('peer:connect', this.onConnect)
+    this.libp2p.addEventListener('peer:disconnect', this.onDisconnect)
+    this.timer = setInterval(this.tick, this.init.reconnectIntervalMs)
+    this.timer.unref()
+    for (const addr of this.init.bootstrap) this.addBootstrap(multiaddr(addr))
+  }
+
+  /** Stops listening and the loop; dials in flight complete. Idempotent. */
+  stop (): void {
+    if (this.timer === undefined) return
+    clearInterval(this.timer)
+    this.timer = undefined
+    this.libp2p.removeEventListener('peer:discovery', this.onDiscovery)
+    this.libp2p.removeEventListener('peer:connect', this.onConnect)
+    this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
+  }
+
+  /**
+   * Records the addresses a heartbeat's signer advertised: they go into the peer store (only when
+   * they changed) and the peer becomes known, so we connect to it and redial it after a cut.
+   */
+  learn (peerId: PeerId, addrs: Multiaddr[]): void {
+    const peer = this.remember(peerId)
+    const addrsKey = addrs.map(String).sort().join(' ')
+    if (addrs.length > 0 && addrsKey !== peer.addrsKey) {
+      peer.addrsKey = addrsKey
+      this.libp2p.peerStore.merge(peerId, { multiaddrs: addrs })
+        .then(() => { this.dialIfDue(peer) })
+        .catch(err => { this.log.error('cannot store the addresses of %p - %e', peerId, err) })
+    }
+  }
+
+  /** A bootstrap peer: pinned, and dialled at once whatever the ids (it cannot know about us). */
+  private addBootstrap (addr: Multiaddr): void {
+    const id = addr.getComponents().filter(component => component.code === CODE_P2P).pop()?.value
+    if (id === undefined || id === this.init.selfId) return
+    const peer = this.remember(peerIdFromString(id))
+    this.pinned.add(id)
+    peer.dueAtMs = 0
+    this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: [addr.decapsulateCode(CODE_P2P)] })
+      .then(() => { this.dialIfDue(peer) })
+      .catch(err => { this.log.error('cannot store bootstrap address %a - %e', addr, err) })
+  }
+
+  private readonly onDiscovery = (evt: CustomEvent<PeerInfo>): void => {
+    this.dialIfDue(this.remember(evt.detail.id))
+  }
+
+  private readonly onConnect = (evt: CustomEvent<PeerId>): void => {
+    const peer = this.known.get(evt.detail.toString())
+    if (peer === undefined) return
+    peer.wasConnected = true
+    peer.failures = 0
+  }
+
+  private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    const peer = this.known.get(evt.detail.toString())
+    if (peer === undefined || this.timer === undefined) return
+    peer.disconnectedSinceMs = performance.now()
+    peer.dueAtMs = performance.now() + this.graceFor(peer)
+  }
+
+  private readonly tick = (): void => {
+    const now = performance.now()
+    for (const [id, peer] of this.known) {
+      if (this.inFlight >= this.init.maxParallelDials) return
+      if (this.isConnected(peer)) continue
+      if (!this.pinned.has(id) && now - peer.disconnectedSinceMs > this.init.forgetAfterMs) {
+        this.known.delete(id)
+        continue
+      }
+      this.dialIfDue(peer)
+    }
+  }
+
+  private remember (peerId: PeerId): KnownPeer {
+    const id = peerId.toString()
+    let peer = this.known.get(id)
+    if (peer === undefined) {
+      const now = performance.now()
+      peer = { peerId, wasConnected: false, failures: 0, dueAtMs: 0, disconnectedSinceMs: now, addrsKey: '', dialing: false }
+      peer.dueAtMs = now + this.graceFor(peer)
+      this.known.set(id, peer)
+    }
+    return peer
+  }
+
+  /** The tie-break: 0 for the smaller id, `dialGraceMs` for the larger. */
+  private graceFor (peer: KnownPeer): number {
+    return this.init.selfId < peer.peerId.toString() ? 0 : this.init.dialGraceMs
+  }
+
+  private isConnected (peer: KnownPeer): boolean {
+    return this.libp2p.getConnections(peer.peerId).length > 0
+  }
+
+  private dialIfDue (peer: KnownPeer): void {
+    if (this.timer === undefined || peer.dialing || this.inFlight >= this.init.maxParallelDials) return
+    if (performance.now() < peer.dueAtMs || this.isConnected(peer)) return
+    void this.dial(peer)
+  }
+
+  private async dial (peer: KnownPeer): Promise<void> {
+    peer.dialing = true
+    this.inFlight++
+    const redial = peer.wasConnected
+    try {
+      await this.libp2p.dial(peer.peerId)
+      peer.wasConnected = true
+      peer.failures = 0
+      if (redial) this.stats.redials++
+      else this.stats.dials++
+      this.log('%s %p', redial ? 'redialled' : 'dialled', peer.peerId)
+    } catch (err) {
+      peer.failures++
+      peer.dueAtMs = performance.now() + backoffMs(peer.failures, this.init.reconnectIntervalMs, this.init.maxBackoffMs)
+      this.stats.dialFailures++
+      this.log('dial %p failed (%d in a row) - %e', peer.peerId, peer.failures, err)
+    } finally {
+      peer.dialing = false
+      this.inFlight--
+    }
+  }
+}

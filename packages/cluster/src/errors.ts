@@ -1,0 +1,79 @@
+/**
+ * The named errors of the cluster. Callers compare by `err.name`. Bad options (timings, group names,
+ * weights, metadata, namespace, addresses) throw `InvalidOptionError`, the same class the membership
+ * table throws, re-exported here so one name covers both.
+ */
+export { InvalidOptionError } from '@gossip-ring/membership'
+
+/** Why an inbound heartbeat was dropped; also the keys of `cluster.stats.dropped`. */
+export type DropReason = 'oversized' | 'malformed' | 'unknown-version' | 'invalid-field' | 'unsigned'
+
+/**
+ * Thrown by `decodeHeartbeat` when a message is not a valid heartbeat; `reason` says which check
+ * failed (too big, not protobuf, a wire version we do not know, or a field out of bounds). The
+ * cluster catches it, counts the drop by reason and logs it at debug: it never reaches the host.
+ */
+export class HeartbeatDecodeError extends Error {
+  static override name = 'HeartbeatDecodeError'
+  /** Which check failed. */
+  readonly reason: DropReason
+
+  constructor (reason: DropReason = 'malformed', msg = `Invalid heartbeat: ${reason}`) {
+    super(msg)
+    this.name = 'HeartbeatDecodeError'
+    this.reason = reason
+  }
+}
+
+/**
+ * Thrown when our own heartbeat would not fit the wire limits (too many groups, too much metadata),
+ * e.g. by `joinGroup`, before anything changed: peers would drop such a heartbeat.
+ */
+export class HeartbeatTooLargeError extends Error {
+  static override name = 'HeartbeatTooLargeError'
+
+  constructor (msg = 'The heartbeat would exceed the wire limits') {
+    super(msg)
+    this.name = 'HeartbeatTooLargeError'
+  }
+}
+
+/** Thrown when a method that needs the network (`joinGroup`, `leaveGroup`, `heartbeat`, `converged`) is called on, or interrupted by, a stopped cluster. */
+export class ClusterStoppedError extends Error {
+  static override name = 'ClusterStoppedError'
+
+  constructor (msg = 'The cluster is stopped') {
+    super(msg)
+    this.name = 'ClusterStoppedError'
+  }
+}
+
+/** Thrown when `init.libp2p` lacks what the cluster needs: gossipsub with StrictSign as `services.pubsub`, and identify. */
+export class IncompatibleLibp2pError extends Error {
+  static override name = 'IncompatibleLibp2pError'
+
+  constructor (msg = 'The libp2p node needs services.pubsub (gossipsub, StrictSign) and services.identify') {
+    super(msg)
+    this.name = 'IncompatibleLibp2pError'
+  }
+}
+
+/** Thrown when `init.identityFile` exists but cannot be read or is not a protobuf private key, or cannot be created. */
+export class IdentityFileError extends Error {
+  static override name = 'IdentityFileError'
+
+  constructor (msg = 'Cannot load or create the identity file') {
+    super(msg)
+    this.name = 'IdentityFileError'
+  }
+}
+
+/** Thrown by `converged()` when its `signal` aborts. */
+export class AbortError extends Error {
+  static override name = 'AbortError'
+
+  constructor (msg = 'The operation was aborted') {
+    super(msg)
+    this.name = 'AbortError'
+  }
+}

@@ -1,0 +1,90 @@
+/** How the heartbeat loop is timed. */
+export interface HeartbeatLoopInit {
+  /** Mean time between heartbeats. */
+  intervalMs: number
+  /** Random spread of each interval as a fraction (0.1 = ±10%). */
+  jitter: number
+  /** Shortest time between two beats asked for by `beatSoon()`. @default intervalMs / 4 */
+  minGapMs?: number
+  /** Uniform random number in [0, 1). @default Math.random */
+  random?: () => number
+}
+
+/**
+ * The delay before the next heartbeat: `intervalMs` spread uniformly by ±`jitter`, so agents
+ * started together drift apart instead of publishing in lockstep. Pure: `random01` is in [0, 1).
+ */
+export function jitteredDelayMs (intervalMs: number, jitter: number, random01: number): number {
+  return intervalMs * (1 + jitter * (2 * random01 - 1))
+}
+
+/**
+ * Calls `beat` every jittered interval, and at once on `start()` and `beatNow()` (which also restarts
+ * the interval, so a forced heartbeat is not followed by a scheduled one right after). `beatSoon()`
+ * asks for an early beat but keeps beats at least `minGapMs` apart and coalesces requests, so a
+ * burst of view changes costs one heartbeat. `beat` must not reject: the cluster logs publish
+ * failures itself and simply tries again next time. Timers are `unref`'d.
+ */
+export class HeartbeatLoop {
+  private readonly beat: () => Promise<void>
+  private readonly intervalMs: number
+  private readonly jitter: number
+  private readonly minGapMs: number
+  private readonly random: () => number
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private soonTimer: ReturnType<typeof setTimeout> | undefined
+  private lastBeatMs = Number.NEGATIVE_INFINITY
+  private running = false
+
+  constructor (beat: () => Promise<void>, init: HeartbeatLoopInit) {
+    this.beat = beat
+    this.intervalMs = init.intervalMs
+    this.jitter = init.jitter
+    this.minGapMs = init.minGapMs ?? init.intervalMs / 4
+    this.random = init.random ?? Math.random
+  }
+
+  /** Beats now and keeps beating; idempotent. */
+  start (): void {
+    if (this.running) return
+    this.running = true
+    void this.beatNow()
+  }
+
+  /** Stops the timer; idempotent. A beat in flight completes. */
+  stop (): void {
+    this.running = false
+    clearTimeout(this.timer)
+    clearTimeout(this.soonTimer)
+    this.timer = undefined
+    this.soonTimer = undefined
+  }
+
+  /** Beats now and schedules the next beat one jittered interval later (if running). */
+  async beatNow (): Promise<void> {
+    clearTimeout(this.soonTimer)
+    this.soonTimer = undefined
+    this.lastBeatMs = performance.now()
+    this.schedule()
+    await this.beat()
+  }
+
+  /** Beats early (when running): now if the last beat is `minGapMs` old, else as soon as it is; requests coalesce. */
+  beatSoon (): void {
+    if (!this.running || this.soonTimer !== undefined) return
+    const waitMs = this.lastBeatMs + this.minGapMs - performance.now()
+    if (waitMs <= 0) {
+      void this.beatNow()
+      return
+    }
+    this.soonTimer = setTimeout(() => { void this.beatNow() }, waitMs)
+    this.soonTimer.unref()
+  }
+
+  private schedule (): void {
+    clearTimeout(this.timer)
+    if (!this.running) return
+    this.timer = setTimeout(() => { void this.beatNow() }, jitteredDelayMs(this.intervalMs, this.jitter, this.random()))
+    this.timer.unref()
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * @packageDocumentation
+ *
+ * `@gossip-ring/cluster`: agents that find each other (mDNS on the LAN, or a bootstrap list), gossip
+ * signed heartbeats on a libp2p gossipsub topic with no central store, derive each group's members
+ * from recent heartbeats, and split work over a consistent-hash ring. A drop-in for tooz's
+ * `PartitionCoordinator` without ZooKeeper/etcd/Redis.
+ *
+ * @example
+ * ```ts
+ * import { createCluster } from '@gossip-ring/cluster'
+ *
+ * const cluster = await createCluster({ groups: ['pollers'] })       // mDNS + TCP on the LAN
+ * cluster.addEventListener('ring:change', ({ detail }) => reschedule(detail.group))
+ * const mine = cluster.extractMySubset('pollers', allResources)      // this agent's share
+ * await cluster.converged('pollers', { signal: AbortSignal.timeout(10_000) })  // all agree
+ * await cluster.stop()                                                // goodbye: peers re-split at once
+ * ```
+ *
+ * Many agents in one process or on one host (tests, demos): `createCluster({ ...presets.local,
+ * bootstrap: first.multiaddrs, groups: ['g'] })`.
+ */
+export { createCluster } from './create.js'
+export { Cluster } from './cluster.js'
+export type { ClusterComponents, ClusterEvents, ClusterStats, StopOptions } from './cluster.js'
+export { heartbeatTopic, presets } from './options.js'
+export type { ClusterInit, GroupInit, MdnsInit, TransportKind } from './options.js'
+export {
+  AbortError, ClusterStoppedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
+  IncompatibleLibp2pError, InvalidOptionError
+} from './errors.js'
+export type { DropReason } from './errors.js'
+export { WIRE_LIMITS, WIRE_VERSION } from './wire/limits.js'
+export type { LeaveReason, MemberState, MemberView } from '@gossip-ring/membership'
+export type { HashRing } from '@gossip-ring/ring'

@@ -1,0 +1,60 @@
+import './polyfill.js'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { mdns } from '@libp2p/mdns'
+import { memory } from '@libp2p/memory'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p } from 'libp2p'
+import type { Identify } from '@libp2p/identify'
+import type { ComponentLogger, ConnectionGater, Libp2p, PrivateKey } from '@libp2p/interface'
+import type { Libp2pOptions } from 'libp2p'
+import type { ClusterOptions } from './options.js'
+import { pubsubService } from './pubsub.js'
+import type { GossipSub } from './pubsub.js'
+
+/** The services the cluster uses on a libp2p node. */
+// a type alias, not an interface: libp2p's ServiceMap constraint needs an index signature
+export type ClusterServices = {
+  pubsub: GossipSub
+  identify: Identify
+}
+
+/** What the node factory depends on. */
+export interface NodeComponents {
+  privateKey: PrivateKey
+  connectionGater?: ConnectionGater
+  logger?: ComponentLogger
+}
+
+/** mDNS service tag: only gossip-ring agents answer it (namespaces are kept apart by topic). */
+export const MDNS_SERVICE_TAG = '_gossip-ring._udp.local'
+
+/** Loopback ranges that local mode exempts from the inbound connection rate limit. */
+const LOOPBACK_ALLOW = ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128']
+
+/**
+ * Creates and starts a libp2p node for the cluster: TCP (or in-memory) transport, noise, yamux,
+ * identify, gossipsub and mDNS (if enabled). The bootstrap list is dialled by `Connectivity`
+ * (`@libp2p/bootstrap` only accepts IP/DNS addresses, not `/memory`, and forgets its peers).
+ */
+export async function createClusterNode (components: NodeComponents, options: ClusterOptions): Promise<Libp2p<ClusterServices>> {
+  const peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']> = []
+  if (options.mdns !== false) peerDiscovery.push(mdns({ interval: options.mdns.intervalMs, serviceTag: MDNS_SERVICE_TAG }))
+  return createLibp2p({
+    privateKey: components.privateKey,
+    addresses: { listen: options.listen },
+    transports: [options.transport === 'memory' ? memory() : tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    peerDiscovery,
+    services: {
+      identify: identify(),
+      pubsub: pubsubService({ local: options.local })
+    },
+    ...(options.local ? { connectionManager: { allow: LOOPBACK_ALLOW } } : {}),
+    ...(components.connectionGater !== undefined ? { connectionGater: components.connectionGater } : {}),
+    ...(components.logger !== undefined ? { logger: components.logger } : {})
+  })
+}
+

@@ -1,0 +1,212 @@
+import { multiaddr } from '@multiformats/multiaddr'
+import { resolveTimings } from '@gossip-ring/membership'
+import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
+import { InvalidOptionError } from './errors.js'
+import { groupListProblem } from './wire/limits.js'
+
+/** A group to join at start: its name, or the name with this member's weight and metadata in it. */
+export type GroupInit = string | { name: string, weight?: number, metadata?: Record<string, string> }
+
+/** mDNS tuning. */
+export interface MdnsInit {
+  /**
+   * How often to send an mDNS query. Shorter finds new agents sooner at more multicast traffic
+   * (a new agent queries at start anyway, so this mostly matters after packet loss).
+   *
+   * @default 2000
+   */
+  intervalMs?: number
+}
+
+/** The transport the node listens and dials on. */
+export type TransportKind = 'tcp' | 'memory'
+
+/** What the user tunes. Times are milliseconds of this process's monotonic clock. See `presets`. */
+export interface ClusterInit {
+  /** Groups to join at start. @default [] */
+  groups?: GroupInit[]
+  /**
+   * The cluster name; agents only hear heartbeats of their namespace, so two clusters can share a
+   * LAN. Letters, digits, `.`, `_`, `-`; 1 to 64 characters.
+   *
+   * @default 'default'
+   */
+  namespace?: string
+  /** Multiaddrs to listen on. @default ['/ip4/0.0.0.0/tcp/0'] (['/ip4/127.0.0.1/tcp/0'] when `local`, a fresh `/memory/<uuid>` for the memory transport) */
+  listen?: string[]
+  /** Multiaddrs with `/p2p/<id>` to dial at start, for networks where multicast does not reach; our own id is skipped. @default [] */
+  bootstrap?: string[]
+  /** Discover agents on the LAN by mDNS; `{ intervalMs }` tunes it. Never enable it in tests on a shared host network. @default true */
+  mdns?: boolean | MdnsInit
+  /**
+   * Many nodes on one host (tests, demos): no gossipsub IP-colocation penalty and no inbound
+   * connection rate limit for loopback; listens on 127.0.0.1 by default.
+   *
+   * @default false
+   */
+  local?: boolean
+  /** How often to heartbeat. Shorter detects failures sooner at more traffic. @default 1000 */
+  heartbeatIntervalMs?: number
+  /** Silence after which a member is suspected (event only; it keeps its share). @default 3 * heartbeatIntervalMs */
+  suspectAfterMs?: number
+  /** Silence after which a member is dropped and its share re-split. Shorter re-splits sooner after a crash but drops members on a lossy network. @default 5 * heartbeatIntervalMs */
+  memberTimeoutMs?: number
+  /** A member dropped by timeout that comes back within this time is re-added only after being heard this long; 0 turns it off. @default 0 */
+  flapDampingMs?: number
+  /** Random spread of each heartbeat interval, as a fraction (0.1 = ±10%), so agents started together do not publish in lockstep; 0 to 0.5. @default 0.1 */
+  heartbeatJitter?: number
+  /** How long the larger peer id waits before dialling a discovered peer itself (the smaller one dials at once): avoids duplicate connections but still connects when only one side discovered the other. @default 2 * heartbeatIntervalMs */
+  dialGraceMs?: number
+  /** How often the reconnect loop looks for known peers that are disconnected. @default heartbeatIntervalMs */
+  reconnectIntervalMs?: number
+  /** Longest wait between redials of one unreachable peer (exponential backoff from reconnectIntervalMs). Shorter heals partitions sooner at more failed dials. @default memberTimeoutMs */
+  reconnectMaxBackoffMs?: number
+  /** File holding this node's private key (protobuf); created with mode 0600 if missing, so a restarted agent keeps its id. @default none: a new id each start */
+  identityFile?: string
+  /** Bring your own libp2p node: it must have gossipsub (StrictSign) as `services.pubsub` and identify. The cluster never stops a node it did not create. */
+  libp2p?: Libp2p
+  /** Passed to libp2p (e.g. to simulate partitions in tests). Ignored with `libp2p`. */
+  connectionGater?: ConnectionGater
+  /** Transport of the node the cluster creates: real TCP, or `@libp2p/memory` (in-process tests). @default 'tcp' */
+  transport?: TransportKind
+  /** libp2p component logger (e.g. a prefixed one per node). @default defaultLogger() from @libp2p/logger */
+  logger?: ComponentLogger
+}
+
+/** One group to join at start, after defaults. */
+export interface GroupSpec {
+  name: string
+  weight?: number
+  metadata?: Record<string, string>
+}
+
+/** The options after defaults and validation. */
+export interface ClusterOptions {
+  groups: GroupSpec[]
+  namespace: string
+  topic: string
+  listen: string[]
+  bootstrap: string[]
+  mdns: false | { intervalMs: number }
+  local: boolean
+  heartbeatIntervalMs: number
+  suspectAfterMs: number
+  memberTimeoutMs: number
+  flapDampingMs: number
+  heartbeatJitter: number
+  dialGraceMs: number
+  reconnectIntervalMs: number
+  reconnectMaxBackoffMs: number
+  transport: TransportKind
+  identityFile?: string
+}
+
+/** Default mDNS query interval in milliseconds. */
+export const DEFAULT_MDNS_INTERVAL_MS = 2000
+
+/**
+ * Ready-made settings, like memberlist's DefaultLANConfig / DefaultLocalConfig. Spread one and
+ * override: `createCluster({ ...presets.local, groups: ['g'] })`.
+ * - `lan`: the defaults; agents on a LAN found by mDNS; a crash is re-split after ~5 s.
+ * - `local`: many agents in one process or on one host (tests, demos): no mDNS, loopback, 200 ms
+ *   heartbeats, a crash re-split after ~1 s.
+ */
+export const presets: Readonly<{ lan: Readonly<ClusterInit>, local: Readonly<ClusterInit> }> = Object.freeze({
+  lan: Object.freeze({ heartbeatIntervalMs: 1000, suspectAfterMs: 3000, memberTimeoutMs: 5000, mdns: Object.freeze({ intervalMs: DEFAULT_MDNS_INTERVAL_MS }) }),
+  local: Object.freeze({ local: true, mdns: false, heartbeatIntervalMs: 200, suspectAfterMs: 600, memberTimeoutMs: 1000 })
+})
+
+const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
+
+/** The gossipsub topic of a namespace's heartbeats (the trailing 1 is the wire version). */
+export function heartbeatTopic (namespace: string): string {
+  return `gossip-ring/${namespace}/heartbeat/1`
+}
+
+/**
+ * Applies defaults and validates every option; never mutates `init`.
+ *
+ * @throws {InvalidOptionError} naming the option, what was wrong and what was expected
+ */
+export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
+  const timings = resolveTimings(init)
+  const namespace = init.namespace ?? 'default'
+  if (typeof namespace !== 'string' || !NAMESPACE_PATTERN.test(namespace)) {
+    throw new InvalidOptionError(`namespace must be 1-64 characters of [A-Za-z0-9._-], got ${JSON.stringify(namespace)}`)
+  }
+  const local = init.local ?? false
+  const transport = init.transport ?? 'tcp'
+  if (transport !== 'tcp' && transport !== 'memory') {
+    throw new InvalidOptionError(`transport must be 'tcp' or 'memory', got ${JSON.stringify(transport)}`)
+  }
+  const heartbeatJitter = init.heartbeatJitter ?? 0.1
+  if (typeof heartbeatJitter !== 'number' || !(heartbeatJitter >= 0 && heartbeatJitter <= 0.5)) {
+    throw new InvalidOptionError(`heartbeatJitter must be a fraction from 0 to 0.5, got ${String(heartbeatJitter)}`)
+  }
+  const reconnectIntervalMs = requirePositiveMs('reconnectIntervalMs', init.reconnectIntervalMs ?? timings.heartbeatIntervalMs)
+  const groups = (init.groups ?? []).map(groupSpec)
+  const groupProblem = groupListProblem(groups.map(group => ({ name: group.name, weight: group.weight ?? 1, metadata: group.metadata ?? {} })))
+  if (groupProblem !== undefined) throw new InvalidOptionError(`groups: ${groupProblem}`)
+  return {
+    groups,
+    namespace,
+    topic: heartbeatTopic(namespace),
+    listen: requireMultiaddrs('listen', init.listen ?? defaultListen(transport, local), false),
+    bootstrap: requireMultiaddrs('bootstrap', init.bootstrap ?? [], true),
+    mdns: mdnsOptions(init.mdns ?? true),
+    local,
+    ...timings,
+    flapDampingMs: init.flapDampingMs ?? 0,
+    heartbeatJitter,
+    dialGraceMs: requirePositiveMs('dialGraceMs', init.dialGraceMs ?? 2 * timings.heartbeatIntervalMs),
+    reconnectIntervalMs,
+    reconnectMaxBackoffMs: requirePositiveMs('reconnectMaxBackoffMs', init.reconnectMaxBackoffMs ?? Math.max(timings.memberTimeoutMs, reconnectIntervalMs)),
+    transport,
+    ...(init.identityFile !== undefined ? { identityFile: init.identityFile } : {})
+  }
+}
+
+function defaultListen (transport: TransportKind, local: boolean): string[] {
+  if (transport === 'memory') return [`/memory/${crypto.randomUUID()}`]
+  return [local ? '/ip4/127.0.0.1/tcp/0' : '/ip4/0.0.0.0/tcp/0']
+}
+
+function groupSpec (group: GroupInit): GroupSpec {
+  if (typeof group === 'string') return { name: group }
+  if (typeof group !== 'object' || group === null) {
+    throw new InvalidOptionError(`groups entries must be a name or { name, weight?, metadata? }, got ${JSON.stringify(group)}`)
+  }
+  return { ...group }
+}
+
+function mdnsOptions (mdns: boolean | MdnsInit): false | { intervalMs: number } {
+  if (mdns === false) return false
+  if (mdns === true) return { intervalMs: DEFAULT_MDNS_INTERVAL_MS }
+  if (typeof mdns !== 'object' || mdns === null) {
+    throw new InvalidOptionError(`mdns must be true, false or { intervalMs }, got ${JSON.stringify(mdns)}`)
+  }
+  return { intervalMs: requirePositiveMs('mdns.intervalMs', mdns.intervalMs ?? DEFAULT_MDNS_INTERVAL_MS) }
+}
+
+function requirePositiveMs (name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidOptionError(`${name} must be a finite number of milliseconds greater than 0, got ${String(value)}`)
+  }
+  return value
+}
+
+function requireMultiaddrs (name: string, values: string[], needPeerId: boolean): string[] {
+  if (!Array.isArray(values)) throw new InvalidOptionError(`${name} must be an array of multiaddr strings, got ${JSON.stringify(values)}`)
+  return values.map(value => {
+    let components
+    try {
+      components = multiaddr(value).getComponents()
+    } catch {
+      throw new InvalidOptionError(`${name} entry ${JSON.stringify(value)} is not a multiaddr`)
+    }
+    if (needPeerId && !components.some(component => component.name === 'p2p')) {
+      throw new InvalidOptionError(`${name} entry ${value} must end with /p2p/<peer id>`)
+    }
+    return value
+  })
+}

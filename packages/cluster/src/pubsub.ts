@@ -1,0 +1,63 @@
+/**
+ * The only file that imports gossipsub. `@libp2p/gossipsub` is the libp2p v3 continuation of
+ * `@chainsafe/libp2p-gossipsub` (whose v14 is silently dead on libp2p v3, see LIBP2P-NOTES.md);
+ * switching back is a change of the import below.
+ */
+import { gossipsub, StrictSign, TopicValidatorResult } from '@libp2p/gossipsub'
+import type { GossipSub, Message, TopicValidatorFn } from '@libp2p/gossipsub'
+import { WIRE_LIMITS } from './wire/limits.js'
+
+export type { GossipSub, Message }
+
+/**
+ * Installs `check` as the validator of `topic`: messages it refuses are neither delivered nor
+ * forwarded to other peers (and count against the sender's gossipsub score). Returns the remover.
+ */
+export function validateTopic (pubsub: GossipSub, topic: string, check: (message: Message) => boolean): () => void {
+  const validator: TopicValidatorFn = (_from, message) => check(message) ? TopicValidatorResult.Accept : TopicValidatorResult.Reject
+  pubsub.topicValidators.set(topic, validator)
+  return () => {
+    if (pubsub.topicValidators.get(topic) === validator) pubsub.topicValidators.delete(topic)
+  }
+}
+
+/** How the pubsub service is tuned. */
+export interface PubSubInit {
+  /** Many nodes on one host: no IP-colocation penalty (it greylists every node on 127.0.0.1). */
+  local: boolean
+}
+
+/**
+ * Gossipsub service factory for `createLibp2p({ services: { pubsub } })`: signed messages only
+ * (the signer is the member id), no self delivery, publishing with no subscribed peer fails (so we
+ * can tell), and inbound RPC frames bounded to a few heartbeats.
+ */
+export function pubsubService (init: PubSubInit): ReturnType<typeof gossipsub> {
+  return gossipsub({
+    globalSignaturePolicy: StrictSign,
+    emitSelf: false,
+    allowPublishToZeroTopicPeers: false,
+    // an RPC frame may batch several heartbeats plus control messages; anything past this is refused
+    // by gossipsub before decoding, while a single oversized heartbeat still reaches our codec and is counted
+    maxInboundDataLength: 4 * WIRE_LIMITS.maxHeartbeatBytes,
+    ...(init.local ? { scoreParams: { IPColocationFactorWeight: 0 } } : {})
+  })
+}
+
+/** True when `pubsub` is a gossipsub service that signs and checks signatures. */
+export function isStrictSignPubSub (pubsub: unknown): pubsub is GossipSub {
+  const candidate = pubsub as Partial<GossipSub> | undefined
+  return typeof candidate?.publish === 'function' &&
+    typeof candidate.subscribe === 'function' &&
+    candidate.globalSignaturePolicy === StrictSign
+}
+
+/** True for gossipsub's "nobody subscribed to this topic is connected" publish failure: normal while alone. */
+export function isNoPeersError (err: unknown): boolean {
+  return (err as Error | undefined)?.message === 'PublishError.NoPeersSubscribedToTopic'
+}
+
+/** The verified sender of a message: the signer's peer id, or undefined for an unsigned message. */
+export function signerOf (message: Message): string | undefined {
+  return message.type === 'signed' ? message.from.toString() : undefined
+}

@@ -1,0 +1,127 @@
+import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
+import type { GroupAdvert, Heartbeat } from '@gossip-ring/membership'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { HeartbeatDecodeError, HeartbeatTooLargeError } from '../errors.js'
+import { Heartbeat as HeartbeatMessage } from './heartbeat.generated.js'
+import { WIRE_LIMITS, WIRE_VERSION, groupListProblem } from './limits.js'
+import type { Group as GroupMessage } from './heartbeat.generated.js'
+
+/** What this node says in one heartbeat (the sender id is not in it: it is the gossipsub signer). */
+export interface OutgoingHeartbeat {
+  bootId: string
+  seq: number
+  leaving: boolean
+  groups: GroupAdvert[]
+  /** Group name -> our view digest of it; groups without an entry carry no digest. */
+  digests: Record<string, string>
+  /** Where we can be dialled; any `/p2p/<id>` suffix is stripped. */
+  addrs: Multiaddr[]
+}
+
+/** A decoded heartbeat: what the membership table ingests, plus the sender's dialable addresses. */
+export interface DecodedHeartbeat extends Heartbeat {
+  addrs: Multiaddr[]
+}
+
+/**
+ * Encodes a heartbeat (wire version {@link WIRE_VERSION}).
+ *
+ * @throws {HeartbeatTooLargeError} when it breaks the wire limits, so peers would drop it
+ */
+export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
+  const problem = groupListProblem(heartbeat.groups)
+  if (problem !== undefined) throw new HeartbeatTooLargeError(`Heartbeat not sendable: ${problem}`)
+  const bytes = HeartbeatMessage.encode({
+    version: WIRE_VERSION,
+    bootId: heartbeat.bootId,
+    seq: BigInt(heartbeat.seq),
+    leaving: heartbeat.leaving,
+    groups: heartbeat.groups.map((group): GroupMessage => ({
+      name: group.name,
+      weight: group.weight,
+      metadata: new Map(Object.entries(group.metadata)),
+      digest: heartbeat.digests[group.name] ?? ''
+    })),
+    addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes)
+  })
+  if (bytes.byteLength > WIRE_LIMITS.maxHeartbeatBytes) {
+    throw new HeartbeatTooLargeError(`Heartbeat of ${bytes.byteLength} bytes exceeds ${WIRE_LIMITS.maxHeartbeatBytes} bytes`)
+  }
+  return bytes
+}
+
+/**
+ * Decodes and validates a heartbeat. `from` is the verified sender id (the gossipsub signer); it is
+ * never read from the message. The size is checked before any decoding.
+ *
+ * @throws {HeartbeatDecodeError} with `reason` 'oversized' | 'malformed' | 'unknown-version' | 'invalid-field'
+ */
+export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartbeat {
+  if (bytes.byteLength > WIRE_LIMITS.maxHeartbeatBytes) {
+    throw new HeartbeatDecodeError('oversized', `Heartbeat of ${bytes.byteLength} bytes exceeds ${WIRE_LIMITS.maxHeartbeatBytes} bytes`)
+  }
+  const message = decodeMessage(bytes)
+  if (message.version !== WIRE_VERSION) {
+    throw new HeartbeatDecodeError('unknown-version', `Unknown heartbeat version ${message.version}, this node reads ${WIRE_VERSION}`)
+  }
+  const groups = message.groups.map((group): GroupAdvert => ({
+    name: group.name,
+    weight: group.weight,
+    metadata: Object.fromEntries(group.metadata)
+  }))
+  const problem = groupListProblem(groups) ?? scalarProblem(message)
+  if (problem !== undefined) throw new HeartbeatDecodeError('invalid-field', `Invalid heartbeat field: ${problem}`)
+  const digests: Record<string, string> = {}
+  for (const group of message.groups) {
+    if (group.digest !== '') digests[group.name] = group.digest
+  }
+  return {
+    from,
+    bootId: message.bootId,
+    seq: Number(message.seq),
+    leaving: message.leaving,
+    groups,
+    digests,
+    addrs: message.addrs.map(decodeAddr)
+  }
+}
+
+/** Protobuf-decodes with repeated-field limits; any failure is 'malformed' (too many elements is 'invalid-field'). */
+function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
+  try {
+    return HeartbeatMessage.decode(bytes, {
+      limits: {
+        groups: WIRE_LIMITS.maxGroups,
+        groups$: { metadata: WIRE_LIMITS.maxMetadataEntries },
+        addrs: WIRE_LIMITS.maxAddrs
+      }
+    })
+  } catch (err) {
+    const name = (err as Error).name
+    const reason = name === 'MaxLengthError' || name === 'MaxSizeError' ? 'invalid-field' : 'malformed'
+    throw new HeartbeatDecodeError(reason, `Cannot decode heartbeat: ${(err as Error).message}`)
+  }
+}
+
+/** Checks the fields outside the groups: boot id, seq, digests, address sizes. */
+function scalarProblem (message: HeartbeatMessage): string | undefined {
+  if (message.bootId.length === 0 || message.bootId.length > WIRE_LIMITS.maxBootIdChars) return `boot id must have 1..${WIRE_LIMITS.maxBootIdChars} characters`
+  if (message.seq > BigInt(Number.MAX_SAFE_INTEGER)) return 'seq beyond 2^53 - 1'
+  if (message.groups.some(group => group.digest.length > WIRE_LIMITS.maxDigestChars)) return `digest longer than ${WIRE_LIMITS.maxDigestChars} characters`
+  if (message.addrs.some(addr => addr.byteLength > WIRE_LIMITS.maxAddrBytes)) return `address longer than ${WIRE_LIMITS.maxAddrBytes} bytes`
+  return undefined
+}
+
+/** Parses one advertised address; it must be a valid multiaddr without a peer id. */
+function decodeAddr (bytes: Uint8Array): Multiaddr {
+  let addr: Multiaddr
+  try {
+    addr = multiaddr(bytes)
+  } catch {
+    throw new HeartbeatDecodeError('invalid-field', 'Invalid heartbeat field: an address is not a valid multiaddr')
+  }
+  if (addr.getComponents().some(component => component.code === CODE_P2P)) {
+    throw new HeartbeatDecodeError('invalid-field', 'Invalid heartbeat field: an address names a peer id')
+  }
+  return addr
+}

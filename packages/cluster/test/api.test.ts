@@ -1,0 +1,174 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p } from 'libp2p'
+import { afterEach, describe, expect, it } from 'vitest'
+import '../src/polyfill.js'
+import { createCluster, heartbeatTopic, presets } from '../src/index.js'
+import { createClusterNode } from '../src/node.js'
+import { resolveClusterOptions } from '../src/options.js'
+import type { Cluster, ClusterInit } from '../src/index.js'
+import { FAST, resources, startClusters, stopAll, waitForAgreement } from './support/clusters.js'
+import { waitFor } from './support/wait-for.js'
+
+describe('options', () => {
+  it.each([
+    ['a namespace with a slash', { namespace: 'a/b' }],
+    ['an empty namespace', { namespace: '' }],
+    ['memberTimeoutMs <= suspectAfterMs', { heartbeatIntervalMs: 100, suspectAfterMs: 300, memberTimeoutMs: 300 }],
+    ['a negative heartbeat interval', { heartbeatIntervalMs: -1 }],
+    ['jitter above 0.5', { heartbeatJitter: 0.6 }],
+    ['a bootstrap address without /p2p', { bootstrap: ['/ip4/127.0.0.1/tcp/1'] }],
+    ['a listen address that is not a multiaddr', { listen: ['nope'] }],
+    ['mdns interval 0', { mdns: { intervalMs: 0 } }],
+    ['an unknown transport', { transport: 'udp' }],
+    ['an empty group name', { groups: [''] }],
+    ['a group with weight 0', { groups: [{ name: 'g', weight: 0 }] }],
+    ['duplicate groups', { groups: ['g', 'g'] }],
+    ['metadata that is not strings', { groups: [{ name: 'g', metadata: { a: 1 } }] }]
+  ] as Array<[string, ClusterInit]>)('refuses %s with InvalidOptionError, before starting anything', async (_, init) => {
+    await expect(createCluster({ ...FAST, ...init })).rejects.toMatchObject({ name: 'InvalidOptionError' })
+  })
+
+  it('applies defaults without touching the caller\'s object; presets are frozen', () => {
+    const init: ClusterInit = { groups: ['g'] }
+    const options = resolveClusterOptions(init)
+    expect(init).toEqual({ groups: ['g'] })
+    expect(options).toMatchObject({
+      namespace: 'default', topic: 'gossip-ring/default/heartbeat/1', listen: ['/ip4/0.0.0.0/tcp/0'], mdns: { intervalMs: 2000 },
+      heartbeatIntervalMs: 1000, suspectAfterMs: 3000, memberTimeoutMs: 5000, dialGraceMs: 2000, reconnectMaxBackoffMs: 5000
+    })
+    expect(resolveClusterOptions({ ...presets.local }).listen).toEqual(['/ip4/127.0.0.1/tcp/0'])
+    expect(resolveClusterOptions({ transport: 'memory' }).listen[0]).toMatch(/^\/memory\//)
+    expect(Object.isFrozen(presets.lan)).toBe(true)
+    expect(heartbeatTopic('team-a')).toBe('gossip-ring/team-a/heartbeat/1')
+  })
+})
+
+describe('cluster API', () => {
+  let clusters: Cluster[] = []
+  afterEach(async () => { await stopAll(clusters); clusters = [] })
+
+  it('alone: owns everything of a joined group, nothing of another; logs no-peer publishes without errors', async () => {
+    const alone = await createCluster({ ...FAST, groups: ['g'] })
+    clusters.push(alone)
+    expect(alone.multiaddrs[0]).toMatch(new RegExp(`^/ip4/127.0.0.1/tcp/\\d+/p2p/${alone.id}$`))
+    expect(alone.members('g').map(m => ({ id: m.id, self: m.self }))).toEqual([{ id: alone.id, self: true }])
+    expect(alone.extractMySubset('g', resources(10))).toEqual(resources(10))
+    expect(alone.extractMySubset('other', resources(10))).toEqual([])
+    expect(alone.owner('other', 'x')).toBeUndefined()
+    expect(alone.isConverged('g')).toBe(true)
+    await alone.converged('g')
+    await alone.heartbeat()
+    expect(alone.stats.publishNoPeers).toBeGreaterThan(0)
+    expect(alone.stats.publishErrors).toBe(0)
+  })
+
+  it('emits member:join, then ring:change, then group:converged; ring:change only when the ring digest changes', async () => {
+    clusters = await startClusters(1, () => ({ groups: ['g'] }))
+    const [first] = clusters as [Cluster]
+    const events: string[] = []
+    first.addEventListener('member:join', ({ detail }) => events.push(`join:${detail.id === first.id ? 'self' : 'other'}`))
+    first.addEventListener('ring:change', ({ detail }) => events.push(`ring:${detail.members.length}`))
+    first.addEventListener('group:converged', () => events.push('converged'))
+    const second = await createCluster({ ...FAST, bootstrap: first.multiaddrs, groups: ['g'] })
+    clusters.push(second)
+    await waitForAgreement(clusters, 'g', [first.id, second.id])
+    expect(events.slice(0, 2)).toEqual(['join:other', 'ring:2'])
+    expect(events).toContain('converged')
+    const ringChanges = events.filter(e => e.startsWith('ring:')).length
+    await second.joinGroup('g', { metadata: { v: '2' } })     // metadata only: same ring
+    await waitFor(() => first.members('g').some(m => m.metadata.v === '2'), { what: 'the metadata update' })
+    expect(events.filter(e => e.startsWith('ring:')).length).toBe(ringChanges)
+    await second.joinGroup('g', { weight: 3 })                 // weight: new ring
+    await waitFor(() => events.filter(e => e.startsWith('ring:')).length === ringChanges + 1, { what: 'a ring:change for the weight' })
+  })
+
+  it('converged() waits for agreement, rejects on abort and on stop', async () => {
+    clusters = await startClusters(1, () => ({ groups: ['g'] }))
+    const [first] = clusters as [Cluster]
+    const controller = new AbortController()
+    // a group no one else is in but that a silent member would block: not joined => never converged
+    const pending = first.converged('nobody-joined', { signal: controller.signal })
+    controller.abort()
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(first.converged('g', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' })
+    const second = await createCluster({ ...FAST, bootstrap: first.multiaddrs, groups: ['g'] })
+    clusters.push(second)
+    // first sees second before second has advertised a digest of both: not converged until it does
+    let convergedWhenSeen: boolean | undefined
+    first.addEventListener('member:join', () => { convergedWhenSeen ??= first.isConverged('g') })
+    await waitFor(() => first.members('g').length === 2, { what: 'first to see second' })
+    expect(convergedWhenSeen).toBe(false)
+    await first.converged('g', { signal: AbortSignal.timeout(5000) })
+    expect(first.isConverged('g')).toBe(true)
+    await waitFor(() => second.ring('g').digest === first.ring('g').digest, { what: 'second to see the same ring' })
+    const lastRing = second.ring('g')
+    const waiting = expect(second.converged('never')).rejects.toMatchObject({ name: 'ClusterStoppedError' })
+    await second.stop()
+    await waiting
+    await expect(second.joinGroup('x')).rejects.toMatchObject({ name: 'ClusterStoppedError' })
+    await expect(second.heartbeat()).rejects.toMatchObject({ name: 'ClusterStoppedError' })
+    await second.stop()   // idempotent
+    // still answers, from the last view
+    expect(lastRing.size).toBe(2)
+    expect(second.extractMySubset('g', resources(100))).toEqual(lastRing.extractSubset(resources(100), second.id))
+  })
+
+  it('joinGroup refuses groups peers would drop, and changes nothing', async () => {
+    const alone = await createCluster({ ...FAST })
+    clusters.push(alone)
+    await expect(alone.joinGroup('')).rejects.toMatchObject({ name: 'InvalidOptionError' })
+    await expect(alone.joinGroup('g', { metadata: { k: 'v'.repeat(2000) } })).rejects.toMatchObject({ name: 'InvalidOptionError' })
+    for (let i = 0; i < 64; i++) await alone.joinGroup(`g${i}`, { metadata: Object.fromEntries(Array.from({ length: 2 }, (_, j) => [`k${j}`, 'x'.repeat(100)])) })
+    await expect(alone.joinGroup('one-too-many')).rejects.toMatchObject({ name: 'InvalidOptionError' })
+    await expect(alone.joinGroup('g0', { metadata: Object.fromEntries(Array.from({ length: 32 }, (_, j) => [`k${j}`, 'x'.repeat(1000)])) })).rejects.toMatchObject({ name: 'HeartbeatTooLargeError' })
+    expect(alone.groups()).toHaveLength(64)
+  })
+
+  it('keeps its id with an identity file (created 0600), and runs on a user-supplied libp2p node it does not stop', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gossip-ring-'))
+    try {
+      const file = join(dir, 'sub', 'id.key')
+      const first = await createCluster({ ...FAST, identityFile: file })
+      await first.stop()
+      expect((await stat(file)).mode & 0o777).toBe(0o600)
+      const again = await createCluster({ ...FAST, identityFile: file })
+      clusters.push(again)
+      expect(again.id).toBe(first.id)
+      const corrupt = join(dir, 'corrupt.key')
+      await writeFile(corrupt, 'not a key')
+      await expect(createCluster({ ...FAST, identityFile: corrupt })).rejects.toMatchObject({ name: 'IdentityFileError' })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+    const node = await createClusterNode({ privateKey: await generateKeyPair('Ed25519') }, resolveClusterOptions({ ...FAST }))
+    const mine = await createCluster({ ...FAST, libp2p: node, groups: ['g'] })
+    expect(mine.id).toBe(node.peerId.toString())
+    await mine.stop()
+    expect(node.status).toBe('started')
+    expect(node.services.pubsub.getTopics()).not.toContain(heartbeatTopic('default'))
+    await node.stop()
+  })
+
+  it('refuses a user libp2p node without a StrictSign gossipsub', async () => {
+    const bare = await createLibp2p({ addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+    try {
+      await expect(createCluster({ ...FAST, libp2p: bare })).rejects.toMatchObject({ name: 'IncompatibleLibp2pError' })
+    } finally {
+      await bare.stop()
+    }
+  })
+
+  it('keeps namespaces apart and works over the in-memory transport', async () => {
+    clusters = await startClusters(3, i => ({ transport: 'memory', groups: ['g'], namespace: i === 2 ? 'other' : 'default' }))
+    const [a, b, c] = clusters as [Cluster, Cluster, Cluster]
+    await waitForAgreement([a, b], 'g', [a.id, b.id])
+    expect(c.members('g').map(m => m.id)).toEqual([c.id])
+    expect(a.multiaddrs[0]).toMatch(/^\/memory\//)
+  })
+})

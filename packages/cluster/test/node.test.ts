@@ -1,0 +1,41 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { multiaddr } from '@multiformats/multiaddr'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createClusterNode } from '../src/node.js'
+import { resolveClusterOptions } from '../src/options.js'
+import type { ClusterServices } from '../src/node.js'
+import type { Libp2p } from '@libp2p/interface'
+import { waitFor } from './support/wait-for.js'
+
+const TOPIC = 'gossip-ring/smoke/heartbeat/1'
+
+describe('libp2p node factory', () => {
+  const nodes: Array<Libp2p<ClusterServices>> = []
+  afterEach(async () => { await Promise.all(nodes.splice(0).map(async node => node.stop())) })
+
+  it('three nodes on loopback, each dialling the first, exchange signed gossipsub messages', async () => {
+    const first = await createClusterNode({ privateKey: await generateKeyPair('Ed25519') }, resolveClusterOptions({ local: true, mdns: false }))
+    nodes.push(first)
+    const bootstrap = first.getMultiaddrs().map(String)
+    expect(bootstrap[0]).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//)
+    for (let i = 0; i < 2; i++) {
+      const node = await createClusterNode({ privateKey: await generateKeyPair('Ed25519') }, resolveClusterOptions({ local: true, mdns: false }))
+      nodes.push(node)
+      await node.dial(multiaddr(bootstrap[0] as string))
+    }
+    const received = nodes.map(() => new Set<string>())
+    nodes.forEach((node, i) => {
+      node.services.pubsub.subscribe(TOPIC)
+      node.services.pubsub.addEventListener('message', evt => {
+        const msg = evt.detail
+        if (msg.type === 'signed') received[i]?.add(`${msg.from.toString()}:${new TextDecoder().decode(msg.data)}`)
+      })
+    })
+    await waitFor(() => nodes.slice(1).every(node => node.services.pubsub.getSubscribers(TOPIC).length > 0), { what: 'topic peers' })
+    // the two non-bootstrap nodes only know node 0, so their messages reach each other through it
+    await waitFor(() => {
+      nodes.forEach((node, i) => { void node.services.pubsub.publish(TOPIC, new TextEncoder().encode(`hi from ${i}`)).catch(() => {}) })
+      return received.every((set, i) => set.size >= 2 && ![...set].some(entry => entry.startsWith(nodes[i]!.peerId.toString())))
+    }, { pollMs: 100, what: 'every node to hear the two others' })
+  })
+})

@@ -1,0 +1,103 @@
+import { multiaddr } from '@multiformats/multiaddr'
+import { describe, expect, it } from 'vitest'
+import { HeartbeatDecodeError, HeartbeatTooLargeError } from '../../src/errors.js'
+import { decodeHeartbeat, encodeHeartbeat } from '../../src/wire/codec.js'
+import { Heartbeat as HeartbeatMessage } from '../../src/wire/heartbeat.generated.js'
+import { WIRE_LIMITS } from '../../src/wire/limits.js'
+import type { OutgoingHeartbeat } from '../../src/wire/codec.js'
+
+const SENDER = '12D3KooWSender'
+
+function outgoing (overrides: Partial<OutgoingHeartbeat> = {}): OutgoingHeartbeat {
+  return {
+    bootId: 'boot-1',
+    seq: 42,
+    leaving: false,
+    groups: [{ name: 'pollers', weight: 2.5, metadata: { zone: 'a', rack: '7' } }, { name: 'workers', weight: 1, metadata: {} }],
+    digests: { pollers: '0123456789abcdef' },
+    addrs: [multiaddr('/ip4/10.0.0.1/tcp/4001/p2p/12D3KooWQSt6vYCGyexTFmmSmjPcCrwZjHiRaUDLvPZHB2sCwFgB'), multiaddr('/memory/abc')],
+    ...overrides
+  }
+}
+
+function reasonOf (bytes: Uint8Array): string {
+  try {
+    decodeHeartbeat(bytes, SENDER)
+  } catch (err) {
+    expect(err).toBeInstanceOf(HeartbeatDecodeError)
+    expect((err as Error).name).toBe('HeartbeatDecodeError')
+    return (err as HeartbeatDecodeError).reason
+  }
+  return 'accepted'
+}
+
+function message (overrides: Partial<HeartbeatMessage>): Uint8Array {
+  return HeartbeatMessage.encode({ version: 1, bootId: 'b', seq: 1n, leaving: false, groups: [], addrs: [], ...overrides })
+}
+
+const group = (name: string, weight = 1, metadata: Record<string, string> = {}): HeartbeatMessage['groups'][number] =>
+  ({ name, weight, metadata: new Map(Object.entries(metadata)), digest: '' })
+
+describe('heartbeat codec', () => {
+  it('round-trips every field; the sender id comes from the caller (the signer), addresses lose their /p2p part', () => {
+    const decoded = decodeHeartbeat(encodeHeartbeat(outgoing()), SENDER)
+    expect(decoded).toMatchObject({
+      from: SENDER,
+      bootId: 'boot-1',
+      seq: 42,
+      leaving: false,
+      groups: [{ name: 'pollers', weight: 2.5, metadata: { zone: 'a', rack: '7' } }, { name: 'workers', weight: 1, metadata: {} }],
+      digests: { pollers: '0123456789abcdef' }
+    })
+    expect(decoded.addrs.map(String)).toEqual(['/ip4/10.0.0.1/tcp/4001', '/memory/abc'])
+  })
+
+  it('round-trips a goodbye with no groups and a large seq', () => {
+    const decoded = decodeHeartbeat(encodeHeartbeat(outgoing({ leaving: true, groups: [], digests: {}, seq: Number.MAX_SAFE_INTEGER })), SENDER)
+    expect(decoded).toMatchObject({ leaving: true, groups: [], digests: {}, seq: Number.MAX_SAFE_INTEGER })
+  })
+
+  it('refuses oversized input before decoding it', () => {
+    expect(reasonOf(new Uint8Array(WIRE_LIMITS.maxHeartbeatBytes + 1))).toBe('oversized')
+    expect(reasonOf(new Uint8Array(WIRE_LIMITS.maxHeartbeatBytes).fill(0xff))).not.toBe('oversized')
+  })
+
+  it('calls undecodable bytes malformed (truncated, bad wire type)', () => {
+    const bytes = encodeHeartbeat(outgoing())
+    expect(reasonOf(bytes.subarray(0, bytes.length - 2))).toBe('malformed')
+    expect(reasonOf(Uint8Array.of(0x0f, 0xff, 0xff))).toBe('malformed')
+  })
+
+  it('refuses versions other than 1 (including a missing version)', () => {
+    expect(reasonOf(message({ version: 2 }))).toBe('unknown-version')
+    expect(reasonOf(message({ version: 0 }))).toBe('unknown-version')
+    expect(reasonOf(new Uint8Array())).toBe('unknown-version')
+  })
+
+  it.each([
+    ['an empty group name', { groups: [group('')] }],
+    ['a NaN weight', { groups: [group('g', Number.NaN)] }],
+    ['an infinite weight', { groups: [group('g', Number.POSITIVE_INFINITY)] }],
+    ['a zero weight (proto3 default)', { groups: [group('g', 0)] }],
+    ['duplicate group names', { groups: [group('g'), group('g')] }],
+    ['too many groups', { groups: Array.from({ length: WIRE_LIMITS.maxGroups + 1 }, (_, i) => group(`g${i}`)) }],
+    ['too many metadata entries', { groups: [group('g', 1, Object.fromEntries(Array.from({ length: WIRE_LIMITS.maxMetadataEntries + 1 }, (_, i) => [`k${i}`, 'v'])))] }],
+    ['a too long group name', { groups: [group('x'.repeat(WIRE_LIMITS.maxGroupNameChars + 1))] }],
+    ['a too long metadata value', { groups: [group('g', 1, { k: 'v'.repeat(WIRE_LIMITS.maxMetadataValueChars + 1) })] }],
+    ['an empty boot id', { bootId: '' }],
+    ['a seq beyond 2^53', { seq: 2n ** 60n }],
+    ['an address that is not a multiaddr', { addrs: [Uint8Array.of(0xff, 0xff, 0xff)] }],
+    ['an address naming a peer id', { addrs: [multiaddr('/ip4/1.2.3.4/tcp/1/p2p/12D3KooWQSt6vYCGyexTFmmSmjPcCrwZjHiRaUDLvPZHB2sCwFgB').bytes] }],
+    ['too many addresses', { addrs: Array.from({ length: WIRE_LIMITS.maxAddrs + 1 }, () => multiaddr('/ip4/1.2.3.4/tcp/1').bytes) }]
+  ] as Array<[string, Partial<HeartbeatMessage>]>)('refuses %s as invalid-field', (_, overrides) => {
+    expect(reasonOf(message(overrides))).toBe('invalid-field')
+  })
+
+  it('refuses to encode a heartbeat peers would drop', () => {
+    expect(() => encodeHeartbeat(outgoing({ groups: [{ name: '', weight: 1, metadata: {} }] }))).toThrow(HeartbeatTooLargeError)
+    const fat = Array.from({ length: WIRE_LIMITS.maxGroups }, (_, i) => ({
+      name: `group-${i}`, weight: 1, metadata: { a: 'x'.repeat(WIRE_LIMITS.maxMetadataValueChars) }
+    }))
+    expect(() => encodeHeartbeat(outgoing({ groups: fat, digests: {} }))).toThrow(/exceeds 16384 bytes/)
+  })
+})
