@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { describeEvent, parseEventLine, shortId, type AgentEvent } from '../src/events.js'
+import { syntheticResources } from '../src/resources.js'
+
+const SELF = '12D3KooWFimA5xnKHsf9g7rBfA5uZoUd8oaxxPy2AUJEU4o3w3Co'
+const OTHER = '12D3KooWDmzZx8STgoWnn87DmmMG9pi2Czepw1eE7EEFNgusRVjF'
+
+describe('syntheticResources', () => {
+  it('names resource_0..n-1 in order', () => {
+    expect(syntheticResources(3)).toEqual(['resource_0', 'resource_1', 'resource_2'])
+    expect(syntheticResources(0)).toEqual([])
+  })
+})
+
+describe('shortId', () => {
+  it('keeps the distinguishing tail of a long id and short ids whole', () => {
+    expect(shortId(SELF)).toBe('…o3w3Co')
+    expect(shortId('abc')).toBe('abc')
+  })
+})
+
+describe('describeEvent', () => {
+  it.each<[AgentEvent, string]>([
+    [{ event: 'ready', id: SELF, group: 'g', multiaddrs: ['/ip4/127.0.0.1/tcp/1'] }, '[…o3w3Co] ready in group g, listening on /ip4/127.0.0.1/tcp/1'],
+    [{ event: 'ring', group: 'g', members: [OTHER, SELF], mine: 7, digest: '00ff' }, '[…o3w3Co] g: 2 member(s) …usRVjF …o3w3Co, I own 7 resource(s), digest 00ff'],
+    [{ event: 'member', change: 'leave', group: 'g', id: OTHER, reason: 'timeout' }, '[…o3w3Co] g: …usRVjF leave (timeout)'],
+    [{ event: 'member', change: 'join', group: 'g', id: OTHER }, '[…o3w3Co] g: …usRVjF join'],
+    [{ event: 'peer', change: 'connect', id: OTHER }, '[…o3w3Co] connected to …usRVjF'],
+    [{ event: 'peer', change: 'disconnect', id: OTHER }, '[…o3w3Co] disconnected from …usRVjF'],
+    [{ event: 'converged', group: 'g', digest: 'ab', members: [SELF] }, '[…o3w3Co] g: converged on ab with 1 member(s)'],
+    [{ event: 'stopped', id: SELF }, '[…o3w3Co] stopped']
+  ])('describes %j', (event, text) => {
+    expect(describeEvent(SELF, event)).toBe(text)
+  })
+})
+
+describe('parseEventLine', () => {
+  it('reads back what the agent prints', () => {
+    const event: AgentEvent = { event: 'ring', group: 'g', members: [SELF], mine: 3, digest: 'ab', resources: ['resource_1'] }
+    expect(parseEventLine(JSON.stringify(event))).toEqual(event)
+  })
+
+  it.each(['', 'not json', '[1,2]', 'null', '{"no":"event"}', '{"event":3}'])('ignores %j', (line) => {
+    expect(parseEventLine(line)).toBeUndefined()
+  })
+})
