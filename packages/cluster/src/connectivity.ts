@@ -161,7 +161,9 @@ export class Connectivity {
     let peer = this.known.get(id)
     if (peer === undefined) {
       const now = performance.now()
-      peer = { peerId, wasConnected: false, failures: 0, dueAtMs: 0, disconnectedSinceMs: now, addrsKey: '', dialing: false }
+      // a peer may already be connected when we learn of it (it dialled us): that counts as connected before
+      const wasConnected = this.libp2p.getConnections(peerId).length > 0
+      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, disconnectedSinceMs: now, addrsKey: '', dialing: false }
       peer.dueAtMs = now + this.graceFor(peer)
       this.known.set(id, peer)
     }
