@@ -1,7 +1,7 @@
 import { digestOfSortedEntries } from './digest.js'
 import { InvalidReplicaCountError } from './errors.js'
 import { compareIds, toEntry, toSortedEntries, type RingEntry, type RingMember } from './members.js'
-import { finishScore, hashKey, memberSeeds, spread, weightedScore } from './score.js'
+import { finishScore, hashKey, memberSeeds, rankScore, rankToRaw, spread, weightedScore } from './score.js'
 
 /** The per-member arrays a ring scores with, all in id order; seeds are stored spread (see score.ts). */
 interface RingTables {
@@ -165,12 +165,12 @@ export class HashRing {
     const classBest = this.#classBest
     if (classBest.length === 1) {
       let best = 0
-      let bestRaw = finishScore(spreadKey ^ seeds[0]!)
+      let bestRank = rankScore(spreadKey ^ seeds[0]!)
       for (let i = 1; i < this.size; i++) {
-        const raw = finishScore(spreadKey ^ seeds[i]!)
-        if (raw > bestRaw || (raw === bestRaw && this.#outranks(spreadKey, i, raw, best, bestRaw))) {
+        const rank = rankScore(spreadKey ^ seeds[i]!)
+        if (rank > bestRank || (rank === bestRank && this.#outranks(spreadKey, i, rankToRaw(rank), best, rankToRaw(bestRank)))) {
           best = i
-          bestRaw = raw
+          bestRank = rank
         }
       }
       return best
@@ -201,10 +201,10 @@ export class HashRing {
     if (this.#classBest.length > 1) return this.#ownerIndex(keyHash) === target
     const spreadKey = spread(keyHash)
     const seeds = this.#scoreSeeds
-    const targetRaw = finishScore(spreadKey ^ seeds[target]!)
+    const targetRank = rankScore(spreadKey ^ seeds[target]!)
     for (let i = 0; i < this.size; i++) {
-      const raw = finishScore(spreadKey ^ seeds[i]!)
-      if (raw > targetRaw || (raw === targetRaw && i !== target && this.#outranks(spreadKey, i, raw, target, targetRaw))) return false
+      const rank = rankScore(spreadKey ^ seeds[i]!)
+      if (rank > targetRank || (rank === targetRank && i !== target && this.#outranks(spreadKey, i, rankToRaw(rank), target, rankToRaw(targetRank)))) return false
     }
     return true
   }

@@ -38,12 +38,27 @@ export function spread (value: number): number {
  * decides, then id order.
  */
 export function finishScore (spreadInput: number): number {
+  return rankToRaw(rankScore(spreadInput))
+}
+
+/**
+ * `finishScore` as a signed 32-bit integer whose signed order is the unsigned order of
+ * `finishScore` (top bit flipped): hot loops compare these small integers instead of doubles.
+ * `rankToRaw` turns one back into the raw score.
+ */
+export function rankScore (spreadInput: number): number {
   let x = Math.imul(spreadInput, 0x85ebca6b)
   x ^= x >>> 13
   x = Math.imul(x, 0xc2b2ae35)
-  return (x ^ (x >>> 16)) >>> 0
+  return x ^ (x >>> 16) ^ SIGN_BIT
 }
 
+/** The raw (unsigned) score of a `rankScore`. */
+export function rankToRaw (rank: number): number {
+  return (rank ^ SIGN_BIT) >>> 0
+}
+
+const SIGN_BIT = -0x80000000
 const LN2 = 0.6931471805599453
 const SQRT2 = 1.4142135623730951
 const UNIT_EXPONENT = 32
