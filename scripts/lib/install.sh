@@ -2,10 +2,12 @@
 
 PNPM_VERSION="$(node -p "require('./package.json').packageManager.split('@')[1]")"
 
-# Installs the pnpm version pinned in package.json's packageManager, if it is not there already.
+# Makes the pnpm version pinned in package.json's packageManager the one on PATH. Without it, it
+# installs that version into ./.tools (no root and no global npm prefix needed).
 install_pnpm() {
+  export PATH="$PWD/.tools/node_modules/.bin:$PATH"
   if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
-    npm install --global --no-fund --no-audit "pnpm@$PNPM_VERSION"
+    npm install --prefix .tools --no-save --no-fund --no-audit --loglevel=error "pnpm@$PNPM_VERSION"
   fi
 }
 
