@@ -98,7 +98,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #connectivity: Connectivity
   readonly #loop: HeartbeatLoop
   readonly #rings = new Map<string, HashRing>()
-  readonly #bootId = crypto.randomUUID()
+  /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
+  readonly bootId = crypto.randomUUID()
   readonly #stopped = new AbortController()
   /** Heartbeats decoded by the topic validator, picked up by the message handler. */
   readonly #decoded = new WeakMap<Message, DecodedHeartbeat>()
@@ -331,7 +332,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   #heartbeatOf (groups: GroupAdvert[], leaving: boolean): OutgoingHeartbeat {
-    return { bootId: this.#bootId, seq: this.#seq, leaving, groups, digests: this.#membership.digests(), addrs: this.libp2p.getMultiaddrs() }
+    return { bootId: this.bootId, seq: this.#seq, leaving, groups, digests: this.#membership.digests(), addrs: this.libp2p.getMultiaddrs() }
   }
 
   /** Builds and publishes one heartbeat; logs failures (never throws), to be retried on the next beat. */

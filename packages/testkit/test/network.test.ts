@@ -130,11 +130,13 @@ describe('crash / stop / restart / add', () => {
   it('restart(i): same peer id, back in every view', async () => {
     const n = await start()
     const id = n.id(2)
+    const bootId = n.cluster(2).bootId
     await n.crash(2)
     await n.restart(2)
     expect(n.state(2)).toBe('running')
     expect(n.id(2)).toBe(id)
     expect(n.cluster(2).id).toBe(id)
+    expect(n.cluster(2).bootId).not.toBe(bootId)
     await n.converged(G)
     for (const i of [0, 1, 2]) expect(seen(n, i)).toEqual(ids(n, [0, 1, 2]))
     n.assertAgreement(G, resources)
