@@ -16,8 +16,8 @@
  * (presets.local). Bounded: about 30 s. The machine is shared: read the ratios.
  */
 import { performance } from 'node:perf_hooks'
-import { createCluster, presets } from '../packages/cluster/src/index.js' // the root does not depend on the workspace packages
-import type { Cluster, ClusterInit } from '../packages/cluster/src/index.js'
+import { createCluster, presets } from '@gossip-ring/cluster'
+import type { Cluster, ClusterInit } from '@gossip-ring/cluster'
 
 const INIT: ClusterInit = { ...presets.local, heartbeatIntervalMs: 200, suspectAfterMs: 600, memberTimeoutMs: 1000 }
 const INTERVAL_MS = INIT.heartbeatIntervalMs as number
