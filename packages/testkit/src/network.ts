@@ -87,12 +87,11 @@ export class TestNetwork {
     }
   }
 
-  /** @internal starts the nodes asked for at creation, then connects every pair. */
+  /** @internal starts the nodes asked for at creation, then connects every pair (best effort, see connectAll). */
   async startInitialNodes (): Promise<void> {
     for (let i = 0; i < this.init.nodes; i++) this.slots.push(new NodeSlot(i, this.ctx))
     await Promise.all(this.slots.map(async (slot) => slot.start(this.register)))
-    const pairs = this.slots.flatMap((a) => this.slots.filter((b) => b.index > a.index).map((b) => [a, b] as const))
-    await forEachLimited(pairs, DIAL_CONCURRENCY, async ([a, b]) => this.dial(a, b))
+    await this.connectAll()
   }
 
   /** Number of node indices ever used (running or not). */
