@@ -130,7 +130,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       heartbeatIntervalMs: options.heartbeatIntervalMs,
       suspectAfterMs: options.suspectAfterMs,
       memberTimeoutMs: options.memberTimeoutMs,
-      flapDampingMs: options.flapDampingMs
+      flapDampingMs: options.flapDampingMs,
+      awareness: options.awareness
     })
     this.#connectivity = new Connectivity({ libp2p: this.libp2p, log: this.#log.newScope('connectivity') }, {
       selfId: this.id,

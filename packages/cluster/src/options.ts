@@ -53,6 +53,8 @@ export interface ClusterInit {
   memberTimeoutMs?: number
   /** A member dropped by timeout that comes back within this time is re-added only after being heard this long; 0 turns it off. @default 0 */
   flapDampingMs?: number
+  /** Awareness of our own slowness: when our expiry timer fires late (a blocked event loop), defer that pass one turn and extend the deadlines of others by the recent lateness (at most memberTimeoutMs), so a slow agent does not drop healthy peers; a crash may then be detected up to memberTimeoutMs later. @default true */
+  awareness?: boolean
   /** Random spread of each heartbeat interval, as a fraction (0.1 = ±10%), so agents started together do not publish in lockstep; 0 to 0.5. @default 0.1 */
   heartbeatJitter?: number
   /** How long the larger peer id waits before dialling a discovered peer itself (the smaller one dials at once): avoids duplicate connections but still connects when only one side discovered the other. @default 2 * heartbeatIntervalMs */
@@ -93,6 +95,7 @@ export interface ClusterOptions {
   suspectAfterMs: number
   memberTimeoutMs: number
   flapDampingMs: number
+  awareness: boolean
   heartbeatJitter: number
   dialGraceMs: number
   reconnectIntervalMs: number
@@ -157,6 +160,7 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     local,
     ...timings,
     flapDampingMs: init.flapDampingMs ?? 0,
+    awareness: init.awareness ?? true,
     heartbeatJitter,
     dialGraceMs: requirePositiveMs('dialGraceMs', init.dialGraceMs ?? 2 * timings.heartbeatIntervalMs),
     reconnectIntervalMs,

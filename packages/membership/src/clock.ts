@@ -71,15 +71,31 @@ export class ManualClock implements Clock {
    * @throws {InvalidOptionError} when `ms` is negative or not finite
    */
   advance (ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) {
-      throw new InvalidOptionError(`advance(ms) expects a finite number >= 0, got ${String(ms)}`)
-    }
-    const targetMs = this.#nowMs + ms
+    const targetMs = this.#nowMs + requireAdvance('advance', ms)
     for (let timer = this.#takeDue(targetMs); timer !== undefined; timer = this.#takeDue(targetMs)) {
       this.#nowMs = timer.dueMs
       timer.fn()
     }
     this.#nowMs = targetMs
+  }
+
+  /**
+   * Moves time forward by `ms` as an event loop blocked that long would (a CPU hog, a GC pause),
+   * then runs one timers phase as Node does when the loop unblocks: every timer due by then fires
+   * **late**, in time order, each seeing `now()` equal to the end of the window; timers scheduled by
+   * these callbacks (even with delay 0) wait for the next `advance` or `advanceBlocked`.
+   *
+   * @throws {InvalidOptionError} when `ms` is negative or not finite
+   */
+  advanceBlocked (ms: number): void {
+    this.#nowMs += requireAdvance('advanceBlocked', ms)
+    const due = this.#timers.filter(timer => timer.dueMs <= this.#nowMs).sort((a, b) => a.dueMs - b.dueMs || a.id - b.id)
+    for (const timer of due) {
+      if (this.#timers.includes(timer)) {
+        this.#timers = this.#timers.filter(pending => pending !== timer)
+        timer.fn()
+      }
+    }
   }
 
   /** Removes and returns the earliest timer due at or before `targetMs` (ties: first scheduled). */
@@ -96,4 +112,11 @@ export class ManualClock implements Clock {
     }
     return earliest
   }
+}
+
+function requireAdvance (method: string, ms: number): number {
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new InvalidOptionError(`${method}(ms) expects a finite number >= 0, got ${String(ms)}`)
+  }
+  return ms
 }

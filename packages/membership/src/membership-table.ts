@@ -6,8 +6,9 @@ import { FlapDamper } from './flap-damper.js'
 import { GroupView } from './group-view.js'
 import { advertisedDigest, isWellFormedHeartbeat, sanitizeGroups } from './heartbeat.js'
 import { orderHeartbeat, retireBootId } from './incarnation.js'
+import { TimerLag } from './timer-lag.js'
 import { earliestDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
-import { requireMetadata, requireNonEmptyString, requireNonNegativeMs, requireWeight } from './validation.js'
+import { requireBoolean, requireMetadata, requireNonEmptyString, requireNonNegativeMs, requireWeight } from './validation.js'
 import type { Clock } from './clock.js'
 import type { Timings } from './timings.js'
 import type {
@@ -44,6 +45,8 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   readonly #selfId: string
   readonly #timings: Timings
   readonly #damper: FlapDamper
+  /** Our own timer lateness, when awareness is on. */
+  readonly #lag: TimerLag | undefined
   /** Member records in ascending `lastSeenMs` order (an accepted heartbeat moves its record last). */
   readonly #records = new Map<string, MemberRecord>()
   readonly #groups = new Map<string, GroupView>()
@@ -59,7 +62,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
 
   /**
    * @throws {InvalidOptionError} for a missing clock, an empty `selfId`, bad timings (see
-   * `resolveTimings`) or a negative `flapDampingMs`
+   * `resolveTimings`), a negative `flapDampingMs` or an `awareness` that is not a boolean
    */
   constructor (components: MembershipComponents, init: MembershipInit) {
     super()
@@ -70,6 +73,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     this.#selfId = requireNonEmptyString('selfId', init.selfId)
     this.#timings = resolveTimings(init)
     this.#damper = new FlapDamper(requireNonNegativeMs('flapDampingMs', init.flapDampingMs ?? 0))
+    this.#lag = requireBoolean('awareness', init.awareness ?? true) ? new TimerLag(this.#timings) : undefined
   }
 
   /** Arms the expiry timer (idempotent). Without it, members only expire on explicit `expire()` calls. */
@@ -152,14 +156,26 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     return 'accepted'
   }
 
-  /** One expiry pass at `clock.now()`: suspects and removes silent members (also run by the timer). */
+  /**
+   * How much the suspect and removal deadlines of others are extended now because our own expiry
+   * timer fired late recently (awareness): 0 when awareness is off or our timers are on time.
+   */
+  get lagAllowanceMs (): number {
+    return this.#lag?.allowanceMs(this.#clock.now()) ?? 0
+  }
+
+  /**
+   * One expiry pass at `clock.now()`: suspects and removes silent members (also run by the timer).
+   * With awareness, silences are judged as of `clock.now() - lagAllowanceMs`.
+   */
   expire (): void {
     const nowMs = this.#clock.now()
+    const asOfMs = nowMs - this.lagAllowanceMs
     for (const record of this.#records.values()) {
-      if (record.lastSeenMs + this.#timings.suspectAfterMs > nowMs) {
+      if (record.lastSeenMs + this.#timings.suspectAfterMs > asOfMs) {
         break
       }
-      const liveness = memberLiveness(record.lastSeenMs, nowMs, this.#timings)
+      const liveness = memberLiveness(record.lastSeenMs, asOfMs, this.#timings)
       if (liveness === 'expired') {
         this.#expireRecord(record, nowMs)
       } else if (!record.suspected) {
@@ -329,19 +345,39 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     }
   }
 
-  /** Arms one timer at the earliest member deadline, if the table is started and has members. */
+  /** Arms one timer at the earliest member deadline (plus the lag allowance), if the table is started and has members. */
   #armTimer (): void {
     const deadlineMs = this.#started ? earliestDeadlineMs(this.#records.values(), this.#timings) : undefined
     if (deadlineMs === undefined) {
       return
     }
+    const nowMs = this.#clock.now()
+    const dueMs = Math.max(nowMs, deadlineMs + this.lagAllowanceMs)
+    this.#schedule(dueMs - nowMs, () => { this.#onTimer(dueMs) })
+  }
+
+  /**
+   * The expiry timer due at `dueMs` fired. If it fired late, our loop was blocked and fresh
+   * heartbeats may be queued behind it: note the lateness and run the pass one turn later
+   * (`setTimeout(0)`, after the poll phase), never deferring that deferred pass again.
+   */
+  #onTimer (dueMs: number): void {
+    if (this.#lag?.noteFired(dueMs, this.#clock.now()) === true) {
+      this.#schedule(0, () => { this.expire() })
+    } else {
+      this.expire()
+    }
+  }
+
+  /** Makes `pass` the one pending timer, `delayMs` from now. */
+  #schedule (delayMs: number, pass: () => void): void {
     const timer: { handle: unknown } = { handle: undefined }
     timer.handle = this.#clock.setTimeout(() => {
       if (this.#timer === timer) {
         this.#timer = undefined
-        this.expire()
+        pass()
       }
-    }, Math.max(0, deadlineMs - this.#clock.now()))
+    }, delayMs)
     this.#timer = timer
   }
 

@@ -95,6 +95,17 @@ export interface MembershipInit {
    * @default 0
    */
   flapDampingMs?: number
+  /**
+   * Awareness of our own slowness (Lifeguard): when our expiry timer fires more than
+   * `min(50, heartbeatIntervalMs / 4)` ms late, our event loop was blocked and the heartbeats of
+   * others may be queued unread, so that pass is deferred by one `setTimeout(0)` (once), and the
+   * suspect and removal deadlines of others are extended by the largest such lateness of the last
+   * `memberTimeoutMs` (at most `memberTimeoutMs`). The cost: while our own loop lags, a crash is
+   * detected later, by up to `memberTimeoutMs`; it is still dropped. `false` restores exact deadlines.
+   *
+   * @default true
+   */
+  awareness?: boolean
 }
 
 /** What the table depends on. */

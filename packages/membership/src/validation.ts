@@ -71,6 +71,18 @@ export function requireNonNegativeMs (name: string, value: unknown): number {
   return value
 }
 
+/**
+ * Checks a boolean option.
+ *
+ * @throws {InvalidOptionError} when it is not `true` or `false`
+ */
+export function requireBoolean (name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new InvalidOptionError(`${name} must be true or false, got ${describe(value)}`)
+  }
+  return value
+}
+
 function describe (value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value)
 }

@@ -40,7 +40,27 @@ describe('ManualClock', () => {
     expect(fired).toEqual(['negative'])
   })
 
-  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('rejects advance(%d)', (ms) => {
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('rejects advance(%d) and advanceBlocked(%d)', (ms) => {
     expect(() => new ManualClock().advance(ms)).toThrow(InvalidOptionError)
+    expect(() => new ManualClock().advanceBlocked(ms)).toThrow(InvalidOptionError)
+  })
+
+  it('advanceBlocked fires due timers late, at the end, in time order; timers they schedule wait for the next advance', () => {
+    const clock = new ManualClock()
+    const fired: Array<[string, number]> = []
+    clock.setTimeout(() => fired.push(['second', clock.now()]), 30)
+    const cleared = clock.setTimeout(() => fired.push(['cleared', clock.now()]), 40)
+    clock.setTimeout(() => {
+      fired.push(['first', clock.now()])
+      clock.clearTimeout(cleared)
+      clock.setTimeout(() => fired.push(['next turn', clock.now()]), 0)
+    }, 10)
+    clock.setTimeout(() => fired.push(['outside', clock.now()]), 200)
+    clock.advanceBlocked(100)
+    expect(fired).toEqual([['first', 100], ['second', 100]])
+    expect(clock.now()).toBe(100)
+    clock.advance(0)
+    expect(fired).toEqual([['first', 100], ['second', 100], ['next turn', 100]])
+    expect(clock.pendingTimers).toBe(1)
   })
 })

@@ -10,7 +10,9 @@ describe('option validation', () => {
     [{ selfId: 'a', suspectAfterMs: 500 }, /suspectAfterMs .* greater than heartbeatIntervalMs \(1000\)/],
     [{ selfId: 'a', memberTimeoutMs: 2000 }, /memberTimeoutMs .* greater than suspectAfterMs \(3000\)/],
     [{ selfId: 'a', flapDampingMs: -1 }, /flapDampingMs must be a finite number of milliseconds >= 0, got -1/],
-    [{ selfId: 'a', flapDampingMs: Number.NaN }, /flapDampingMs .* got NaN/]
+    [{ selfId: 'a', flapDampingMs: Number.NaN }, /flapDampingMs .* got NaN/],
+    [{ selfId: 'a', awareness: 'yes' }, /awareness must be true or false, got "yes"/],
+    [{ selfId: 'a', awareness: 1 }, /awareness must be true or false, got 1/]
   ] as Array<[MembershipInit, RegExp]>)('rejects %o', (init, message) => {
     expect(() => new MembershipTable({ clock: new ManualClock() }, init)).toThrow(message)
     expect(() => new MembershipTable({ clock: new ManualClock() }, init)).toThrow(InvalidOptionError)
