@@ -15,6 +15,8 @@ export type DropReason = 'oversized' | 'malformed' | 'unknown-version' | 'invali
  */
 export class HeartbeatDecodeError extends Error {
   static override name = 'HeartbeatDecodeError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_HEARTBEAT_DECODE'
   /** Which check failed. */
   readonly reason: DropReason
 
@@ -31,6 +33,8 @@ export class HeartbeatDecodeError extends Error {
  */
 export class HeartbeatTooLargeError extends Error {
   static override name = 'HeartbeatTooLargeError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_HEARTBEAT_TOO_LARGE'
 
   constructor (msg = 'The heartbeat would exceed the wire limits') {
     super(msg)
@@ -41,6 +45,8 @@ export class HeartbeatTooLargeError extends Error {
 /** Thrown when a method that needs the network (`joinGroup`, `leaveGroup`, `heartbeat`, `converged`) is called on, or interrupted by, a stopped cluster. */
 export class ClusterStoppedError extends Error {
   static override name = 'ClusterStoppedError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_CLUSTER_STOPPED'
 
   constructor (msg = 'The cluster is stopped') {
     super(msg)
@@ -51,6 +57,8 @@ export class ClusterStoppedError extends Error {
 /** Thrown when `init.libp2p` lacks what the cluster needs: gossipsub with StrictSign as `services.pubsub`, and identify. */
 export class IncompatibleLibp2pError extends Error {
   static override name = 'IncompatibleLibp2pError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_INCOMPATIBLE_LIBP2P'
 
   constructor (msg = 'The libp2p node needs services.pubsub (gossipsub, StrictSign) and services.identify') {
     super(msg)
@@ -61,6 +69,8 @@ export class IncompatibleLibp2pError extends Error {
 /** Thrown when `init.identityFile` exists but cannot be read or is not a protobuf private key, or cannot be created. */
 export class IdentityFileError extends Error {
   static override name = 'IdentityFileError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_IDENTITY_FILE'
 
   constructor (msg = 'Cannot load or create the identity file') {
     super(msg)
@@ -71,6 +81,8 @@ export class IdentityFileError extends Error {
 /** Thrown by `converged()` when its `signal` aborts. */
 export class AbortError extends Error {
   static override name = 'AbortError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_ABORT'
 
   constructor (msg = 'The operation was aborted') {
     super(msg)

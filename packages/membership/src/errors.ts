@@ -5,6 +5,8 @@
  */
 export class InvalidOptionError extends Error {
   static override name = 'InvalidOptionError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_INVALID_OPTION'
 
   constructor (msg = 'Invalid option') {
     super(msg)
