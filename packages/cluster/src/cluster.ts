@@ -4,17 +4,22 @@ import { TypedEventEmitter } from 'main-event'
 import type { GroupAdvert, LeaveReason, MembershipEvents, MemberView } from '@gossip-ring/membership'
 import type { HashRing } from '@gossip-ring/ring'
 import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
+import { AgreementTracker } from './agreement.js'
 import { systemClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
-import { AbortError, ClusterStoppedError, HeartbeatDecodeError, InvalidOptionError } from './errors.js'
+import { AbortError, ClusterStoppedError, HeartbeatDecodeError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
 import { isNoPeersError, signerOf, validateTopic } from './pubsub.js'
 import { decodeHeartbeat, encodeHeartbeat } from './wire/codec.js'
+import { snapshotGroup, tracksGroup } from './watch.js'
+import { WatcherRegistry } from './watchers.js'
 import { groupListProblem } from './wire/limits.js'
+import type { AgreementChange } from './agreement.js'
 import type { DropReason } from './errors.js'
 import type { DecodedHeartbeat, OutgoingHeartbeat } from './wire/codec.js'
 import type { ClusterOptions, GroupSpec } from './options.js'
 import type { GossipSub, Message } from './pubsub.js'
+import type { GroupSnapshot } from './watch.js'
 
 /**
  * The events of a cluster. They are dispatched synchronously from the network and timer callbacks,
@@ -35,6 +40,8 @@ export interface ClusterEvents {
   'ring:change': CustomEvent<{ group: string, digest: string, members: string[] }>
   /** Every live member of the group now advertises our view digest of it. */
   'group:converged': CustomEvent<{ group: string, digest: string }>
+  /** Watchers only: whether a tracked group's views agree, or its digest, changed (see `snapshot()`). */
+  'group:agreement': CustomEvent<AgreementChange>
 }
 
 /** Counters of what the cluster has done; they only grow. */
@@ -98,6 +105,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #connectivity: Connectivity
   readonly #loop: HeartbeatLoop
   readonly #rings = new Map<string, HashRing>()
+  readonly #watchers: WatcherRegistry
+  readonly #agreement: AgreementTracker | undefined
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
   readonly bootId = crypto.randomUUID()
   readonly #stopped = new AbortController()
@@ -140,10 +149,19 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       maxBackoffMs: options.reconnectMaxBackoffMs,
       bootstrap: options.bootstrap
     })
+    this.#watchers = new WatcherRegistry(options.memberTimeoutMs)
+    this.#agreement = options.watcher
+      ? new AgreementTracker(group => this.snapshot(group), detail => { this.safeDispatchEvent('group:agreement', { detail }) })
+      : undefined
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
       intervalMs: options.heartbeatIntervalMs,
       jitter: options.heartbeatJitter
     })
+  }
+
+  /** True for a watcher: an observer in no group (see `ClusterInit.watcher`). */
+  get watcher (): boolean {
+    return this.#options.watcher
   }
 
   /** The addresses others can dial (each with `/p2p/<id>`), e.g. for their `bootstrap` list. */
@@ -184,9 +202,11 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
    * @throws {InvalidOptionError} for an empty or too long name, a weight that is not finite and > 0, bad or too much metadata, too many groups
    * @throws {HeartbeatTooLargeError} when our heartbeat with this group would exceed the wire size limit
    * @throws {ClusterStoppedError} after `stop()`
+   * @throws {WatcherCannotJoinError} on a watcher
    */
   async joinGroup (group: string, opts: { weight?: number, metadata?: Record<string, string> } = {}): Promise<void> {
     this.#throwIfStopped()
+    if (this.#options.watcher) throw new WatcherCannotJoinError()
     this.#checkJoin(group, opts)
     this.#membership.joinGroup(group, opts)
     await this.#loop.beatNow()
@@ -206,6 +226,22 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /** The groups we have joined, sorted. */
   groups (): string[] {
     return this.#membership.groups()
+  }
+
+  /** Every group we keep a view of (joined, or watched and heard of with live members), sorted. */
+  knownGroups (): string[] {
+    const joined = this.#membership.groups()
+    return this.#membership.knownGroups().filter(group => tracksGroup(this.#options.watchGroups, joined, group))
+  }
+
+  /** `group` as we see it now: members with the digest each advertises, our digest, and whether the views agree. */
+  snapshot (group: string): GroupSnapshot {
+    return snapshotGroup(this.#membership, group)
+  }
+
+  /** The ids of the watchers we hear (observers in no group), sorted. */
+  watchers (): string[] {
+    return this.#watchers.list(systemClock.now())
   }
 
   /** The live (alive and suspect) members of `group` sorted by id, self included once joined. */
@@ -333,7 +369,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   #heartbeatOf (groups: GroupAdvert[], leaving: boolean): OutgoingHeartbeat {
-    return { bootId: this.bootId, seq: this.#seq, leaving, groups, digests: this.#membership.digests(), addrs: this.libp2p.getMultiaddrs() }
+    return { bootId: this.bootId, seq: this.#seq, leaving, groups, digests: this.#membership.digests(), addrs: this.libp2p.getMultiaddrs(), watcher: this.#options.watcher }
   }
 
   /** Builds and publishes one heartbeat; logs failures (never throws), to be retried on the next beat. */
@@ -382,6 +418,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
     this.#membership.ingest(heartbeat)
     this.#connectivity.learn(message.from, heartbeat.addrs)
+    this.#watchers.heard(heartbeat, systemClock.now())
+    this.#checkAgreement(heartbeat.groups.map(group => group.name))
   }
 
   /** A peer that just subscribed to our topic hears from us soon, not up to one interval later. */
@@ -400,6 +438,15 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       // tell the others our new view now rather than up to an interval later: convergence in ~1 round trip
       if (this.#isJoined(group)) this.#loop.beatSoon()
       this.safeDispatchEvent('ring:change', { detail: { group, digest: ring.digest, members: ring.members.map(member => member.id) } })
+    }
+    this.#checkAgreement([group])
+  }
+
+  /** A watcher re-checks the agreement of the tracked ones among `groups`. */
+  #checkAgreement (groups: string[]): void {
+    if (this.#agreement === undefined) return
+    for (const group of groups) {
+      if (tracksGroup(this.#options.watchGroups, [], group)) this.#agreement?.check(group)
     }
   }
 

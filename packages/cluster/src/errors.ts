@@ -89,3 +89,15 @@ export class AbortError extends Error {
     this.name = 'AbortError'
   }
 }
+
+/** Thrown by `joinGroup` on a watcher: a watcher observes and joins no group (start a member instead). */
+export class WatcherCannotJoinError extends Error {
+  static override name = 'WatcherCannotJoinError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_WATCHER_CANNOT_JOIN'
+
+  constructor (msg = 'A watcher joins no group') {
+    super(msg)
+    this.name = 'WatcherCannotJoinError'
+  }
+}

@@ -27,9 +27,11 @@ export { heartbeatTopic, presets } from './options.js'
 export type { ClusterInit, GroupInit, MdnsInit, TransportKind } from './options.js'
 export {
   AbortError, ClusterStoppedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
-  IncompatibleLibp2pError, InvalidOptionError
+  IncompatibleLibp2pError, InvalidOptionError, WatcherCannotJoinError
 } from './errors.js'
 export type { DropReason } from './errors.js'
+export type { AgreementChange } from './agreement.js'
+export type { GroupSnapshot, WatchedMember, WatchGroups } from './watch.js'
 export { WIRE_LIMITS, WIRE_VERSION } from './wire/limits.js'
 export type { LeaveReason, MemberState, MemberView } from '@gossip-ring/membership'
 export type { HashRing } from '@gossip-ring/ring'

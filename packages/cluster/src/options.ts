@@ -3,6 +3,7 @@ import { resolveTimings } from '@gossip-ring/membership'
 import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
 import { InvalidOptionError } from './errors.js'
 import { groupListProblem } from './wire/limits.js'
+import type { WatchGroups } from './watch.js'
 
 /** A group to join at start: its name, or the name with this member's weight and metadata in it. */
 export type GroupInit = string | { name: string, weight?: number, metadata?: Record<string, string> }
@@ -25,6 +26,23 @@ export type TransportKind = 'tcp' | 'memory'
 export interface ClusterInit {
   /** Groups to join at start. @default [] */
   groups?: GroupInit[]
+  /**
+   * Run as a watcher (an observer, as `gossip-ring watch` does): join no group, own nothing, never be
+   * counted as a member (peers list us in `watchers()`, not in any ring), and expose every group we
+   * track through `knownGroups()`, `snapshot()` and `group:agreement` events. It costs what a member
+   * costs: we receive every heartbeat of the namespace. A watcher may not have `groups` or `joinGroup()`.
+   *
+   * @default false
+   */
+  watcher?: boolean
+  /**
+   * Groups to keep a view of besides those we joined: `'*'` for every group heard of, or a list of
+   * names (what `knownGroups()` and `group:agreement` cover). The hook for nodes that should track
+   * only some groups.
+   *
+   * @default '*'
+   */
+  watchGroups?: WatchGroups
   /**
    * The cluster name; agents only hear heartbeats of their namespace, so two clusters can share a
    * LAN. Letters, digits, `.`, `_`, `-`; 1 to 64 characters.
@@ -85,6 +103,8 @@ export interface GroupSpec {
 /** The options after defaults and validation. */
 export interface ClusterOptions {
   groups: GroupSpec[]
+  watcher: boolean
+  watchGroups: WatchGroups
   namespace: string
   topic: string
   listen: string[]
@@ -150,8 +170,13 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
   const groups = (init.groups ?? []).map(groupSpec)
   const groupProblem = groupListProblem(groups.map(group => ({ name: group.name, weight: group.weight ?? 1, metadata: group.metadata ?? {} })))
   if (groupProblem !== undefined) throw new InvalidOptionError(`groups: ${groupProblem}`)
+  const watcher = init.watcher ?? false
+  if (typeof watcher !== 'boolean') throw new InvalidOptionError(`watcher must be a boolean, got ${JSON.stringify(watcher)}`)
+  if (watcher && groups.length > 0) throw new InvalidOptionError('groups must be empty for a watcher: a watcher joins no group')
   return {
     groups,
+    watcher,
+    watchGroups: watchGroupsOption(init.watchGroups ?? '*'),
     namespace,
     topic: heartbeatTopic(namespace),
     listen: requireMultiaddrs('listen', init.listen ?? defaultListen(transport, local), false),
@@ -181,6 +206,14 @@ function groupSpec (group: GroupInit): GroupSpec {
     throw new InvalidOptionError(`groups entries must be a name or { name, weight?, metadata? }, got ${JSON.stringify(group)}`)
   }
   return { ...group }
+}
+
+function watchGroupsOption (watchGroups: WatchGroups): WatchGroups {
+  if (watchGroups === '*') return watchGroups
+  if (!Array.isArray(watchGroups) || watchGroups.some(name => typeof name !== 'string' || name === '')) {
+    throw new InvalidOptionError(`watchGroups must be '*' or an array of group names, got ${JSON.stringify(watchGroups)}`)
+  }
+  return [...watchGroups]
 }
 
 function mdnsOptions (mdns: boolean | MdnsInit): false | { intervalMs: number } {

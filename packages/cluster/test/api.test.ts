@@ -29,7 +29,11 @@ describe('options', () => {
     ['an empty group name', { groups: [''] }],
     ['a group with weight 0', { groups: [{ name: 'g', weight: 0 }] }],
     ['duplicate groups', { groups: ['g', 'g'] }],
-    ['metadata that is not strings', { groups: [{ name: 'g', metadata: { a: 1 } }] }]
+    ['metadata that is not strings', { groups: [{ name: 'g', metadata: { a: 1 } }] }],
+    ['a watcher with groups', { watcher: true, groups: ['g'] }],
+    ['watcher that is not a boolean', { watcher: 'yes' }],
+    ['watchGroups with an empty name', { watchGroups: [''] }],
+    ['watchGroups that is not a list', { watchGroups: 'g' }]
   ] as Array<[string, ClusterInit]>)('refuses %s with InvalidOptionError, before starting anything', async (_, init) => {
     await expect(createCluster({ ...FAST, ...init })).rejects.toMatchObject({ name: 'InvalidOptionError' })
   })

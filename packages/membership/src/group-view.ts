@@ -101,6 +101,11 @@ export class GroupView {
     member.advertised = digest
   }
 
+  /** The digest `id` advertised for this group in its last heartbeat (undefined for self, an unknown id, or none sent). */
+  advertisedBy (id: string): string | undefined {
+    return this.#members.get(id)?.advertised
+  }
+
   /** The live members sorted by id (code-unit order); frozen, shared until the group changes. */
   members (): readonly MemberView[] {
     this.#views ??= Object.freeze([...this.#members]

@@ -201,6 +201,16 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     })
   }
 
+  /** Every group with at least one live member, joined or not, sorted. */
+  knownGroups (): string[] {
+    return [...this.#groups.keys()].sort()
+  }
+
+  /** The view digest `id` advertised for `group` in its last heartbeat; undefined for self, a non-member, or none sent. */
+  advertisedDigest (group: string, id: string): string | undefined {
+    return this.#groups.get(group)?.advertisedBy(id)
+  }
+
   /** The live (alive and suspect) members of `group` sorted by id, self included once joined. */
   members (group: string): MemberView[] {
     return this.#groups.get(group)?.members().slice() ?? []

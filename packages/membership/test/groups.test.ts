@@ -111,3 +111,27 @@ describe('leaving and groups', () => {
     expect(events.take().map(event => event.type)).toEqual(['view:change', 'view:change'])
   })
 })
+
+describe('what an observer reads', () => {
+  it('knownGroups lists every group with live members, joined or not, and forgets an emptied one', () => {
+    const { table } = createTable()
+    expect(table.knownGroups()).toEqual([])
+    table.ingest(heartbeat('m', 1, ['h', 'g']))
+    table.joinGroup('k')
+    expect(table.knownGroups()).toEqual(['g', 'h', 'k'])
+    expect(table.groups()).toEqual(['k'])
+    table.ingest(heartbeat('m', 2, ['g']))
+    expect(table.knownGroups()).toEqual(['g', 'k'])
+  })
+
+  it('advertisedDigest is the digest a member sent for a group in its last heartbeat', () => {
+    const { table } = createTable()
+    table.ingest(heartbeat('m', 1, ['g'], { digests: { g: 'aaaa' } }))
+    table.ingest(heartbeat('n', 1, ['g']))
+    expect(table.advertisedDigest('g', 'm')).toBe('aaaa')
+    expect(table.advertisedDigest('g', 'n')).toBeUndefined()
+    table.ingest(heartbeat('m', 2, ['g'], { digests: { g: 'bbbb' } }))
+    expect(table.advertisedDigest('g', 'm')).toBe('bbbb')
+    expect(table.advertisedDigest('other', 'm')).toBeUndefined()
+  })
+})

@@ -16,11 +16,15 @@ export interface OutgoingHeartbeat {
   digests: Record<string, string>
   /** Where we can be dialled; any `/p2p/<id>` suffix is stripped. */
   addrs: Multiaddr[]
+  /** We are a watcher (an observer in no group); a watcher's heartbeat has no groups. @default false */
+  watcher?: boolean
 }
 
 /** A decoded heartbeat: what the membership table ingests, plus the sender's dialable addresses. */
 export interface DecodedHeartbeat extends Heartbeat {
   addrs: Multiaddr[]
+  /** The sender is a watcher: in no group, never a member. */
+  watcher: boolean
 }
 
 /**
@@ -42,7 +46,8 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
       metadata: new Map(Object.entries(group.metadata)),
       digest: heartbeat.digests[group.name] ?? ''
     })),
-    addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes)
+    addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes),
+    watcher: heartbeat.watcher ?? false
   })
   if (bytes.byteLength > WIRE_LIMITS.maxHeartbeatBytes) {
     throw new HeartbeatTooLargeError(`Heartbeat of ${bytes.byteLength} bytes exceeds ${WIRE_LIMITS.maxHeartbeatBytes} bytes`)
@@ -82,7 +87,8 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
     leaving: message.leaving,
     groups,
     digests,
-    addrs: message.addrs.map(decodeAddr)
+    addrs: message.addrs.map(decodeAddr),
+    watcher: message.watcher
   }
 }
 
@@ -103,12 +109,13 @@ function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
   }
 }
 
-/** Checks the fields outside the groups: boot id, seq, digests, address sizes. */
+/** Checks the fields outside the groups: boot id, seq, digests, address sizes, a watcher without groups. */
 function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.bootId.length === 0 || message.bootId.length > WIRE_LIMITS.maxBootIdChars) return `boot id must have 1..${WIRE_LIMITS.maxBootIdChars} characters`
   if (message.seq > BigInt(Number.MAX_SAFE_INTEGER)) return 'seq beyond 2^53 - 1'
   if (message.groups.some(group => group.digest.length > WIRE_LIMITS.maxDigestChars)) return `digest longer than ${WIRE_LIMITS.maxDigestChars} characters`
   if (message.addrs.some(addr => addr.byteLength > WIRE_LIMITS.maxAddrBytes)) return `address longer than ${WIRE_LIMITS.maxAddrBytes} bytes`
+  if (message.watcher && message.groups.length > 0) return 'a watcher names groups'
   return undefined
 }
 

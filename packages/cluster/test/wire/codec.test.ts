@@ -57,6 +57,11 @@ describe('heartbeat codec', () => {
     expect(decoded).toMatchObject({ leaving: true, groups: [], digests: {}, seq: Number.MAX_SAFE_INTEGER })
   })
 
+  it('round-trips the watcher flag; a member heartbeat is not a watcher', () => {
+    expect(decodeHeartbeat(encodeHeartbeat(outgoing({ watcher: true, groups: [], digests: {} })), SENDER).watcher).toBe(true)
+    expect(decodeHeartbeat(encodeHeartbeat(outgoing()), SENDER).watcher).toBe(false)
+  })
+
   it('refuses oversized input before decoding it', () => {
     expect(reasonOf(new Uint8Array(WIRE_LIMITS.maxHeartbeatBytes + 1))).toBe('oversized')
     expect(reasonOf(new Uint8Array(WIRE_LIMITS.maxHeartbeatBytes).fill(0xff))).not.toBe('oversized')
@@ -88,6 +93,7 @@ describe('heartbeat codec', () => {
     ['a seq beyond 2^53', { seq: 2n ** 60n }],
     ['an address that is not a multiaddr', { addrs: [Uint8Array.of(0xff, 0xff, 0xff)] }],
     ['an address naming a peer id', { addrs: [multiaddr('/ip4/1.2.3.4/tcp/1/p2p/12D3KooWQSt6vYCGyexTFmmSmjPcCrwZjHiRaUDLvPZHB2sCwFgB').bytes] }],
+    ['a watcher naming a group', { watcher: true, groups: [group('g')] }],
     ['too many addresses', { addrs: Array.from({ length: WIRE_LIMITS.maxAddrs + 1 }, () => multiaddr('/ip4/1.2.3.4/tcp/1').bytes) }]
   ] as Array<[string, Partial<HeartbeatMessage>]>)('refuses %s as invalid-field', (_, overrides) => {
     expect(reasonOf(message(overrides))).toBe('invalid-field')
