@@ -159,6 +159,11 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     })
   }
 
+  /** The gossipsub topic our heartbeats travel on (from the namespace). */
+  get topic (): string {
+    return this.#options.topic
+  }
+
   /** True for a watcher: an observer in no group (see `ClusterInit.watcher`). */
   get watcher (): boolean {
     return this.#options.watcher
