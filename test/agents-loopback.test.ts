@@ -1,12 +1,12 @@
 /**
- * End to end on loopback, no root needed: three example agents as separate OS processes, mDNS off,
+ * End to end on loopback, no root needed: three `gossip-ring node` agents as separate OS processes, mDNS off,
  * the second and third bootstrapping from the first. They agree on the members, split 60
  * resources exactly as the ring says, and when one stops gracefully (SIGTERM: goodbye) the other
- * two drop it as "left" and re-split everything. Also: the command line's exit codes.
+ * two drop it as "left" and re-split everything.
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { AgentProcess } from '../examples/agent/src/agent-process.js'
-import type { MemberEvent } from '../examples/agent/src/events.js'
+import type { MemberEvent } from '@gossip-ring/cli'
 import { expectExactSplit, idsOf, killAll, printTimings, startAgents, waitForAgreement, waitForConverged } from './support/agents.js'
 
 const RESOURCES = 60
@@ -15,13 +15,13 @@ const STEP_TIMEOUT_MS = 20_000
 
 function loopbackArgs (bootstrap: readonly string[]): string[] {
   return [
-    '--group', 'pollers', '--resources', String(RESOURCES), '--local', '--no-mdns',
+    'node', '--group', 'pollers', '--resources', String(RESOURCES), '--local', '--no-mdns',
     '--listen', '/ip4/127.0.0.1/tcp/0', '--heartbeat-ms', String(HEARTBEAT_MS), '--list-resources', '--json',
     ...bootstrap.flatMap((addr) => ['--bootstrap', addr])
   ]
 }
 
-describe('example agents on loopback (bootstrap, no mDNS)', () => {
+describe('gossip-ring node agents on loopback (bootstrap, no mDNS)', () => {
   const agents: AgentProcess[] = []
 
   afterAll(async () => {
@@ -66,20 +66,5 @@ describe('example agents on loopback (bootstrap, no mDNS)', () => {
       ['graceful stop -> 2 agents re-split', reSplitMs]
     ])
     for (const agent of remaining) expect(await agent.stop()).toEqual({ code: 0, signal: null })
-  })
-})
-
-describe('example agent command line', () => {
-  it('exits 2 with the usage on a bad command line', async () => {
-    const agent = AgentProcess.start({ label: 'bad-args', args: ['--group', 'g', '--resources', 'many'] })
-    expect(await agent.exited).toEqual({ code: 2, signal: null })
-    expect(agent.stderrTail).toContain('--resources must be an integer')
-    expect(agent.stderrTail).toContain('usage: pnpm example:agent')
-  })
-
-  it('prints the usage on --help and exits 0', async () => {
-    const agent = AgentProcess.start({ label: 'help', args: ['--help'] })
-    expect(await agent.exited).toEqual({ code: 0, signal: null })
-    expect(agent.events).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 /**
- * Real stack, real mDNS: three example agents as OS processes, each in its own network namespace
+ * Real stack, real mDNS: three `gossip-ring node` agents as OS processes, each in its own network namespace
  * of a simulated LAN (never the host's interfaces), no bootstrap addresses. They discover each
  * other by mDNS, converge and split 60 resources exactly as the ring says. Then h2 is cut off from
  * h0 and h1 with nftables: each side drops the other and re-splits all resources; heal: all three
@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitUntil, type AgentProcess } from '../examples/agent/src/agent-process.js'
-import type { PeerEvent } from '../examples/agent/src/events.js'
+import type { PeerEvent } from '@gossip-ring/cli'
 import { expectExactSplit, idsOf, killAll, printTimings, startAgents, waitForAgreement, waitForConverged } from './support/agents.js'
 import { assertNetnsAvailable, createSimulatedLan, sweepStaleNamespaces, type PartitionMode, type SimulatedLan } from './support/netns.js'
 
@@ -19,7 +19,7 @@ const MDNS_INTERVAL_MS = 500
 const STEP_TIMEOUT_MS = 30_000
 
 const AGENT_ARGS = [
-  '--group', 'pollers', '--resources', String(RESOURCES), '--heartbeat-ms', String(HEARTBEAT_MS),
+  'node', '--group', 'pollers', '--resources', String(RESOURCES), '--heartbeat-ms', String(HEARTBEAT_MS),
   '--mdns-interval-ms', String(MDNS_INTERVAL_MS), '--list-resources', '--json'
 ]
 
@@ -28,7 +28,7 @@ function peerChanges (agent: AgentProcess, since: number, change: PeerEvent['cha
   return agent.events.slice(since).filter((e): e is PeerEvent => e.event === 'peer' && e.change === change).map((e) => e.id)
 }
 
-describe('example agents on a simulated LAN (real mDNS in network namespaces)', () => {
+describe('gossip-ring node agents on a simulated LAN (real mDNS in network namespaces)', () => {
   let lan: SimulatedLan | undefined
   const agents: AgentProcess[] = []
 

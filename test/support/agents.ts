@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest'
 import { AgentProcess, waitUntil, type SpawnFunction } from '../../examples/agent/src/agent-process.js'
-import type { ConvergedEvent, RingEvent } from '../../examples/agent/src/events.js'
+import type { ConvergedEvent, RingEvent } from '@gossip-ring/cli'
 import { agreedRings, checkSplit, ringDigest, ringSplit } from '../../examples/agent/src/split.js'
 import { formatTable } from '../../examples/agent/src/table.js'
 

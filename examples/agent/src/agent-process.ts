@@ -1,11 +1,12 @@
 /**
- * Runs example agents as separate OS processes and follows their JSON output: used by the demo
- * and by the end-to-end tests (which start them inside network namespaces through `spawn`).
+ * Runs `gossip-ring` commands (agents: `node`, observers: `watch`) as separate OS processes and
+ * follows their JSON lines: used by the demo and by the end-to-end tests (which start them inside
+ * network namespaces through `spawn`).
  */
 import { spawn as spawnChild, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { parseEventLine, type AgentEvent, type ReadyEvent, type RingEvent } from './events.js'
+import { parseEventLine, type NodeEvent, type ReadyEvent, type RingEvent } from '@gossip-ring/cli'
 
 /** Thrown when an awaited condition on agent output did not hold before its deadline, or the agent died first. */
 export class AgentWaitError extends Error {
@@ -26,7 +27,7 @@ export type SpawnFunction = (command: string, args: readonly string[], options: 
 export interface AgentProcessInit {
   /** A name for messages and tables. */
   label: string
-  /** The agent's command line (after `main.ts`). */
+  /** The `gossip-ring` command line, e.g. `['node', '--group', 'g', '--json']`. */
   args: readonly string[]
   /** @default child_process.spawn */
   spawn?: SpawnFunction
@@ -34,7 +35,8 @@ export interface AgentProcessInit {
   stopGraceMs?: number
 }
 
-const MAIN_SCRIPT = fileURLToPath(new URL('./main.ts', import.meta.url))
+/** The `gossip-ring` command, run from source. */
+export const CLI_SCRIPT = fileURLToPath(new URL('../../../packages/cli/src/bin.ts', import.meta.url))
 const TSX_LOADER = import.meta.resolve('tsx')
 
 /** The node arguments that run the TypeScript file `script` through tsx (no build step). */
@@ -43,10 +45,10 @@ export function tsxNodeArgs (script: string): string[] {
 }
 const STDERR_TAIL_CHARS = 2000
 
-/** One example agent process and everything it printed. */
+/** One `gossip-ring` process and every JSON line it printed. */
 export class AgentProcess {
   /** Every event the agent printed, in order. */
-  readonly events: AgentEvent[] = []
+  readonly events: NodeEvent[] = []
   /** Resolves when the process has exited. */
   readonly exited: Promise<AgentExit>
   readonly label: string
@@ -60,7 +62,7 @@ export class AgentProcess {
     this.label = init.label
     this.stopGraceMs = init.stopGraceMs ?? 10_000
     const spawn = init.spawn ?? spawnChild
-    this.child = spawn(process.execPath, [...tsxNodeArgs(MAIN_SCRIPT), ...init.args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    this.child = spawn(process.execPath, [...tsxNodeArgs(CLI_SCRIPT), ...init.args], { stdio: ['ignore', 'pipe', 'pipe'] })
     this.exited = new Promise((resolve) => {
       const ended = (exit: AgentExit): void => {
         if (this.exit !== undefined) return
@@ -87,7 +89,7 @@ export class AgentProcess {
     }
   }
 
-  /** Starts `node --import tsx examples/agent/src/main.ts ...args`. */
+  /** Starts `node --import tsx packages/cli/src/bin.ts ...args`. */
   static start (init: AgentProcessInit): AgentProcess {
     return new AgentProcess(init)
   }

@@ -1,11 +1,11 @@
 /**
- * The demo (`pnpm demo`): three example agents as separate OS processes on this host, over
+ * The demo (`pnpm demo`): three `gossip-ring node` agents as separate OS processes on this host, over
  * loopback with mDNS off (the second and third bootstrap from the first). It shows how they split
  * the resources, stops one gracefully, shows the re-split, stops the rest and exits 0, all within
  * a bounded time (exit 1 with the reason if something does not happen in time).
  */
 import { AgentProcess, waitUntil } from './agent-process.js'
-import type { RingEvent } from './events.js'
+import type { RingEvent } from '@gossip-ring/cli'
 import { agreedRings, checkSplit } from './split.js'
 import { formatTable } from './table.js'
 
@@ -18,7 +18,7 @@ const AGENT_NAMES = ['agent-a', 'agent-b', 'agent-c']
 
 function agentArgs (bootstrap: readonly string[]): string[] {
   return [
-    '--group', GROUP, '--resources', String(RESOURCE_COUNT), '--local', '--no-mdns',
+    'node', '--group', GROUP, '--resources', String(RESOURCE_COUNT), '--local', '--no-mdns',
     '--listen', '/ip4/127.0.0.1/tcp/0', '--heartbeat-ms', String(HEARTBEAT_MS), '--list-resources', '--json',
     ...bootstrap.flatMap((addr) => ['--bootstrap', addr])
   ]

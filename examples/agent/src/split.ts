@@ -1,6 +1,6 @@
 import { createRing } from '@gossip-ring/ring'
-import type { RingEvent } from './events.js'
-import { syntheticResources } from './resources.js'
+import { syntheticResources } from '@gossip-ring/cli'
+import type { RingEvent } from '@gossip-ring/cli'
 
 /** Whether the owned resource lists of several agents cover `resource_0..n-1` exactly once. */
 export interface SplitCheck {
@@ -47,7 +47,7 @@ export function checkSplit (owned: ReadonlyArray<readonly string[]>, count: numb
 
 /**
  * What the ring says each member owns of `resource_0..count-1` when the members are `memberIds`
- * (all of weight 1, as the example agents join): an independent answer to compare the agents' own
+ * (all of weight 1, as `gossip-ring node` joins): an independent answer to compare the agents' own
  * claims with.
  */
 export function ringSplit (memberIds: readonly string[], count: number): Map<string, string[]> {

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
 import { IdentityFileError } from './errors.js'
 
@@ -31,12 +32,29 @@ export async function loadOrCreateIdentity (file: string): Promise<PrivateKey> {
 /** Generates an Ed25519 key and writes it to a new file (never overwriting one that appeared meanwhile). */
 async function createIdentity (file: string): Promise<PrivateKey> {
   const key = await generateKeyPair('Ed25519')
+  return await writeKey(file, key) === 'exists' ? loadOrCreateIdentity(file) : key
+}
+
+/** Writes `key` to `file` (mode 0600, creating its folder), unless the file exists. */
+async function writeKey (file: string, key: PrivateKey): Promise<'written' | 'exists'> {
   try {
     await mkdir(dirname(file), { recursive: true })
     await writeFile(file, privateKeyToProtobuf(key), { mode: 0o600, flag: 'wx' })
+    return 'written'
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateIdentity(file)
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'exists'
     throw new IdentityFileError(`Cannot write identity file ${file}: ${(err as Error).message}`)
   }
-  return key
+}
+
+/**
+ * Writes a new identity (an Ed25519 private key, protobuf, mode 0600) to `file`, for
+ * `identityFile` or `gossip-ring node --identity`, and returns its peer id (the member id).
+ *
+ * @throws {IdentityFileError} when `file` already exists (it is never overwritten) or cannot be written
+ */
+export async function writeNewIdentity (file: string): Promise<string> {
+  const key = await generateKeyPair('Ed25519')
+  if (await writeKey(file, key) === 'exists') throw new IdentityFileError(`Identity file ${file} exists already; it is never overwritten`)
+  return peerIdFromPrivateKey(key).toString()
 }

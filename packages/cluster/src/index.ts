@@ -23,6 +23,7 @@
 export { createCluster } from './create.js'
 export { Cluster } from './cluster.js'
 export type { ClusterComponents, ClusterEvents, ClusterStats, StopOptions } from './cluster.js'
+export { writeNewIdentity } from './identity.js'
 export { heartbeatTopic, presets } from './options.js'
 export type { ClusterInit, GroupInit, MdnsInit, TransportKind } from './options.js'
 export {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { describeEvent, parseEventLine, shortId, type AgentEvent } from '../src/events.js'
-import { syntheticResources } from '../src/resources.js'
+import { describeEvent, parseEventLine, shortId, type NodeEvent } from '../src/node/events.js'
+import { syntheticResources } from '../src/node/resources.js'
 
 const SELF = '12D3KooWFimA5xnKHsf9g7rBfA5uZoUd8oaxxPy2AUJEU4o3w3Co'
 const OTHER = '12D3KooWDmzZx8STgoWnn87DmmMG9pi2Czepw1eE7EEFNgusRVjF'
@@ -20,8 +20,11 @@ describe('shortId', () => {
 })
 
 describe('describeEvent', () => {
-  it.each<[AgentEvent, string]>([
-    [{ event: 'ready', id: SELF, group: 'g', multiaddrs: ['/ip4/127.0.0.1/tcp/1'] }, '[…o3w3Co] ready in group g, listening on /ip4/127.0.0.1/tcp/1'],
+  it.each<[NodeEvent, string]>([
+    [{ event: 'ready', id: SELF, groups: ['g', 'h'], multiaddrs: ['/ip4/127.0.0.1/tcp/1'] }, '[…o3w3Co] ready in g, h, listening on /ip4/127.0.0.1/tcp/1'],
+    [{ event: 'waiting', for: 'peers', via: ['mDNS'] }, '[…o3w3Co] waiting for peers (mDNS)'],
+    [{ event: 'waiting', for: 'convergence', groups: ['g'] }, '[…o3w3Co] waiting for g to converge'],
+    [{ event: 'metrics', url: 'http://127.0.0.1:9464/metrics' }, '[…o3w3Co] metrics at http://127.0.0.1:9464/metrics'],
     [{ event: 'ring', group: 'g', members: [OTHER, SELF], mine: 7, digest: '00ff' }, '[…o3w3Co] g: 2 member(s) …usRVjF …o3w3Co, I own 7 resource(s), digest 00ff'],
     [{ event: 'member', change: 'leave', group: 'g', id: OTHER, reason: 'timeout' }, '[…o3w3Co] g: …usRVjF leave (timeout)'],
     [{ event: 'member', change: 'join', group: 'g', id: OTHER }, '[…o3w3Co] g: …usRVjF join'],
@@ -36,7 +39,7 @@ describe('describeEvent', () => {
 
 describe('parseEventLine', () => {
   it('reads back what the agent prints', () => {
-    const event: AgentEvent = { event: 'ring', group: 'g', members: [SELF], mine: 3, digest: 'ab', resources: ['resource_1'] }
+    const event: NodeEvent = { event: 'ring', group: 'g', members: [SELF], mine: 3, digest: 'ab', resources: ['resource_1'] }
     expect(parseEventLine(JSON.stringify(event))).toEqual(event)
   })
 

@@ -1,0 +1,26 @@
+/**
+ * The exit codes of `gossip-ring`, documented in `--help` and the README. Scripts may rely on them.
+ */
+export const EXIT_CODES = Object.freeze({
+  /** Done, or stopped by SIGINT/SIGTERM after saying goodbye. */
+  ok: 0,
+  /** An unexpected failure (the message says what). */
+  failure: 1,
+  /** A bad command line: unknown command or flag, missing or malformed value. */
+  usage: 2,
+  /** `owner`: the group had no live member before `--wait-ms`. */
+  noMembers: 3,
+  /** An identity file could not be read, created, or already exists (`keygen`). */
+  file: 4,
+  /** `--http` or `--metrics` could not listen on its port. */
+  listen: 5
+})
+
+/** The exit codes as help text. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0  done, or stopped by SIGINT/SIGTERM after saying goodbye
+  1  unexpected failure
+  2  bad command line (unknown command or flag, missing or malformed value)
+  3  owner: the group had no live member before --wait-ms
+  4  identity file unreadable, not a key, or (keygen) already there
+  5  --http or --metrics cannot listen on its port`

@@ -1,0 +1,49 @@
+import { Option } from 'commander'
+import type { ClusterInit } from '@gossip-ring/cluster'
+import type { Command } from 'commander'
+import { UsageError } from '../errors.js'
+import { integerIn, multiaddrList, nonEmpty } from './values.js'
+
+/** The flags every command that joins the network shares. */
+export interface ClusterFlags {
+  bootstrap?: string[]
+  listen?: string[]
+  namespace?: string
+  local?: boolean
+  mdns: boolean
+  mdnsIntervalMs?: number
+  heartbeatMs?: number
+  identity?: string
+}
+
+/** Adds the network flags to `command`. */
+export function addClusterFlags (command: Command): Command {
+  return command
+    .option('--bootstrap <multiaddr>', 'a peer to dial, with /p2p/<id> (repeatable); for networks without multicast', multiaddrList(true))
+    .option('--listen <multiaddr>', 'address to listen on (repeatable) (default: /ip4/0.0.0.0/tcp/0, or 127.0.0.1 with --local)', multiaddrList(false))
+    .option('--namespace <name>', 'cluster namespace: separate clusters on one LAN (default: "default")', nonEmpty)
+    .option('--local', 'many agents on this host: loopback, no IP-colocation penalty')
+    .option('--no-mdns', 'do not discover peers by mDNS (use --bootstrap)')
+    .addOption(new Option('--mdns-interval-ms <ms>', 'mDNS query interval in milliseconds (default: 2000)').argParser(integerIn(1, 3_600_000)))
+    .addOption(new Option('--heartbeat-ms <ms>', 'heartbeat interval in milliseconds; members time out after 5 intervals (default: 1000)').argParser(integerIn(10, 3_600_000)))
+    .option('--identity <file>', 'private key file: keeps the peer id across restarts (created if missing; see keygen)', nonEmpty)
+}
+
+/**
+ * The cluster options of the network flags.
+ *
+ * @throws {UsageError} for contradictory flags
+ */
+export function clusterInitFrom (flags: ClusterFlags): ClusterInit {
+  if (!flags.mdns && flags.mdnsIntervalMs !== undefined) throw new UsageError('--mdns-interval-ms makes no sense with --no-mdns')
+  const init: ClusterInit = {
+    bootstrap: [...(flags.bootstrap ?? [])],
+    local: flags.local ?? false,
+    mdns: flags.mdns ? (flags.mdnsIntervalMs === undefined ? true : { intervalMs: flags.mdnsIntervalMs }) : false
+  }
+  if (flags.namespace !== undefined) init.namespace = flags.namespace
+  if (flags.listen !== undefined) init.listen = [...flags.listen]
+  if (flags.heartbeatMs !== undefined) init.heartbeatIntervalMs = flags.heartbeatMs
+  if (flags.identity !== undefined) init.identityFile = flags.identity
+  return init
+}

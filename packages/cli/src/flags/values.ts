@@ -1,0 +1,35 @@
+import { InvalidArgumentError } from 'commander'
+
+/** A commander value parser for an integer in `min..max` (decimal digits only). */
+export function integerIn (min: number, max: number): (text: string) => number {
+  return (text: string): number => {
+    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      throw new InvalidArgumentError(`Expected an integer in ${min}..${max}.`)
+    }
+    return value
+  }
+}
+
+/** A commander value parser for a TCP port (0 picks a free one). */
+export const port = integerIn(0, 65_535)
+
+/** A commander value parser for a non-empty string. */
+export function nonEmpty (text: string): string {
+  if (text.trim() === '') throw new InvalidArgumentError('Expected a non-empty value.')
+  return text
+}
+
+/** A commander value parser that collects a repeatable flag into a list (`needPeerId`: a bootstrap address). */
+export function multiaddrList (needPeerId: boolean): (text: string, previous: string[] | undefined) => string[] {
+  return (text: string, previous: string[] | undefined): string[] => {
+    if (!text.startsWith('/')) throw new InvalidArgumentError('Expected a multiaddr starting with "/".')
+    if (needPeerId && !text.includes('/p2p/')) throw new InvalidArgumentError('Expected the peer id in the address (…/p2p/<id>).')
+    return [...(previous ?? []), text]
+  }
+}
+
+/** A commander value parser that collects a repeatable non-empty name into a list. */
+export function nameList (text: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), nonEmpty(text)]
+}

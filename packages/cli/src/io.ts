@@ -1,0 +1,20 @@
+/** Where a command writes, and what stops it: the process's streams and signals, or a test's. */
+export interface CliIo {
+  /** Results: JSON lines, or the live view on a terminal. */
+  stdout: NodeJS.WritableStream & { isTTY?: boolean, columns?: number }
+  /** Errors and progress meant for a person. */
+  stderr: NodeJS.WritableStream
+  /** Aborts long-running commands (`node`, `watch`): they say goodbye, stop and return. */
+  signal: AbortSignal
+}
+
+/** Writes `value` as one JSON line. */
+export function writeJsonLine (io: CliIo, value: object): void {
+  io.stdout.write(`${JSON.stringify(value)}\n`)
+}
+
+/** Resolves when `signal` aborts (at once if it has). */
+export async function untilAborted (signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return
+  await new Promise<void>(resolve => { signal.addEventListener('abort', () => { resolve() }, { once: true }) })
+}

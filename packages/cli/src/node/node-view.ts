@@ -1,0 +1,64 @@
+import type { Cluster } from '@gossip-ring/cluster'
+import { shortId } from './events.js'
+
+/** What the live view of a node shows. */
+export interface NodeView {
+  id: string
+  /** Connected peers. */
+  peers: number
+  /** How the node finds peers (mDNS, bootstrap). */
+  discovery: string[]
+  metricsUrl?: string
+  groups: Array<{
+    group: string
+    digest: string
+    converged: boolean
+    /** Resources we own, of `total`. */
+    mine: number
+    total: number
+    members: Array<{ id: string, state: string, self: boolean }>
+  }>
+  /** The last change, described, and when (ms since epoch). */
+  lastChange?: { text: string, atMs: number }
+}
+
+/** The view of a running node now. */
+export function nodeViewOf (cluster: Cluster, resources: readonly string[], extra: Pick<NodeView, 'discovery' | 'metricsUrl' | 'lastChange'>): NodeView {
+  return {
+    id: cluster.id,
+    peers: new Set(cluster.libp2p.getConnections().map(connection => connection.remotePeer.toString())).size,
+    ...extra,
+    groups: cluster.groups().map(group => ({
+      group,
+      digest: cluster.ring(group).digest,
+      converged: cluster.isConverged(group),
+      mine: cluster.extractMySubset(group, resources).length,
+      total: resources.length,
+      members: cluster.members(group).map(member => ({ id: member.id, state: member.state, self: member.self }))
+    }))
+  }
+}
+
+/** What the node waits for, in words: the start-up progress line. */
+export function progressOf (view: NodeView): string {
+  if (view.groups.length > 0 && view.groups.every(group => group.converged)) return `converged · ${view.peers} peer(s) connected`
+  if (view.peers === 0) return `waiting for peers (${view.discovery.join(', ') || 'no discovery: give --bootstrap'})`
+  const pending = view.groups.filter(group => !group.converged).map(group => group.group)
+  return `${view.peers} peer(s) connected · waiting for ${pending.join(', ')} to converge`
+}
+
+/** The lines of the live view (pure: `nowMs` is the wall clock). */
+export function renderNodeView (view: NodeView, nowMs: number): string[] {
+  const lines = [`gossip-ring node ${shortId(view.id)}  (Ctrl-C to stop: says goodbye)`, `status: ${progressOf(view)}`]
+  if (view.metricsUrl !== undefined) lines.push(`metrics: ${view.metricsUrl}`)
+  for (const group of view.groups) {
+    lines.push('', `${group.group}  ${group.members.length} member(s)  ${group.converged ? 'converged' : 'NOT converged'}  digest ${group.digest}  my share ${group.mine}/${group.total}`)
+    for (const member of group.members) {
+      lines.push(`  ${shortId(member.id)}${member.self ? ' (me)' : '     '}  ${member.state}`)
+    }
+  }
+  if (view.lastChange !== undefined) {
+    lines.push('', `last change ${Math.max(0, Math.round((nowMs - view.lastChange.atMs) / 1000))} s ago: ${view.lastChange.text}`)
+  }
+  return lines
+}

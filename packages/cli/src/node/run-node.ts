@@ -1,0 +1,66 @@
+import { clusterInitFrom } from '../flags/cluster-flags.js'
+import type { ClusterFlags } from '../flags/cluster-flags.js'
+import { untilAborted, writeJsonLine } from '../io.js'
+import type { CliIo } from '../io.js'
+import { LiveScreen } from '../screen.js'
+import { describeChange } from './events.js'
+import type { NodeEvent } from './events.js'
+import { startNodeSession } from './node-session.js'
+import { nodeViewOf, renderNodeView } from './node-view.js'
+import type { NodeView } from './node-view.js'
+
+/** The flags of `gossip-ring node`. */
+export interface NodeFlags extends ClusterFlags {
+  /** Required: the program checks it. */
+  group: string[]
+  resources: number
+  listResources?: boolean
+  json?: boolean
+  metrics?: number
+  metricsHost?: string
+}
+
+/** How often the live view refreshes by itself ("last change N s ago"). */
+const REFRESH_MS = 1000
+
+/**
+ * `gossip-ring node`: runs a member until `io.signal` aborts, then says goodbye. JSON lines on
+ * stdout (one per change) unless stdout is a terminal and `--json` is not given: then a live view
+ * redrawn in place.
+ */
+export async function runNode (flags: NodeFlags, io: CliIo): Promise<void> {
+  const live = io.stdout.isTTY === true && flags.json !== true
+  const screen = live ? new LiveScreen(io.stdout) : undefined
+  let extra: Pick<NodeView, 'discovery' | 'metricsUrl' | 'lastChange'> = { discovery: [] }
+  let redraw = (): void => {}
+  const emit = (event: NodeEvent): void => {
+    if (!live) {
+      writeJsonLine(io, event)
+      return
+    }
+    if (event.event === 'waiting' && event.for === 'peers') extra = { ...extra, discovery: event.via ?? [] }
+    else if (event.event === 'metrics') extra = { ...extra, metricsUrl: event.url }
+    else if (event.event === 'member' || event.event === 'converged') extra = { ...extra, lastChange: { text: describeChange(event), atMs: Date.now() } }
+    redraw()
+  }
+  const session = await startNodeSession({
+    cluster: clusterInitFrom(flags),
+    groups: flags.group,
+    resourceCount: flags.resources,
+    listResources: flags.listResources ?? false,
+    ...(flags.metrics !== undefined ? { metricsPort: flags.metrics } : {}),
+    ...(flags.metricsHost !== undefined ? { metricsHost: flags.metricsHost } : {})
+  }, emit)
+  let timer: ReturnType<typeof setInterval> | undefined
+  if (screen !== undefined) {
+    redraw = () => { screen.draw(renderNodeView(nodeViewOf(session.cluster, session.resources, extra), Date.now())) }
+    redraw()
+    timer = setInterval(redraw, REFRESH_MS)
+  }
+  try {
+    await untilAborted(io.signal)
+  } finally {
+    clearInterval(timer)
+    await session.stop()
+  }
+}

@@ -1,0 +1,67 @@
+import { Command } from 'commander'
+import { describe, expect, it } from 'vitest'
+import { EXIT_CODES, run, UsageError } from '../src/index.js'
+import { addClusterFlags, clusterInitFrom } from '../src/flags/cluster-flags.js'
+import type { ClusterFlags } from '../src/flags/cluster-flags.js'
+import { capture } from './capture.js'
+
+const ADDR = '/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWFimA5xnKHsf9g7rBfA5uZoUd8oaxxPy2AUJEU4o3w3Co'
+
+/** Parses the network flags alone, as the commands do. */
+function networkFlags (argv: string[]): ClusterFlags {
+  const command = addClusterFlags(new Command('x').exitOverride())
+  command.parse(argv, { from: 'user' })
+  return command.opts<ClusterFlags>()
+}
+
+describe('gossip-ring command line (in process)', () => {
+  it.each([[[]], [['node']], [['watch']], [['owner']], [['keygen']]])('prints the usage and the exit codes on --help %j, exit 0', async (command) => {
+    const { io, out } = capture()
+    expect(await run([...command, '--help'], io)).toBe(EXIT_CODES.ok)
+    expect(out()).toContain(`Usage: gossip-ring ${command.length > 0 ? command[0] : ''}`.trimEnd())
+    expect(out()).toContain('Exit codes:')
+    expect(out()).toContain('3  owner: the group had no live member before --wait-ms')
+  })
+
+  it.each([
+    [['node', '--group', 'g', '--frobnicate'], /unknown option '--frobnicate'/],
+    [['node', '--resources', '5'], /--group is required/],
+    [['node', '--group', ''], /non-empty/],
+    [['node', '--group', 'g', '--resources', 'ten'], /'--resources <n>' argument 'ten' is invalid. Expected an integer in 0\.\.1000000/],
+    [['node', '--group', 'g', '--resources=-1'], /argument '-1' is invalid/],
+    [['node', '--group', 'g', '--heartbeat-ms', '5'], /Expected an integer in 10\.\./],
+    [['node', '--group', 'g', '--bootstrap', '127.0.0.1:4001'], /Expected a multiaddr starting with "\/"/],
+    [['node', '--group', 'g', '--bootstrap', '/ip4/127.0.0.1/tcp/4001'], /\/p2p\/<id>/],
+    [['node', '--group', 'g', '--metrics', '70000'], /Expected an integer in 0\.\.65535/],
+    [['node', '--group', 'g', 'stray'], /too many arguments/],
+    [['watch', '--http', 'web'], /'--http <port>' argument 'web' is invalid/],
+    [['owner', 'k1'], /required option '--group <name>' not specified/],
+    [['owner', '--group', 'g'], /missing required argument 'key'/],
+    [['owner', '--group', 'g', '--replicas', '0', 'k'], /Expected an integer in 1\.\.1000/],
+    [['keygen'], /missing required argument 'file'/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['node', '--group', 'g', '--no-mdns', '--mdns-interval-ms', '100'], /makes no sense with --no-mdns/]
+  ])('refuses %j with exit 2 and a message naming what is wrong', async (argv, message) => {
+    const { io, err, out } = capture()
+    expect(await run(argv, io)).toBe(EXIT_CODES.usage)
+    expect(err()).toMatch(message)
+    expect(err()).toContain('--help')
+    expect(out()).toBe('')
+  })
+
+  it('UsageError is a named error with a stable code', () => {
+    const err = new UsageError('bad', 'commander.unknownOption')
+    expect(err).toMatchObject({ name: 'UsageError', code: 'ERR_USAGE', reason: 'commander.unknownOption', message: 'bad' })
+  })
+
+  it('maps the network flags onto cluster options, leaving the defaults alone when not given', () => {
+    expect(clusterInitFrom(networkFlags([]))).toEqual({ bootstrap: [], local: false, mdns: true })
+    expect(clusterInitFrom(networkFlags([
+      '--bootstrap', ADDR, '--bootstrap', `${ADDR}x`, '--namespace', 'ns', '--listen', '/ip4/127.0.0.1/tcp/0',
+      '--local', '--no-mdns', '--heartbeat-ms', '250', '--identity', '/tmp/id.key'
+    ]))).toEqual({
+      bootstrap: [ADDR, `${ADDR}x`], local: true, mdns: false, namespace: 'ns', listen: ['/ip4/127.0.0.1/tcp/0'], heartbeatIntervalMs: 250, identityFile: '/tmp/id.key'
+    })
+    expect(clusterInitFrom(networkFlags(['--mdns-interval-ms', '500'])).mdns).toEqual({ intervalMs: 500 })
+  })
+})

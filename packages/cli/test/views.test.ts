@@ -1,0 +1,91 @@
+import { PassThrough } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { progressOf, renderNodeView } from '../src/node/node-view.js'
+import type { NodeView } from '../src/node/node-view.js'
+import { LiveScreen } from '../src/screen.js'
+import { describeWatchedChange } from '../src/watch/watch-model.js'
+import { renderWatchView } from '../src/watch/watch-view.js'
+import type { WatchState } from '../src/watch/watch-model.js'
+
+const A = '12D3KooWFimA5xnKHsf9g7rBfA5uZoUd8oaxxPy2AUJEU4o3w3Co'
+const B = '12D3KooWDmzZx8STgoWnn87DmmMG9pi2Czepw1eE7EEFNgusRVjF'
+
+function nodeView (overrides: Partial<NodeView> = {}): NodeView {
+  return {
+    id: A,
+    peers: 1,
+    discovery: ['mDNS'],
+    groups: [{ group: 'pollers', digest: 'abcd', converged: true, mine: 30, total: 60, members: [{ id: A, state: 'alive', self: true }, { id: B, state: 'suspect', self: false }] }],
+    ...overrides
+  }
+}
+
+describe('start-up progress', () => {
+  it('says what the node waits for: peers, then convergence, then that it converged', () => {
+    const waiting = nodeView({ peers: 0 })
+    waiting.groups[0]!.converged = false
+    expect(progressOf(waiting)).toBe('waiting for peers (mDNS)')
+    expect(progressOf({ ...waiting, discovery: [] })).toBe('waiting for peers (no discovery: give --bootstrap)')
+    expect(progressOf({ ...waiting, peers: 2 })).toBe('2 peer(s) connected · waiting for pollers to converge')
+    expect(progressOf(nodeView())).toBe('converged · 1 peer(s) connected')
+  })
+})
+
+describe('node live view', () => {
+  it('shows members and their states, my share, convergence and the last change', () => {
+    const lines = renderNodeView(nodeView({ metricsUrl: 'http://127.0.0.1:9/metrics', lastChange: { text: 'pollers: …usRVjF suspect', atMs: 10_000 } }), 13_400)
+    expect(lines).toEqual([
+      'gossip-ring node …o3w3Co  (Ctrl-C to stop: says goodbye)',
+      'status: converged · 1 peer(s) connected',
+      'metrics: http://127.0.0.1:9/metrics',
+      '',
+      'pollers  2 member(s)  converged  digest abcd  my share 30/60',
+      '  …o3w3Co (me)  alive',
+      '  …usRVjF       suspect',
+      '',
+      'last change 3 s ago: pollers: …usRVjF suspect'
+    ])
+  })
+})
+
+describe('watch view', () => {
+  it('shows every group with agreement, each member\'s share and view, and recent changes', () => {
+    const state: WatchState = {
+      id: A,
+      watchers: [],
+      groups: [{
+        group: 'pollers',
+        digest: 'abcd',
+        agreed: false,
+        members: [{ id: B, state: 'suspect', weight: 1, share: 1 / 3, advertised: 'ffff' }, { id: A.replace('F', 'G'), state: 'alive', weight: 2, share: 2 / 3, advertised: 'abcd' }]
+      }],
+      timeline: [{ event: 'member', change: 'leave', group: 'pollers', id: B, reason: 'timeout', at: Date.UTC(2026, 0, 1, 12, 0, 5), text: describeWatchedChange({ event: 'member', change: 'leave', group: 'pollers', id: B, reason: 'timeout' }) }]
+    }
+    expect(renderWatchView(state, { pageUrl: 'http://127.0.0.1:8/' })).toEqual([
+      'gossip-ring watch …o3w3Co (a watcher: in no ring)  (Ctrl-C to stop)',
+      'ring page: http://127.0.0.1:8/',
+      '',
+      'pollers  2 member(s), 1 suspect  VIEWS DIFFER  digest abcd',
+      '  …usRVjF  suspect   33.3%  sees ffff',
+      '  …o3w3Co  alive     66.7%  same view',
+      '',
+      'recent changes:',
+      '  12:00:05  pollers: …usRVjF left (timeout)'
+    ])
+    expect(describeWatchedChange({ event: 'agreement', group: 'g', digest: 'ab', agreed: true, members: 3 })).toBe('g: views agree on ab (3 member(s))')
+  })
+})
+
+describe('LiveScreen', () => {
+  it('redraws in place: moves up over the previous block and clears it', () => {
+    const out = Object.assign(new PassThrough(), { columns: 40 })
+    let written = ''
+    out.setEncoding('utf8').on('data', (chunk: string) => { written += chunk })
+    const screen = new LiveScreen(out)
+    screen.draw(['one', 'two'])
+    expect(written).toBe('one\ntwo\n')
+    written = ''
+    screen.draw(['x'.repeat(60)])
+    expect(written).toBe(`\x1b[2A\x1b[0J${'x'.repeat(38)}…\n`)
+  })
+})
