@@ -2,8 +2,8 @@ import { clearScreenDown, moveCursor } from 'node:readline'
 
 /**
  * A block of lines redrawn in place on a terminal: each `draw` moves the cursor back over the
- * previous block and clears it. Lines are cut to the terminal width so wrapping cannot break the
- * count of lines to move back over.
+ * previous block and clears it. Lines are cut to the terminal width (100 when the terminal does not
+ * tell) so wrapping cannot break the count of lines to move back over.
  */
 export class LiveScreen {
   readonly #out: NodeJS.WritableStream & { columns?: number }
@@ -15,7 +15,8 @@ export class LiveScreen {
 
   /** Replaces the block on screen with `lines`. */
   draw (lines: readonly string[]): void {
-    const width = Math.max(20, (this.#out.columns ?? 100) - 1)
+    const columns = this.#out.columns ?? 0
+    const width = Math.max(20, (columns > 0 ? columns : 100) - 1)
     if (this.#drawnLines > 0) {
       moveCursor(this.#out, 0, -this.#drawnLines)
       clearScreenDown(this.#out)

@@ -25,7 +25,7 @@ describe('start-up progress', () => {
     const waiting = nodeView({ peers: 0 })
     waiting.groups[0]!.converged = false
     expect(progressOf(waiting)).toBe('waiting for peers (mDNS)')
-    expect(progressOf({ ...waiting, discovery: [] })).toBe('waiting for peers (no discovery: give --bootstrap)')
+    expect(progressOf({ ...waiting, discovery: [] })).toBe('waiting for peers (no mDNS, no bootstrap: others must dial this node)')
     expect(progressOf({ ...waiting, peers: 2 })).toBe('2 peer(s) connected · waiting for pollers to converge')
     expect(progressOf(nodeView())).toBe('converged · 1 peer(s) connected')
   })

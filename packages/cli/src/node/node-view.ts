@@ -41,8 +41,8 @@ export function nodeViewOf (cluster: Cluster, resources: readonly string[], extr
 
 /** What the node waits for, in words: the start-up progress line. */
 export function progressOf (view: NodeView): string {
-  if (view.groups.length > 0 && view.groups.every(group => group.converged)) return `converged · ${view.peers} peer(s) connected`
-  if (view.peers === 0) return `waiting for peers (${view.discovery.join(', ') || 'no discovery: give --bootstrap'})`
+  if (view.peers === 0) return `waiting for peers (${view.discovery.join(', ') || 'no mDNS, no bootstrap: others must dial this node'})`
+  if (view.groups.every(group => group.converged)) return `converged · ${view.peers} peer(s) connected`
   const pending = view.groups.filter(group => !group.converged).map(group => group.group)
   return `${view.peers} peer(s) connected · waiting for ${pending.join(', ')} to converge`
 }
