@@ -11,14 +11,15 @@ install_pnpm() {
   fi
 }
 
-# As root, installs the Debian tools the network suite uses (ip, nft) when they are missing.
+# As root, installs the Debian tools the network suite uses when they are missing: ip and nft
+# (network namespaces, partitions) and chromium (the live ring page test drives it headless).
 install_system_packages() {
-  if command -v ip >/dev/null && command -v nft >/dev/null; then return 0; fi
+  if command -v ip >/dev/null && command -v nft >/dev/null && command -v chromium >/dev/null; then return 0; fi
   if [ "$(id -u)" != 0 ]; then
-    echo "install.sh: not root; cannot install iproute2/nftables (the network suite will fail)" >&2
+    echo "install.sh: not root; cannot install iproute2/nftables/chromium (the network suite will fail)" >&2
     return 0
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends iproute2 nftables >/dev/null
+  apt-get install -y -qq --no-install-recommends iproute2 nftables chromium >/dev/null
 }

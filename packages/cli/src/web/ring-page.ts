@@ -32,7 +32,7 @@ export const RING_PAGE_HTML = `<!doctype html>
   .swatch { width: 10px; height: 10px; border-radius: 2px; display: inline-block; }
   .member.suspect { color: #d33; }
   #side { min-width: 320px; }
-  #timeline { padding-left: 1.2rem; margin: .3rem 0; max-height: 70vh; overflow: auto; }
+  #timeline { list-style: none; padding-left: 0; margin: .3rem 0; max-height: 70vh; overflow: auto; }
   #timeline time { color: #777; font-family: ui-monospace, monospace; font-size: 12px; margin-right: .4rem; }
 </style>
 </head>
@@ -40,7 +40,7 @@ export const RING_PAGE_HTML = `<!doctype html>
 <header><h1>gossip-ring</h1><span id="status">connecting…</span><span id="watcher"></span></header>
 <main>
   <div id="groups"><p id="empty">No group heard of yet.</p></div>
-  <div id="side"><h2>Recent changes</h2><ol id="timeline" reversed></ol></div>
+  <div id="side"><h2>Recent changes</h2><ul id="timeline"></ul></div>
 </main>
 <script>
 'use strict'
