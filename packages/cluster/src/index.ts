@@ -18,7 +18,9 @@
  * ```
  *
  * Many agents in one process or on one host (tests, demos): `createCluster({ ...presets.local,
- * bootstrap: first.multiaddrs, groups: ['g'] })`.
+ * bootstrap: first.multiaddrs, groups: ['g'] })`. An observer that owns nothing and is never a
+ * member: `createCluster({ watcher: true })`, then `knownGroups()`, `snapshot(group)` and
+ * `group:agreement` events.
  */
 export { createCluster } from './create.js'
 export { Cluster } from './cluster.js'
