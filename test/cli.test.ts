@@ -32,6 +32,27 @@ async function gossipRing (args: string[], timeoutMs = STEP_TIMEOUT_MS): Promise
   }
 }
 
+/**
+ * Runs `gossip-ring ...args` on a pseudo-terminal (`script`, 160 columns, as a person's shell would)
+ * until the screen shows `until` (or a deadline), then stops it; resolves with everything drawn.
+ */
+async function ttyScreen (args: string[], until: string): Promise<string> {
+  const command = [process.execPath, ...tsxNodeArgs(CLI_SCRIPT), ...args].join(' ')
+  const child = spawn('script', ['-qfec', `stty cols 160; exec ${command}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+  let screen = ''
+  const shown = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => { resolve(false) }, STEP_TIMEOUT_MS)
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      screen += chunk
+      if (screen.includes(until)) { clearTimeout(timer); resolve(true) }
+    })
+  })
+  child.kill('SIGTERM')
+  await new Promise(resolve => child.once('exit', resolve))
+  expect(shown, `the terminal never showed "${until}":\n${screen}`).toBe(true)
+  return screen
+}
+
 /** The events of `agent` of one kind (watch lines are JSON events too). */
 function eventsOf (agent: AgentProcess, kind: string): Array<Record<string, unknown>> {
   return (agent.events as unknown as Array<Record<string, unknown>>).filter(event => event.event === kind)
@@ -126,23 +147,17 @@ describe('gossip-ring node, watch, owner, keygen (OS processes on loopback)', ()
   })
 
   it('on a terminal, node draws a live view that says what it waits for', async () => {
-    const command = [process.execPath, ...tsxNodeArgs(CLI_SCRIPT), 'node', '--group', 'pollers', '--resources', '10', ...NET].join(' ')
-    // `script` gives the child a pseudo-terminal, as a person's shell would
-    const child = spawn('script', ['-qfec', `stty cols 160; exec ${command}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
-    let screen = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { screen += chunk })
-    const shown = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => { resolve(false) }, STEP_TIMEOUT_MS)
-      child.stdout.on('data', () => {
-        if (screen.includes('my share 10/10')) { clearTimeout(timer); resolve(true) }
-      })
-    })
-    child.kill('SIGTERM')
-    await new Promise(resolve => child.once('exit', resolve))
-    expect(shown, screen).toBe(true)
+    const screen = await ttyScreen(['node', '--group', 'pollers', '--resources', '10', ...NET], 'my share 10/10')
     expect(screen).toContain('gossip-ring node …')
     expect(screen).toContain('status: waiting for peers (no mDNS, no bootstrap: others must dial this node)')
     expect(screen).toMatch(/pollers {2}1 member\(s\) {2}converged {2}digest [0-9a-f]{16} {2}my share 10\/10/)
+    expect(screen).not.toContain('{"event"')
+  })
+
+  it('on a terminal, watch draws a live view and says it waits for peers', async () => {
+    const screen = await ttyScreen(['watch', ...NET], 'no group heard of yet')
+    expect(screen).toContain('(a watcher: in no ring)')
+    expect(screen).toContain('waiting for peers: no group heard of yet')
     expect(screen).not.toContain('{"event"')
   })
 })
