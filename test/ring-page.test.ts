@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core'
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { AgentProcess, waitUntil } from '../examples/agent/src/agent-process.js'
-import { idsOf, killAll } from './support/agents.js'
+import { idsOf, killAll, printTimings } from './support/agents.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const CHROMIUM_FLAGS = [
@@ -55,10 +55,12 @@ describe('the live ring page (headless Chromium)', () => {
     const page = await browser.newPage()
     const foreign: string[] = []
     page.on('request', request => { if (!request.url().startsWith(url)) foreign.push(request.url()) })
+    const openedAt = performance.now()
     await page.goto(url)
 
     await page.waitForFunction(([selector, want]) => document.querySelectorAll(selector as string).length === want, [ARCS, 3] as const, { timeout: STEP_TIMEOUT_MS })
     await page.waitForFunction(() => document.querySelector('section[data-group="pollers"] .agreement')?.textContent?.startsWith('views agree') === true, undefined, { timeout: STEP_TIMEOUT_MS })
+    const threeShownMs = performance.now() - openedAt
     expect((await page.locator(ARCS).evaluateAll(arcs => arcs.map(arc => arc.getAttribute('data-member')))).sort()).toEqual([...ids].sort())
     expect(await page.locator('section[data-group="pollers"] .digest').textContent()).toBe(`digest ${digest}`)
     expect(await page.locator('section[data-group="pollers"] svg .count').textContent()).toBe('3')
@@ -66,13 +68,19 @@ describe('the live ring page (headless Chromium)', () => {
 
     const [, , c] = nodes as [AgentProcess, AgentProcess, AgentProcess]
     const leaving = ids[2]!
+    const stopAt = performance.now()
     expect(await c.stop()).toEqual({ code: 0, signal: null })
     await page.waitForFunction(([selector, want]) => document.querySelectorAll(selector as string).length === want, [ARCS, 2] as const, { timeout: STEP_TIMEOUT_MS })
+    const arcGoneMs = performance.now() - stopAt
     expect(await page.locator(`${ARCS}[data-member="${leaving}"]`).count()).toBe(0)
     const left = page.locator(`#timeline li[data-member="${leaving}"][data-change="leave"]`)
     await left.waitFor({ timeout: STEP_TIMEOUT_MS })
     expect(await left.textContent()).toContain(`pollers: …${leaving.slice(-6)} left (left)`)
     await page.waitForFunction(() => document.querySelector('section[data-group="pollers"] .agreement')?.textContent?.startsWith('views agree · 2 member(s)') === true, undefined, { timeout: STEP_TIMEOUT_MS })
     expect(foreign).toEqual([])
+    printTimings('live ring page (3 agents, heartbeat 250 ms, headless Chromium)', [
+      ['page opened -> three arcs, views agree', threeShownMs],
+      ['SIGTERM to an agent -> its arc gone from the page (includes process exit)', arcGoneMs]
+    ])
   })
 })
