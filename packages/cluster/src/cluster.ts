@@ -10,9 +10,9 @@ import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, HeartbeatDecodeError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
 import { isNoPeersError, signerOf, validateTopic } from './pubsub.js'
-import { decodeHeartbeat, encodeHeartbeat } from './wire/codec.js'
 import { snapshotGroup, tracksGroup } from './watch.js'
 import { WatcherRegistry } from './watchers.js'
+import { decodeHeartbeat, encodeHeartbeat } from './wire/codec.js'
 import { groupListProblem } from './wire/limits.js'
 import type { AgreementChange } from './agreement.js'
 import type { DropReason } from './errors.js'
@@ -424,7 +424,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#membership.ingest(heartbeat)
     this.#connectivity.learn(message.from, heartbeat.addrs)
     this.#watchers.heard(heartbeat, systemClock.now())
-    this.#checkAgreement(heartbeat.groups.map(group => group.name))
+    if (this.#agreement !== undefined) this.#checkAgreement(this.#agreement, heartbeat.groups.map(group => group.name))
   }
 
   /** A peer that just subscribed to our topic hears from us soon, not up to one interval later. */
@@ -444,14 +444,13 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       if (this.#isJoined(group)) this.#loop.beatSoon()
       this.safeDispatchEvent('ring:change', { detail: { group, digest: ring.digest, members: ring.members.map(member => member.id) } })
     }
-    this.#checkAgreement([group])
+    if (this.#agreement !== undefined) this.#checkAgreement(this.#agreement, [group])
   }
 
   /** A watcher re-checks the agreement of the tracked ones among `groups`. */
-  #checkAgreement (groups: string[]): void {
-    if (this.#agreement === undefined) return
+  #checkAgreement (tracker: AgreementTracker, groups: string[]): void {
     for (const group of groups) {
-      if (tracksGroup(this.#options.watchGroups, [], group)) this.#agreement?.check(group)
+      if (tracksGroup(this.#options.watchGroups, [], group)) tracker.check(group)
     }
   }
 
