@@ -89,3 +89,32 @@ export class AbortError extends Error {
     this.name = 'AbortError'
   }
 }
+
+/** Thrown by `converged(group)` for a group this agent has not joined: it could never converge. */
+export class GroupNotJoinedError extends Error {
+  static override name = 'GroupNotJoinedError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_GROUP_NOT_JOINED'
+
+  constructor (msg = 'This agent has not joined the group') {
+    super(msg)
+    this.name = 'GroupNotJoinedError'
+  }
+}
+
+/** Thrown by `createCluster` when the node cannot listen on an address of `listen` (in use, not local, not permitted); `address` names it. */
+export class ListenAddressError extends Error {
+  static override name = 'ListenAddressError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_LISTEN_ADDRESS'
+  /** The listen address that failed. */
+  readonly address: string
+
+  constructor (address = '', msg = `Cannot listen on ${address}`, options?: ErrorOptions) {
+    super(msg, options)
+    this.name = 'ListenAddressError'
+    this.address = address
+  }
+}
+
+export { InvalidKeyError, InvalidReplicaCountError } from '@gossip-ring/ring'

@@ -78,7 +78,9 @@ export class ConvergenceGate {
     if (delayMs <= 0 || gate.timer !== undefined) return
     gate.timer = this.#clock.setTimeout(() => {
       gate.timer = undefined
-      this.#onSettled(group)
+      // a real timer may fire a fraction of a millisecond early: re-arm for the rest
+      if (this.#clock.now() < gate.settleUntilMs) this.#arm(group, gate)
+      else this.#onSettled(group)
     }, delayMs)
   }
 }

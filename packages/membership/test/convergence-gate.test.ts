@@ -1,5 +1,7 @@
 import { membersDigest } from '@gossip-ring/ring'
 import { describe, expect, it } from 'vitest'
+import { MembershipTable } from '../src/index.js'
+import type { Clock } from '../src/index.js'
 import { createTable, heartbeat, recordEvents } from './helpers.js'
 
 describe('item 1: minMembers and the settle window', () => {
@@ -115,5 +117,21 @@ describe('item 11: joinGroup on a joined group', () => {
     expect(table.minMembers('g')).toBe(2)
     table.joinGroup('g', { weight: 1 })
     expect(table.selfGroups()).toEqual([{ name: 'g', weight: 1, metadata: { zone: 'eu' } }])
+  })
+})
+
+describe('item 1: a settle timer that fires early', () => {
+  it('item 1: re-arms for the rest of the window instead of missing group:converged', () => {
+    const { clock, table } = createTable()
+    const early: Clock = { now: () => clock.now(), setTimeout: (fn, ms) => clock.setTimeout(fn, ms >= 1 ? ms - 0.5 : ms), clearTimeout: handle => { clock.clearTimeout(handle) } }
+    const lone = new MembershipTable({ clock: early }, { selfId: 'self', heartbeatIntervalMs: 1000 })
+    lone.start()
+    const events = recordEvents(lone)
+    lone.joinGroup('g')
+    clock.advance(2999.5)
+    expect(lone.isConverged('g')).toBe(false)
+    clock.advance(0.5)
+    expect(events.take().filter(event => event.type === 'group:converged')).toHaveLength(1)
+    expect(table.isConverged('g')).toBe(false)
   })
 })
