@@ -1,16 +1,20 @@
 import { MembershipTable } from '@gossip-ring/membership'
 import { createRing } from '@gossip-ring/ring'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { TypedEventEmitter } from 'main-event'
 import type { GroupAdvert, JoinOptions, LeaveReason, MembershipEvents, MemberView } from '@gossip-ring/membership'
 import type { HashRing, RingKey } from '@gossip-ring/ring'
-import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
+import type { ComponentLogger, IdentifyResult, Libp2p, Logger, PeerId } from '@libp2p/interface'
 import { systemClock } from './clock.js'
+import { handleConflictNotices, sendConflictNotices } from './conflict-notice.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, InvalidOptionError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
+import { ConnectionBootIds, IdentityConflicts } from './identity-conflict.js'
+import type { IdentityConflict } from './identity-conflict.js'
 import { isNoPeersError, signerOf, validateTopic } from './pubsub.js'
 import { decodeHeartbeat, encodeHeartbeat } from './wire/codec.js'
-import { groupListProblem } from './wire/limits.js'
+import { WIRE_LIMITS, groupListProblem } from './wire/limits.js'
 import type { DropReason } from './errors.js'
 import type { DecodedHeartbeat, OutgoingHeartbeat } from './wire/codec.js'
 import type { ClusterOptions, GroupSpec } from './options.js'
@@ -35,6 +39,13 @@ export interface ClusterEvents {
   'member:update': CustomEvent<{ group: string, id: string, weight: number, metadata: Record<string, string> }>
   /** The ring of a group changed (members or weights): re-split now. `members` are ids sorted. */
   'ring:change': CustomEvent<{ group: string, digest: string, members: string[] }>
+  /**
+   * One id is used by two live agents (a copied identity file or volume): seen here as heartbeats of
+   * `id` with two boot ids alternating, or told by peers when the id is ours (then `bootIds` holds
+   * only ours). Fires once per episode on every node that sees it; both clones own the same keys:
+   * stop one and give it its own identity file.
+   */
+  'identity:conflict': CustomEvent<IdentityConflict>
   /** The group converged (see `isConverged`): fires once after each change of its view, when it converges again. */
   'group:converged': CustomEvent<{ group: string, digest: string }>
 }
@@ -57,6 +68,8 @@ export interface ClusterStats {
   redials: number
   /** Failed dials, each retried with backoff. */
   dialFailures: number
+  /** `identity:conflict` events fired (each logged as an error). */
+  identityConflicts: number
 }
 
 /** Options of {@link Cluster.stop}. */
@@ -76,6 +89,8 @@ export interface ClusterComponents {
   logger: ComponentLogger
   /** Stop the libp2p node in `stop()`: true when the cluster created it. */
   ownsLibp2p: boolean
+  /** This incarnation's boot id (`createCluster` also puts it in the node's user agent). @default a random UUID */
+  bootId?: string
 }
 
 type MembershipEventName = keyof MembershipEvents
@@ -100,18 +115,22 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #connectivity: Connectivity
   readonly #loop: HeartbeatLoop
   readonly #rings = new Map<string, HashRing>()
+  readonly #conflicts: IdentityConflicts
+  readonly #connectionBootIds = new ConnectionBootIds()
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
-  readonly bootId = crypto.randomUUID()
+  readonly bootId: string
   readonly #stopped = new AbortController()
   /** Heartbeats decoded by the topic validator, picked up by the message handler. */
   readonly #decoded = new WeakMap<Message, DecodedHeartbeat>()
   #removeValidator: (() => void) | undefined
+  #unhandleNotices: Promise<() => Promise<void>> | undefined
   readonly #counters = {
     received: 0,
     dropped: { oversized: 0, malformed: 0, 'unknown-version': 0, 'invalid-field': 0, unsigned: 0 } satisfies Record<DropReason, number>,
     published: 0,
     publishErrors: 0,
-    publishNoPeers: 0
+    publishNoPeers: 0,
+    identityConflicts: 0
   }
 
   #seq = 0
@@ -128,6 +147,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.id = this.libp2p.peerId.toString()
     this.#options = options
     this.#ownsLibp2p = components.ownsLibp2p
+    this.bootId = components.bootId ?? crypto.randomUUID()
     this.#log = components.logger.forComponent('gossip-ring:cluster')
     this.#membership = new MembershipTable({ clock: systemClock }, {
       selfId: this.id,
@@ -144,6 +164,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       maxBackoffMs: options.reconnectMaxBackoffMs,
       bootstrap: options.bootstrap
     })
+    this.#conflicts = new IdentityConflicts(options.memberTimeoutMs)
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
       intervalMs: options.heartbeatIntervalMs,
       jitter: options.heartbeatJitter
@@ -182,6 +203,10 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#validate)
     this.libp2p.services.pubsub.addEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)
+    this.libp2p.addEventListener('peer:identify', this.#onIdentify)
+    this.libp2p.addEventListener('peer:disconnect', this.#onDisconnect)
+    this.#unhandleNotices = handleConflictNotices(this.libp2p, () => { this.#onToldConflict() })
+    this.#unhandleNotices.catch(err => { this.#log.error('cannot handle identity-conflict notices - %e', err) })
     this.libp2p.services.pubsub.subscribe(this.#options.topic)
     this.#membership.start()
     this.#connectivity.start()
@@ -346,6 +371,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#removeValidator?.()
     this.libp2p.services.pubsub.removeEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.removeEventListener('subscription-change', this.#onSubscriptionChange)
+    this.libp2p.removeEventListener('peer:identify', this.#onIdentify)
+    this.libp2p.removeEventListener('peer:disconnect', this.#onDisconnect)
+    await this.#unhandleNotices?.then(async unhandle => unhandle()).catch(() => {})
     if (this.#ownsLibp2p) {
       await this.libp2p.stop()
     } else {
@@ -394,7 +422,15 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   #heartbeatOf (groups: GroupAdvert[], leaving: boolean): OutgoingHeartbeat {
-    return { bootId: this.bootId, seq: this.#seq, leaving, groups, digests: this.#membership.digests(), addrs: this.libp2p.getMultiaddrs() }
+    return {
+      bootId: this.bootId,
+      seq: this.#seq,
+      leaving,
+      groups,
+      digests: this.#membership.digests(),
+      addrs: this.libp2p.getMultiaddrs(),
+      conflicts: this.#conflicts.active(performance.now(), WIRE_LIMITS.maxConflicts)
+    }
   }
 
   /** Builds and publishes one heartbeat; logs failures (never throws), to be retried on the next beat. */
@@ -441,8 +477,43 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     const message = evt.detail
     const heartbeat = this.#decoded.get(message)
     if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
+    this.#noteConflicts(heartbeat)
     this.#membership.ingest(heartbeat)
     this.#connectivity.learn(message.from, heartbeat.addrs)
+  }
+
+  /** Looks for two live agents with one id in a received heartbeat, and for peers telling us ours is one. */
+  #noteConflicts (heartbeat: DecodedHeartbeat): void {
+    const nowMs = performance.now()
+    const conflict = this.#conflicts.observe(heartbeat.from, heartbeat.bootId, heartbeat.seq, nowMs)
+    if (conflict !== undefined) this.#reportConflict(conflict)
+    if (heartbeat.conflicts.includes(this.id)) this.#onToldConflict()
+  }
+
+  /** A peer told us (heartbeat field or notice stream) that another live process uses our id. */
+  #onToldConflict (): void {
+    if (this.#conflicts.reportedAboutSelf(performance.now())) this.#reportConflict({ id: this.id, bootIds: [this.bootId] })
+  }
+
+  /** Two open connections to one peer id whose identify names two boot ids: two processes share that id. */
+  readonly #onIdentify = (evt: CustomEvent<IdentifyResult>): void => {
+    const { peerId, agentVersion, connection } = evt.detail
+    const id = peerId.toString()
+    const open = new Set(this.libp2p.getConnections(peerId).filter(c => c.status === 'open').map(c => c.id))
+    const bootIds = this.#connectionBootIds.identified(id, connection.id, agentVersion, connectionId => open.has(connectionId))
+    const conflict = this.#conflicts.observeConnections(id, bootIds, performance.now())
+    if (conflict !== undefined) this.#reportConflict(conflict)
+  }
+
+  readonly #onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    this.#connectionBootIds.disconnected(evt.detail.toString())
+  }
+
+  #reportConflict (conflict: IdentityConflict): void {
+    this.#counters.identityConflicts++
+    if (conflict.id !== this.id) void sendConflictNotices(this.libp2p, peerIdFromString(conflict.id), this.#log)
+    this.#log.error('identity conflict: two live agents use the id %s (boot ids %s); they own the same keys. Stop one and give it its own identityFile (copied key file or volume?)', conflict.id, conflict.bootIds.join(', '))
+    this.#emit('identity:conflict', conflict)
   }
 
   /** A peer that just subscribed to our topic hears from us soon, not up to one interval later. */

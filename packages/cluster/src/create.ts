@@ -3,6 +3,7 @@ import { defaultLogger } from '@libp2p/logger'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { Cluster } from './cluster.js'
 import { IncompatibleLibp2pError } from './errors.js'
+import { userAgentWithBootId } from './identity-conflict.js'
 import { loadOrCreateIdentity } from './identity.js'
 import { toListenAddressError } from './listen-error.js'
 import { createClusterNode } from './node.js'
@@ -29,8 +30,10 @@ export async function createCluster (init: ClusterInit = {}): Promise<Cluster> {
   const options = resolveClusterOptions(init)
   const logger = init.logger ?? defaultLogger()
   const privateKey = init.libp2p === undefined ? await privateKeyFor(options) : undefined
+  const bootId = crypto.randomUUID()
   const libp2p = init.libp2p ?? await createClusterNode({
     privateKey: privateKey as PrivateKey,
+    userAgent: userAgentWithBootId(bootId),
     ...(init.connectionGater !== undefined ? { connectionGater: init.connectionGater } : {}),
     logger
   }, options).catch(err => { throw toListenAddressError(err) })
@@ -38,7 +41,7 @@ export async function createCluster (init: ClusterInit = {}): Promise<Cluster> {
     if (init.libp2p === undefined) await libp2p.stop()
     throw new IncompatibleLibp2pError()
   }
-  const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, logger, ownsLibp2p: init.libp2p === undefined }, options)
+  const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, logger, ownsLibp2p: init.libp2p === undefined, bootId }, options)
   try {
     cluster.start()
   } catch (err) {
