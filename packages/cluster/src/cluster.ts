@@ -50,7 +50,7 @@ export interface ClusterEvents {
   'group:converged': CustomEvent<{ group: string, digest: string }>
 }
 
-/** Counters of what the cluster has done; they only grow. */
+/** Counters of what the cluster has done; they only grow (except `knownPeers`). */
 export interface ClusterStats {
   /** Messages received on our heartbeat topic. */
   received: number
@@ -68,6 +68,12 @@ export interface ClusterStats {
   redials: number
   /** Failed dials, each retried with backoff. */
   dialFailures: number
+  /** Peers given up on (unreachable for redialGiveUpMs, or said goodbye) and dropped from the peer store. */
+  forgottenPeers: number
+  /** Connected peers that gossipsub had dropped (e.g. after a bad frame), hung up and redialled. */
+  connectionRepairs: number
+  /** Peers the dialer keeps connected or redials now (not a counter: it goes down as peers are given up). */
+  knownPeers: number
   /** `identity:conflict` events fired (each logged as an error). */
   identityConflicts: number
 }
@@ -162,7 +168,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       reconnectIntervalMs: options.reconnectIntervalMs,
       dialGraceMs: options.dialGraceMs,
       maxBackoffMs: options.reconnectMaxBackoffMs,
-      bootstrap: options.bootstrap
+      forgetAfterMs: options.redialGiveUpMs,
+      bootstrap: options.bootstrap,
+      isSubscribed: peerId => this.libp2p.services.pubsub.getSubscribers(options.topic).some(subscriber => subscriber.equals(peerId))
     })
     this.#conflicts = new IdentityConflicts(options.memberTimeoutMs)
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
@@ -178,8 +186,17 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
 
   /** A snapshot of the counters. */
   get stats (): ClusterStats {
-    const { dials, redials, dialFailures } = this.#connectivity.stats
-    return { ...this.#counters, dropped: { ...this.#counters.dropped }, dials, redials, dialFailures }
+    const { dials, redials, dialFailures, forgotten, repairs } = this.#connectivity.stats
+    return {
+      ...this.#counters,
+      dropped: { ...this.#counters.dropped },
+      dials,
+      redials,
+      dialFailures,
+      forgottenPeers: forgotten,
+      connectionRepairs: repairs,
+      knownPeers: this.#connectivity.knownPeers
+    }
   }
 
   /**
@@ -479,7 +496,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
     this.#noteConflicts(heartbeat)
     this.#membership.ingest(heartbeat)
-    this.#connectivity.learn(message.from, heartbeat.addrs)
+    if (heartbeat.leaving) this.#connectivity.forget(message.from)
+    else this.#connectivity.learn(message.from, heartbeat.addrs)
   }
 
   /** Looks for two live agents with one id in a received heartbeat, and for peers telling us ours is one. */
