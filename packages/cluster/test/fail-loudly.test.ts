@@ -55,6 +55,11 @@ describe('fail loudly: options', () => {
     expect(result).toMatchObject({ name: 'InvalidOptionError', message: expect.stringMatching(/invalid peer id "not-a-peer-id"/) })
   })
 
+  it('item 7: when createCluster fails after the node started, it stops everything and the process exits by itself', async () => {
+    const result = await runChild('fails-after-start')
+    expect(result).toMatchObject({ name: 'HeartbeatTooLargeError' })
+  })
+
   it('item 8: a listen address in use throws ListenAddressError naming it, and the process exits by itself', async () => {
     const result = await runChild('listen-in-use')
     expect(result).toMatchObject({ name: 'ListenAddressError', code: 'ERR_LISTEN_ADDRESS', address: expect.stringMatching(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+$/) })

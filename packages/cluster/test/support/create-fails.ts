@@ -4,7 +4,9 @@
  * no process.exit here, so anything left running (a TCP server, a timer) keeps it alive.
  */
 import { createServer } from 'node:net'
+import { multiaddr } from '@multiformats/multiaddr'
 import { createCluster, presets } from '../../src/index.js'
+import { encodeHeartbeat } from '../../src/wire/codec.js'
 
 const scenario = process.argv[2]
 
@@ -20,9 +22,31 @@ async function run (): Promise<void> {
     } finally {
       server.close()
     }
+  } else if (scenario === 'fails-after-start') {
+    // initial groups that fit a heartbeat without addresses (the up-front check) but not with the
+    // node's address: only Cluster.start() can tell, after the node is listening
+    await createCluster({ ...presets.local, groups: [{ name: 'g', metadata: metadataFittingOnlyWithoutAddresses() }] })
   } else {
     throw new Error(`unknown scenario ${scenario}`)
   }
+}
+
+/** Metadata whose heartbeat fits without addresses and overflows with one loopback TCP address. */
+function metadataFittingOnlyWithoutAddresses (): Record<string, string> {
+  const fits = (metadata: Record<string, string>, addrs: string[]): boolean => {
+    try {
+      encodeHeartbeat({ bootId: crypto.randomUUID(), seq: Number.MAX_SAFE_INTEGER, leaving: false, groups: [{ name: 'g', weight: 1, metadata }], digests: { g: '0'.repeat(16) }, addrs: addrs.map(addr => multiaddr(addr)) })
+      return true
+    } catch {
+      return false
+    }
+  }
+  const metadata: Record<string, string> = {}
+  for (let i = 0; fits(metadata, []); i++) metadata[`k${i}`] = 'x'.repeat(1000)
+  const last = `k${Object.keys(metadata).length - 1}`
+  while (!fits(metadata, [])) metadata[last] = (metadata[last] as string).slice(1)
+  if (fits(metadata, ['/ip4/127.0.0.1/tcp/65535'])) throw new Error('could not build metadata that only fits without addresses')
+  return metadata
 }
 
 run().then(
