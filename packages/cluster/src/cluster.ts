@@ -6,7 +6,7 @@ import type { GroupAdvert, JoinOptions, LeaveReason, MembershipEvents, MemberVie
 import type { HashRing, RingKey } from '@gossip-ring/ring'
 import type { ComponentLogger, IdentifyResult, Libp2p, Logger, PeerId } from '@libp2p/interface'
 import { systemClock } from './clock.js'
-import { handleConflictNotices, sendConflictNotices } from './conflict-notice.js'
+import { handleIdentityProtocols, probeBootId, sendConflictNotices } from './conflict-notice.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, InvalidOptionError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
@@ -222,7 +222,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)
     this.libp2p.addEventListener('peer:identify', this.#onIdentify)
     this.libp2p.addEventListener('peer:disconnect', this.#onDisconnect)
-    this.#unhandleNotices = handleConflictNotices(this.libp2p, () => { this.#onToldConflict() })
+    this.#unhandleNotices = handleIdentityProtocols(this.libp2p, this.bootId, () => { this.#onToldConflict() })
     this.#unhandleNotices.catch(err => { this.#log.error('cannot handle identity-conflict notices - %e', err) })
     this.libp2p.services.pubsub.subscribe(this.#options.topic)
     this.#membership.start()
@@ -513,14 +513,22 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (this.#conflicts.reportedAboutSelf(performance.now())) this.#reportConflict({ id: this.id, bootIds: [this.bootId] })
   }
 
-  /** Two open connections to one peer id whose identify names two boot ids: two processes share that id. */
+  /**
+   * Two open connections to one peer id whose identify named two boot ids: two processes may share
+   * that id. A connection of a process that died may still look open, so each connection is asked
+   * for its boot id first: only two live answers with different boot ids are a conflict.
+   */
   readonly #onIdentify = (evt: CustomEvent<IdentifyResult>): void => {
     const { peerId, agentVersion, connection } = evt.detail
     const id = peerId.toString()
-    const open = new Set(this.libp2p.getConnections(peerId).filter(c => c.status === 'open').map(c => c.id))
-    const bootIds = this.#connectionBootIds.identified(id, connection.id, agentVersion, connectionId => open.has(connectionId))
-    const conflict = this.#conflicts.observeConnections(id, bootIds, performance.now())
-    if (conflict !== undefined) this.#reportConflict(conflict)
+    const open = this.libp2p.getConnections(peerId).filter(c => c.status === 'open')
+    const openIds = new Set(open.map(c => c.id))
+    if (this.#connectionBootIds.identified(id, connection.id, agentVersion, connectionId => openIds.has(connectionId)).length < 2) return
+    void Promise.all(open.map(probeBootId)).then(answers => {
+      const bootIds = [...new Set(answers.filter(answer => answer !== undefined))].sort()
+      const conflict = this.#stopping === undefined ? this.#conflicts.observeConnections(id, bootIds, performance.now()) : undefined
+      if (conflict !== undefined) this.#reportConflict(conflict)
+    })
   }
 
   readonly #onDisconnect = (evt: CustomEvent<PeerId>): void => {
