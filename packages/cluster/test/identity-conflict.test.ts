@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CONFLICT_SWITCHES, IdentityConflicts } from '../src/identity-conflict.js'
+import { CONFLICT_SWITCHES, ConnectionBootIds, IdentityConflicts, userAgentWithBootId } from '../src/identity-conflict.js'
 
 const WINDOW_MS = 1000
 
@@ -39,5 +39,27 @@ describe('item 3: detecting two live agents with one id', () => {
     expect([0, 200, 900].map(at => detector.reportedAboutSelf(at))).toEqual([true, false, false])
     expect(detector.reportedAboutSelf(1800)).toBe(false)
     expect(detector.reportedAboutSelf(2900)).toBe(true)
+  })
+})
+
+describe('item 3: boot ids per connection (identify user agent)', () => {
+  it('item 3: two open connections of one peer naming two boot ids are a suspicion; closed ones are forgotten', () => {
+    const seen = new ConnectionBootIds()
+    const open = new Set(['c1', 'c2'])
+    const isOpen = (id: string): boolean => open.has(id)
+    expect(seen.identified('x', 'c1', userAgentWithBootId('boot-a'), isOpen)).toEqual(['boot-a'])
+    expect(seen.identified('x', 'c2', userAgentWithBootId('boot-a'), isOpen)).toEqual(['boot-a'])
+    expect(seen.identified('x', 'c2', userAgentWithBootId('boot-b'), isOpen)).toEqual(['boot-a', 'boot-b'])
+    open.delete('c1')
+    expect(seen.identified('x', 'c2', userAgentWithBootId('boot-b'), isOpen)).toEqual(['boot-b'])
+    expect(seen.identified('y', 'c3', 'js-libp2p/3.3.11 node/20', isOpen)).toEqual([])
+  })
+
+  it('item 3: a confirmed connection conflict is reported once per window', () => {
+    const detector = new IdentityConflicts(WINDOW_MS)
+    expect(detector.observeConnections('x', ['boot-a'], 0)).toBeUndefined()
+    expect(detector.observeConnections('x', ['boot-a', 'boot-b'], 0)).toEqual({ id: 'x', bootIds: ['boot-a', 'boot-b'] })
+    expect(detector.observeConnections('x', ['boot-a', 'boot-b'], 500)).toBeUndefined()
+    expect(detector.active(500, 16)).toEqual(['x'])
   })
 })
