@@ -1,17 +1,15 @@
 import { MembershipTable } from '@gossip-ring/membership'
 import { createRing } from '@gossip-ring/ring'
-import { peerIdFromString } from '@libp2p/peer-id'
 import { TypedEventEmitter } from 'main-event'
 import type { GroupAdvert, JoinOptions, LeaveReason, MembershipEvents, MemberView } from '@gossip-ring/membership'
 import type { HashRing, RingKey } from '@gossip-ring/ring'
-import type { ComponentLogger, IdentifyResult, Libp2p, Logger, PeerId } from '@libp2p/interface'
+import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
 import { systemClock } from './clock.js'
-import { handleIdentityProtocols, probeBootId, sendConflictNotices } from './conflict-notice.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, InvalidOptionError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
-import { ConnectionBootIds, IdentityConflicts } from './identity-conflict.js'
 import type { IdentityConflict } from './identity-conflict.js'
+import { IdentityGuard } from './identity-guard.js'
 import { isNoPeersError, signerOf, validateTopic } from './pubsub.js'
 import { decodeHeartbeat, encodeHeartbeat } from './wire/codec.js'
 import { WIRE_LIMITS, groupListProblem } from './wire/limits.js'
@@ -121,15 +119,13 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #connectivity: Connectivity
   readonly #loop: HeartbeatLoop
   readonly #rings = new Map<string, HashRing>()
-  readonly #conflicts: IdentityConflicts
-  readonly #connectionBootIds = new ConnectionBootIds()
+  readonly #identity: IdentityGuard
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
   readonly bootId: string
   readonly #stopped = new AbortController()
   /** Heartbeats decoded by the topic validator, picked up by the message handler. */
   readonly #decoded = new WeakMap<Message, DecodedHeartbeat>()
   #removeValidator: (() => void) | undefined
-  #unhandleNotices: Promise<() => Promise<void>> | undefined
   readonly #counters = {
     received: 0,
     dropped: { oversized: 0, malformed: 0, 'unknown-version': 0, 'invalid-field': 0, unsigned: 0 } satisfies Record<DropReason, number>,
@@ -172,7 +168,15 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       bootstrap: options.bootstrap,
       isSubscribed: peerId => this.libp2p.services.pubsub.getSubscribers(options.topic).some(subscriber => subscriber.equals(peerId))
     })
-    this.#conflicts = new IdentityConflicts(options.memberTimeoutMs)
+    this.#identity = new IdentityGuard({ libp2p: this.libp2p, log: this.#log.newScope('identity') }, {
+      selfId: this.id,
+      bootId: this.bootId,
+      windowMs: options.memberTimeoutMs,
+      onConflict: conflict => {
+        this.#counters.identityConflicts++
+        this.#emit('identity:conflict', conflict)
+      }
+    })
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
       intervalMs: options.heartbeatIntervalMs,
       jitter: options.heartbeatJitter
@@ -220,10 +224,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#validate)
     this.libp2p.services.pubsub.addEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)
-    this.libp2p.addEventListener('peer:identify', this.#onIdentify)
-    this.libp2p.addEventListener('peer:disconnect', this.#onDisconnect)
-    this.#unhandleNotices = handleIdentityProtocols(this.libp2p, this.bootId, () => { this.#onToldConflict() })
-    this.#unhandleNotices.catch(err => { this.#log.error('cannot handle identity-conflict notices - %e', err) })
+    this.#identity.start()
     this.libp2p.services.pubsub.subscribe(this.#options.topic)
     this.#membership.start()
     this.#connectivity.start()
@@ -388,9 +389,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#removeValidator?.()
     this.libp2p.services.pubsub.removeEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.removeEventListener('subscription-change', this.#onSubscriptionChange)
-    this.libp2p.removeEventListener('peer:identify', this.#onIdentify)
-    this.libp2p.removeEventListener('peer:disconnect', this.#onDisconnect)
-    await this.#unhandleNotices?.then(async unhandle => unhandle()).catch(() => {})
+    await this.#identity.stop()
     if (this.#ownsLibp2p) {
       await this.libp2p.stop()
     } else {
@@ -446,7 +445,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       groups,
       digests: this.#membership.digests(),
       addrs: this.libp2p.getMultiaddrs(),
-      conflicts: this.#conflicts.active(performance.now(), WIRE_LIMITS.maxConflicts)
+      conflicts: this.#identity.conflicted(WIRE_LIMITS.maxConflicts)
     }
   }
 
@@ -494,52 +493,10 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     const message = evt.detail
     const heartbeat = this.#decoded.get(message)
     if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
-    this.#noteConflicts(heartbeat)
+    this.#identity.noteHeartbeat(heartbeat)
     this.#membership.ingest(heartbeat)
     if (heartbeat.leaving) this.#connectivity.forget(message.from)
     else this.#connectivity.learn(message.from, heartbeat.addrs)
-  }
-
-  /** Looks for two live agents with one id in a received heartbeat, and for peers telling us ours is one. */
-  #noteConflicts (heartbeat: DecodedHeartbeat): void {
-    const nowMs = performance.now()
-    const conflict = this.#conflicts.observe(heartbeat.from, heartbeat.bootId, heartbeat.seq, nowMs)
-    if (conflict !== undefined) this.#reportConflict(conflict)
-    if (heartbeat.conflicts.includes(this.id)) this.#onToldConflict()
-  }
-
-  /** A peer told us (heartbeat field or notice stream) that another live process uses our id. */
-  #onToldConflict (): void {
-    if (this.#conflicts.reportedAboutSelf(performance.now())) this.#reportConflict({ id: this.id, bootIds: [this.bootId] })
-  }
-
-  /**
-   * Two open connections to one peer id whose identify named two boot ids: two processes may share
-   * that id. A connection of a process that died may still look open, so each connection is asked
-   * for its boot id first: only two live answers with different boot ids are a conflict.
-   */
-  readonly #onIdentify = (evt: CustomEvent<IdentifyResult>): void => {
-    const { peerId, agentVersion, connection } = evt.detail
-    const id = peerId.toString()
-    const open = this.libp2p.getConnections(peerId).filter(c => c.status === 'open')
-    const openIds = new Set(open.map(c => c.id))
-    if (this.#connectionBootIds.identified(id, connection.id, agentVersion, connectionId => openIds.has(connectionId)).length < 2) return
-    void Promise.all(open.map(probeBootId)).then(answers => {
-      const bootIds = [...new Set(answers.filter(answer => answer !== undefined))].sort()
-      const conflict = this.#stopping === undefined ? this.#conflicts.observeConnections(id, bootIds, performance.now()) : undefined
-      if (conflict !== undefined) this.#reportConflict(conflict)
-    })
-  }
-
-  readonly #onDisconnect = (evt: CustomEvent<PeerId>): void => {
-    this.#connectionBootIds.disconnected(evt.detail.toString())
-  }
-
-  #reportConflict (conflict: IdentityConflict): void {
-    this.#counters.identityConflicts++
-    if (conflict.id !== this.id) void sendConflictNotices(this.libp2p, peerIdFromString(conflict.id), this.#log)
-    this.#log.error('identity conflict: two live agents use the id %s (boot ids %s); they own the same keys. Stop one and give it its own identityFile (copied key file or volume?)', conflict.id, conflict.bootIds.join(', '))
-    this.#emit('identity:conflict', conflict)
   }
 
   /** A peer that just subscribed to our topic hears from us soon, not up to one interval later. */
