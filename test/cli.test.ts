@@ -140,16 +140,17 @@ describe('gossip-ring node, watch, owner, keygen (OS processes on loopback)', ()
       const port = (blocker.address() as { port: number }).port
       const taken = await gossipRing(['watch', ...NET, '--http', String(port)])
       expect(taken.code).toBe(5)
-      expect(taken.stderr).toContain(`ListenError: Cannot listen on 127.0.0.1:${port}`)
+      expect(taken.stderr).toContain(`ListenAddressError: Cannot listen on 127.0.0.1:${port}`)
     } finally {
       blocker.close()
     }
   })
 
   it('on a terminal, node draws a live view that says what it waits for', async () => {
-    const screen = await ttyScreen(['node', '--group', 'pollers', '--resources', '10', ...NET], 'my share 10/10')
+    const screen = await ttyScreen(['node', '--group', 'pollers', '--resources', '10', ...NET], '1 member(s)  converged')
     expect(screen).toContain('gossip-ring node …')
     expect(screen).toContain('status: waiting for peers (no mDNS, no bootstrap: others must dial this node)')
+    expect(screen).toContain('pollers  1 member(s)  NOT converged')   // alone within the settle window at first
     expect(screen).toMatch(/pollers {2}1 member\(s\) {2}converged {2}digest [0-9a-f]{16} {2}my share 10\/10/)
     expect(screen).not.toContain('{"event"')
   })

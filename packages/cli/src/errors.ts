@@ -1,5 +1,4 @@
-import { IdentityFileError } from '@gossip-ring/cluster'
-import { ListenError } from '@gossip-ring/metrics'
+import { IdentityFileError, ListenAddressError } from '@gossip-ring/cluster'
 import { EXIT_CODES } from './exit-codes.js'
 
 /**
@@ -38,6 +37,6 @@ export function exitCodeOf (err: unknown): number {
   if (err instanceof UsageError) return EXIT_CODES.usage
   if (err instanceof NoMembersError) return EXIT_CODES.noMembers
   if (err instanceof IdentityFileError) return EXIT_CODES.file
-  if (err instanceof ListenError) return EXIT_CODES.listen
+  if (err instanceof ListenAddressError) return EXIT_CODES.listen
   return EXIT_CODES.failure
 }

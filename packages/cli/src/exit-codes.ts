@@ -12,7 +12,7 @@ export const EXIT_CODES = Object.freeze({
   noMembers: 3,
   /** An identity file could not be read, created, or already exists (`keygen`). */
   file: 4,
-  /** `--http` or `--metrics` could not listen on its port. */
+  /** An address could not be listened on: `--listen`, `--http` or `--metrics` (taken, not local). */
   listen: 5
 })
 
@@ -23,4 +23,4 @@ export const EXIT_CODES_HELP = `Exit codes:
   2  bad command line (unknown command or flag, missing or malformed value)
   3  owner: the group had no live member before --wait-ms
   4  identity file unreadable, not a key, or (keygen) already there
-  5  --http or --metrics cannot listen on its port`
+  5  cannot listen on an address (--listen, --http, --metrics): taken or not local`

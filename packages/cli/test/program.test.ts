@@ -21,6 +21,7 @@ describe('gossip-ring command line (in process)', () => {
     expect(out()).toContain(`Usage: gossip-ring ${command.length > 0 ? command[0] : ''}`.trimEnd())
     expect(out()).toContain('Exit codes:')
     expect(out()).toContain('3  owner: the group had no live member before --wait-ms')
+    expect(out()).toContain('5  cannot listen on an address (--listen, --http, --metrics)')
   })
 
   it.each([

@@ -25,12 +25,13 @@
 export { createCluster } from './create.js'
 export { Cluster } from './cluster.js'
 export type { ClusterComponents, ClusterEvents, ClusterStats, StopOptions } from './cluster.js'
+export type { IdentityConflict } from './identity-conflict.js'
 export { writeNewIdentity } from './identity.js'
 export { heartbeatTopic, presets } from './options.js'
 export type { ClusterInit, GroupInit, MdnsInit, TransportKind } from './options.js'
 export {
-  AbortError, ClusterStoppedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
-  IncompatibleLibp2pError, InvalidOptionError, WatcherCannotJoinError
+  AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
+  IncompatibleLibp2pError, InvalidKeyError, InvalidOptionError, InvalidReplicaCountError, ListenAddressError, WatcherCannotJoinError
 } from './errors.js'
 export type { DropReason } from './errors.js'
 export type { AgreementChange } from './agreement.js'

@@ -1,3 +1,4 @@
+import { ClusterStoppedError } from '@gossip-ring/cluster'
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { Cluster, ClusterStats, LeaveReason } from '@gossip-ring/cluster'
 import { MetricNameTakenError } from './errors.js'
@@ -85,7 +86,7 @@ export function registerClusterMetrics (cluster: Cluster, init: ClusterMetricsIn
       collect () {
         this.reset()
         const nowMs = performance.now()
-        for (const group of cluster.knownGroups()) this.set({ group }, value(group, nowMs))
+        whileRunning(() => { for (const group of cluster.knownGroups()) this.set({ group }, value(group, nowMs)) })
       }
     })
   }
@@ -98,7 +99,10 @@ export function registerClusterMetrics (cluster: Cluster, init: ClusterMetricsIn
     name: `${prefix}watchers`,
     help: 'Watchers (observers in no group) this node hears.',
     registers,
-    collect () { this.set(cluster.watchers().length) }
+    collect () {
+      this.reset()
+      whileRunning(() => { this.set(cluster.watchers().length) })
+    }
   })
   for (const counter of MIRRORED_COUNTERS) {
     new Counter({
@@ -148,5 +152,14 @@ export function registerClusterMetrics (cluster: Cluster, init: ClusterMetricsIn
       cluster.removeEventListener('member:leave', onLeave)
       for (const name of names) registry.removeSingleMetric(name)
     }
+  }
+}
+
+/** Runs `read` unless the cluster has stopped (its questions throw `ClusterStoppedError` then): a stopped cluster exports no gauge samples. */
+function whileRunning (read: () => void): void {
+  try {
+    read()
+  } catch (err) {
+    if (!(err instanceof ClusterStoppedError)) throw err
   }
 }

@@ -12,15 +12,3 @@ export class MetricNameTakenError extends Error {
     this.name = 'MetricNameTakenError'
   }
 }
-
-/** Thrown when an HTTP server (metrics, or the CLI's ring page) cannot listen on its host and port, e.g. the port is taken. */
-export class ListenError extends Error {
-  static override name = 'ListenError'
-  /** Stable code to compare by, across versions and bundlers. */
-  readonly code = 'ERR_LISTEN'
-
-  constructor (msg = 'Cannot listen on the requested host and port') {
-    super(msg)
-    this.name = 'ListenError'
-  }
-}

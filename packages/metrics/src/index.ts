@@ -17,7 +17,7 @@
  */
 export { registerClusterMetrics } from './cluster-metrics.js'
 export type { ClusterMetrics, ClusterMetricsInit } from './cluster-metrics.js'
-export { ListenError, MetricNameTakenError } from './errors.js'
+export { MetricNameTakenError } from './errors.js'
 export { closeServer, listenOn } from './listen.js'
 export { serveMetrics } from './serve.js'
 export type { MetricsServer, MetricsServerInit } from './serve.js'

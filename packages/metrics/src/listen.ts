@@ -1,16 +1,16 @@
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
-import { ListenError } from './errors.js'
+import { ListenAddressError } from '@gossip-ring/cluster'
 
 /**
  * Starts `server` on `host`:`port` and resolves with the base URL (`http://host:port`), the real
  * port filled in when `port` is 0.
  *
- * @throws {ListenError} when it cannot listen there (port taken, address not on this host, no permission)
+ * @throws {ListenAddressError} when it cannot listen there (port taken, address not on this host, no permission); `address` is `host:port`
  */
 export async function listenOn (server: Server, host: string, port: number): Promise<string> {
   await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void => { reject(new ListenError(`Cannot listen on ${host}:${port}: ${err.message}`)) }
+    const onError = (err: Error): void => { reject(new ListenAddressError(`${host}:${port}`, `Cannot listen on ${host}:${port}: ${err.message}`, { cause: err })) }
     server.once('error', onError)
     server.listen(port, host, () => {
       server.removeListener('error', onError)

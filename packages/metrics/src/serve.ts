@@ -29,7 +29,7 @@ export interface MetricsServer {
  * Serves the metrics of `cluster` in the Prometheus text format on `GET /metrics` (404 elsewhere,
  * 405 for methods other than GET and HEAD), from a registry of its own.
  *
- * @throws {ListenError} when it cannot listen on `host`:`port`
+ * @throws {ListenAddressError} (from `@gossip-ring/cluster`) when it cannot listen on `host`:`port`
  */
 export async function serveMetrics (cluster: Cluster, init: MetricsServerInit): Promise<MetricsServer> {
   const registry = new Registry()

@@ -81,6 +81,12 @@ describe('cluster metrics in an application registry (3 in-process nodes)', () =
     const after = await scrape(registry)
     expect([...after.keys()].some(key => key.startsWith('gossip_ring_'))).toBe(false)
     expect(after.get(`node1_members{${G}}`)).toBe(2)
+
+    // a stopped cluster still scrapes: its counters stay, its gauges have no samples
+    await net.stop(1)
+    const stopped = await scrape(registry)
+    expect(stopped.has(`node1_members{${G}}`)).toBe(false)
+    expect(stopped.get('node1_heartbeats_sent_total')).toBeGreaterThan(0)
   })
 })
 
@@ -109,12 +115,12 @@ describe('serveMetrics', () => {
     await expect(fetch(server.url)).rejects.toThrow()
   })
 
-  it('refuses a port in use with ListenError, leaving nothing registered', async () => {
+  it('refuses a port in use with ListenAddressError, leaving nothing registered', async () => {
     net = await createTestNetwork({ nodes: 1, groups: ['pollers'] })
     const blocker = createServer()
     const taken = Number(new URL(await listenOn(blocker, '127.0.0.1', 0)).port)
     try {
-      await expect(serveMetrics(net.cluster(0), { port: taken })).rejects.toMatchObject({ name: 'ListenError', code: 'ERR_LISTEN' })
+      await expect(serveMetrics(net.cluster(0), { port: taken })).rejects.toMatchObject({ name: 'ListenAddressError', code: 'ERR_LISTEN_ADDRESS', address: `127.0.0.1:${taken}` })
       server = await serveMetrics(net.cluster(0), { port: 0 })   // the failed attempt left no metrics behind
       expect(server.url).toContain('127.0.0.1')
     } finally {

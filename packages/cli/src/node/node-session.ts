@@ -46,6 +46,8 @@ export async function startNodeSession (init: NodeSessionInit, emit: (event: Nod
     throw err
   }
   const groups = new Set(init.groups)
+  /** Set when stopping: the cluster answers no question then (ClusterStoppedError), so handlers stay quiet. */
+  let stopping = false
   const lastRing = new Map<string, string>()
   const emitRing = (group: string): void => {
     const event = ringEvent(cluster, group, resources, init.listResources)
@@ -54,9 +56,9 @@ export async function startNodeSession (init: NodeSessionInit, emit: (event: Nod
     lastRing.set(group, key)
     emit(event)
   }
-  cluster.addEventListener('ring:change', ({ detail }) => { if (groups.has(detail.group)) emitRing(detail.group) })
+  cluster.addEventListener('ring:change', ({ detail }) => { if (!stopping && groups.has(detail.group)) emitRing(detail.group) })
   cluster.addEventListener('group:converged', ({ detail }) => {
-    if (groups.has(detail.group)) emit({ event: 'converged', group: detail.group, digest: detail.digest, members: cluster.members(detail.group).map(member => member.id) })
+    if (!stopping && groups.has(detail.group)) emit({ event: 'converged', group: detail.group, digest: detail.digest, members: cluster.members(detail.group).map(member => member.id) })
   })
   for (const change of ['join', 'suspect', 'alive', 'leave'] as const) {
     cluster.addEventListener(`member:${change}`, ({ detail }) => {
@@ -84,17 +86,18 @@ export async function startNodeSession (init: NodeSessionInit, emit: (event: Nod
     emitRing(group)
   }
 
-  let stopping: Promise<void> | undefined
+  let stopped: Promise<void> | undefined
   return {
     cluster,
     resources,
     stop: async () => {
-      stopping ??= (async () => {
+      stopping = true
+      stopped ??= (async () => {
         await metrics?.close()
         await cluster.stop()
         emit({ event: 'stopped', id: cluster.id })
       })()
-      await stopping
+      await stopped
     }
   }
 }

@@ -61,6 +61,7 @@ export async function runNode (flags: NodeFlags, io: CliIo): Promise<void> {
     await untilAborted(io.signal)
   } finally {
     clearInterval(timer)
+    redraw = () => {}   // a stopping cluster answers no question
     await session.stop()
   }
 }

@@ -27,7 +27,7 @@ export interface PageServer {
  * with the whole {@link WatchState} at once and after every change, coalesced per tick), `GET
  * /state` the state as JSON. Anything else is 404.
  *
- * @throws {ListenError} when it cannot listen on `host`:`port`
+ * @throws {ListenAddressError} when it cannot listen on `host`:`port`
  */
 export async function servePage (model: WatchModel, init: PageServerInit): Promise<PageServer> {
   const streams = new Set<ServerResponse>()

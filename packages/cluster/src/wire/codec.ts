@@ -18,6 +18,8 @@ export interface OutgoingHeartbeat {
   addrs: Multiaddr[]
   /** We are a watcher (an observer in no group); a watcher's heartbeat has no groups. @default false */
   watcher?: boolean
+  /** Ids we see from two live processes at once (at most `WIRE_LIMITS.maxConflicts` are sent). @default [] */
+  conflicts?: string[]
 }
 
 /** A decoded heartbeat: what the membership table ingests, plus the sender's dialable addresses. */
@@ -25,6 +27,8 @@ export interface DecodedHeartbeat extends Heartbeat {
   addrs: Multiaddr[]
   /** The sender is a watcher: in no group, never a member. */
   watcher: boolean
+  /** Ids the sender sees from two live processes at once. */
+  conflicts: string[]
 }
 
 /**
@@ -47,7 +51,8 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
       digest: heartbeat.digests[group.name] ?? ''
     })),
     addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes),
-    watcher: heartbeat.watcher ?? false
+    watcher: heartbeat.watcher ?? false,
+    conflicts: (heartbeat.conflicts ?? []).slice(0, WIRE_LIMITS.maxConflicts)
   })
   if (bytes.byteLength > WIRE_LIMITS.maxHeartbeatBytes) {
     throw new HeartbeatTooLargeError(`Heartbeat of ${bytes.byteLength} bytes exceeds ${WIRE_LIMITS.maxHeartbeatBytes} bytes`)
@@ -88,7 +93,8 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
     groups,
     digests,
     addrs: message.addrs.map(decodeAddr),
-    watcher: message.watcher
+    watcher: message.watcher,
+    conflicts: message.conflicts
   }
 }
 
@@ -99,7 +105,8 @@ function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
       limits: {
         groups: WIRE_LIMITS.maxGroups,
         groups$: { metadata: WIRE_LIMITS.maxMetadataEntries },
-        addrs: WIRE_LIMITS.maxAddrs
+        addrs: WIRE_LIMITS.maxAddrs,
+        conflicts: WIRE_LIMITS.maxConflicts
       }
     })
   } catch (err) {
@@ -109,13 +116,14 @@ function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
   }
 }
 
-/** Checks the fields outside the groups: boot id, seq, digests, address sizes, a watcher without groups. */
+/** Checks the fields outside the groups: boot id, seq, digests, address sizes, conflict ids, a watcher without groups. */
 function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.bootId.length === 0 || message.bootId.length > WIRE_LIMITS.maxBootIdChars) return `boot id must have 1..${WIRE_LIMITS.maxBootIdChars} characters`
   if (message.seq > BigInt(Number.MAX_SAFE_INTEGER)) return 'seq beyond 2^53 - 1'
   if (message.groups.some(group => group.digest.length > WIRE_LIMITS.maxDigestChars)) return `digest longer than ${WIRE_LIMITS.maxDigestChars} characters`
   if (message.addrs.some(addr => addr.byteLength > WIRE_LIMITS.maxAddrBytes)) return `address longer than ${WIRE_LIMITS.maxAddrBytes} bytes`
   if (message.watcher && message.groups.length > 0) return 'a watcher names groups'
+  if (message.conflicts.some(id => id.length === 0 || id.length > WIRE_LIMITS.maxConflictIdChars)) return `conflict id must have 1..${WIRE_LIMITS.maxConflictIdChars} characters`
   return undefined
 }
 

@@ -9,6 +9,7 @@ export interface Heartbeat {
   leaving: boolean
   groups: Group[]
   addrs: Uint8Array<ArrayBuffer>[]
+  conflicts: string[]
   watcher: boolean
 }
 
@@ -56,6 +57,13 @@ export namespace Heartbeat {
           }
         }
 
+        if (obj.conflicts != null && obj.conflicts.length > 0) {
+          for (const value of obj.conflicts) {
+            w.uint32(66)
+            w.string(value)
+          }
+        }
+
         if ((obj.watcher != null && obj.watcher !== false)) {
           w.uint32(72)
           w.bool(obj.watcher)
@@ -72,6 +80,7 @@ export namespace Heartbeat {
           leaving: false,
           groups: [],
           addrs: [],
+          conflicts: [],
           watcher: false
         }
 
@@ -115,6 +124,14 @@ export namespace Heartbeat {
               obj.addrs.push(reader.bytes())
               break
             }
+            case 8: {
+              if (opts.limits?.conflicts != null && obj.conflicts.length === opts.limits.conflicts) {
+                throw new MaxLengthError('Decode error - repeated field "conflicts" had too many elements')
+              }
+
+              obj.conflicts.push(reader.string())
+              break
+            }
             case 9: {
               obj.watcher = reader.bool()
               break
@@ -130,7 +147,8 @@ export namespace Heartbeat {
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
           groups: 0,
-          addrs: 0
+          addrs: 0,
+          conflicts: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -197,6 +215,21 @@ export namespace Heartbeat {
               }
 
               obj.addrs++
+
+              break
+            }
+            case 8: {
+              if (opts.limits?.conflicts != null && obj.conflicts === opts.limits.conflicts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "conflicts" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.conflicts[]`,
+                index: obj.conflicts,
+                value: reader.string()
+              }
+
+              obj.conflicts++
 
               break
             }
@@ -270,6 +303,12 @@ export namespace Heartbeat {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface HeartbeatConflictsFieldEvent {
+    field: '$.conflicts[]'
+    index: number
+    value: string
+  }
+
   export interface HeartbeatWatcherFieldEvent {
     field: '$.watcher'
     value: boolean
@@ -283,7 +322,7 @@ export namespace Heartbeat {
     return decodeMessage(buf, Heartbeat.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatWatcherFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent> {
     return streamMessage(buf, Heartbeat.codec(), opts)
   }
 }
