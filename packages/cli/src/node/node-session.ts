@@ -68,19 +68,24 @@ export async function startNodeSession (init: NodeSessionInit, emit: (event: Nod
     })
   }
   let connectedOnce = false
+  /** Start-up progress: once a first peer is connected, what remains is convergence. */
+  const firstPeer = (): void => {
+    if (connectedOnce || groups.size === 0) return
+    connectedOnce = true
+    emit({ event: 'waiting', for: 'convergence', groups: [...groups].sort() })
+  }
   for (const change of ['connect', 'disconnect'] as const) {
     cluster.libp2p.addEventListener(`peer:${change}`, ({ detail }) => {
       emit({ event: 'peer', change, id: detail.toString() })
-      if (change === 'connect' && !connectedOnce && groups.size > 0) {
-        connectedOnce = true
-        emit({ event: 'waiting', for: 'convergence', groups: [...groups].sort() })
-      }
+      if (change === 'connect') firstPeer()
     })
   }
 
   emit({ event: 'ready', id: cluster.id, groups: [...groups].sort(), multiaddrs: [...cluster.multiaddrs] })
   if (metrics !== undefined) emit({ event: 'metrics', url: metrics.url })
   emit({ event: 'waiting', for: 'peers', via: discoveryOf(init.cluster) })
+  // a bootstrap peer may have connected while the cluster started, before the listeners above
+  if (cluster.libp2p.getConnections().length > 0) firstPeer()
   for (const group of [...groups].sort()) {
     await cluster.joinGroup(group)
     emitRing(group)
