@@ -93,12 +93,12 @@ describe('gossip-ring node, watch, owner, keygen (OS processes on loopback)', ()
     const watcherId = watcher.ready!.id
     const ring = createRing(ids.map(id => ({ id })))
 
-    // start-up progress: after discovery, each joiner waits for convergence once it has a peer
-    for (const agent of others) expect(agent.events.filter(event => event.event === 'waiting').map(event => (event as { for: string }).for)).toEqual(['peers', 'convergence'])
     await waitUntil([watcher], () => eventsOf(watcher, 'agreement').find(e => e.agreed === true && e.members === 3), { timeoutMs: STEP_TIMEOUT_MS, what: 'the watcher to see three agree' })
     expect(eventsOf(watcher, 'agreement').find(e => e.agreed === true && e.members === 3)?.digest).toBe(ring.digest)
     await waitUntil(nodes, () => nodes.every(agent => agent.ring?.digest === ring.digest) ? true : undefined, { timeoutMs: STEP_TIMEOUT_MS, what: 'the members to agree on three' })
     for (const agent of nodes) expect(agent.ring?.members).not.toContain(watcherId)
+    // start-up progress: after discovery, each joiner waited for convergence once it had a peer
+    for (const agent of others) expect(agent.events.filter(event => event.event === 'waiting').map(event => (event as { for: string }).for)).toEqual(['peers', 'convergence'])
     expect(eventsOf(watcher, 'member').filter(e => e.change === 'join').map(e => e.id).sort()).toEqual([...ids].sort())
 
     // owner: a short-lived watcher that answers as an independently built ring
