@@ -9,7 +9,7 @@
  *   options: --nodes 20 --rounds 3 --duration-s 15 --interval-ms 1000 --degrees 4,2,1 --json
  */
 import { createTestNetwork } from '@gossip-ring/testkit'
-import { countWireCopies, deliveryCost, median, readCounters, subtractCounters } from './delivery-cost.js'
+import { ArrivalLog, countWireCopies, deliveryCost, deliveryShare, median, nowEpochMs, readCounters, subtractCounters } from './delivery-cost.js'
 import type { DeliveryCost } from './delivery-cost.js'
 
 const GROUP = 'bench'
@@ -42,11 +42,19 @@ async function runVariant (s: Settings, meshDegree: number): Promise<DeliveryCos
   try {
     await net.converged(GROUP, { timeoutMs: 60_000 })
     const clusters = net.running().map((i) => net.cluster(i))
-    for (const c of clusters) countWireCopies(c)
+    const arrivals = new ArrivalLog()
+    for (const c of clusters) {
+      countWireCopies(c)
+      arrivals.watch(c)
+    }
     await sleep(2 * s.intervalMs)
+    const fromMs = nowEpochMs()
     const before = readCounters(clusters)
     await sleep(s.durationS * 1000)
-    return deliveryCost(subtractCounters(readCounters(clusters), before), s.nodes)
+    const window = subtractCounters(readCounters(clusters), before)
+    const toMs = nowEpochMs()
+    await sleep(s.intervalMs) // late copies of the last heartbeats still count
+    return deliveryCost(window, deliveryShare([arrivals.since(fromMs - s.intervalMs)], s.nodes, fromMs, toMs))
   } finally {
     await net.stop()
   }

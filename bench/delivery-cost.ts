@@ -24,10 +24,58 @@ export interface CostCounters {
 export interface DeliveryCost {
   cpuPerDeliveredMs: number
   copiesPerHeartbeat: number
-  /** Delivered / (published x (nodes - 1)): 1 when every heartbeat reached every other node. */
+  /** Share of (heartbeat, other node) pairs delivered, over the heartbeats first seen in the window (see `deliveryShare`). */
   delivery: number
   /** CPU of the process as a share of one core. */
   cpuCores: number
+}
+
+/** One heartbeat as some nodes saw it: its author, its first delivery (epoch ms) and how many of them delivered it. */
+export interface Arrival { msgId: string, author: string, firstAtMs: number, receivers: number }
+
+/**
+ * Records every distinct heartbeat each watched cluster delivers (per message: first delivery
+ * time, number of nodes), so delivery can be counted per message rather than from counters
+ * (which a window's edges skew by up to one heartbeat per node).
+ */
+export class ArrivalLog {
+  private readonly byMsg = new Map<string, Arrival>()
+
+  watch (cluster: Cluster): void {
+    cluster.libp2p.services.pubsub.addEventListener('gossipsub:message', ({ detail }) => {
+      if (detail.msg.type !== 'signed') return
+      const entry = this.byMsg.get(detail.msgId)
+      if (entry !== undefined) entry.receivers++
+      else this.byMsg.set(detail.msgId, { msgId: detail.msgId, author: detail.msg.from.toString(), firstAtMs: nowEpochMs(), receivers: 1 })
+    })
+  }
+
+  /** The heartbeats first delivered from `fromMs` on (epoch ms); older ones are forgotten. */
+  since (fromMs: number): Arrival[] {
+    for (const [id, a] of this.byMsg) if (a.firstAtMs < fromMs) this.byMsg.delete(id)
+    return [...this.byMsg.values()]
+  }
+}
+
+/**
+ * Delivery over the heartbeats first delivered (by anyone) between `fromMs` and `toMs`: the share
+ * of their (heartbeat, node other than the author) pairs that were delivered. Merges the logs of
+ * several processes. Read it at least one interval after `toMs`, so late copies are counted.
+ */
+export function deliveryShare (logs: ReadonlyArray<readonly Arrival[]>, nodes: number, fromMs: number, toMs: number): number {
+  const merged = new Map<string, Arrival>()
+  for (const a of logs.flat()) {
+    const m = merged.get(a.msgId)
+    if (m === undefined) merged.set(a.msgId, { ...a })
+    else { m.receivers += a.receivers; m.firstAtMs = Math.min(m.firstAtMs, a.firstAtMs) }
+  }
+  const window = [...merged.values()].filter((a) => a.firstAtMs >= fromMs && a.firstAtMs <= toMs)
+  return window.reduce((sum, a) => sum + a.receivers, 0) / (window.length * (nodes - 1))
+}
+
+/** Epoch milliseconds with sub-millisecond resolution, comparable across processes on one host. */
+export function nowEpochMs (): number {
+  return performance.timeOrigin + performance.now()
 }
 
 interface CountingPubSub { handleReceivedMessage: (...args: unknown[]) => Promise<unknown> }
@@ -88,12 +136,12 @@ export function addCounters (windows: readonly CostCounters[]): CostCounters {
   }), { cpuMs: 0, published: 0, delivered: 0, copies: 0, atMs: 0 })
 }
 
-/** The figures of a window of a network of `nodes` (all running through the window). */
-export function deliveryCost (window: CostCounters, nodes: number): DeliveryCost {
+/** The figures of a window, given its delivery share (`deliveryShare`). */
+export function deliveryCost (window: CostCounters, delivery: number): DeliveryCost {
   return {
     cpuPerDeliveredMs: window.cpuMs / window.delivered,
     copiesPerHeartbeat: window.copies / window.delivered,
-    delivery: window.delivered / (window.published * (nodes - 1)),
+    delivery,
     cpuCores: window.cpuMs / window.atMs
   }
 }
