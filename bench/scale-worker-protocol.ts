@@ -30,7 +30,7 @@ export type WorkerRequest =
   | { op: 'arrivals', fromMs: number }
   /** Partitions the network into these sides (closing connections across). */
   | { op: 'split', sides: number[][] }
-  /** Removes the partition and dials every reachable node this worker's nodes lack a connection to (as discovery would). */
+  /** Removes the partition and starts dialling every reachable node this worker's nodes lack a connection to (as discovery would); answers at once. */
   | { op: 'heal' }
   /** Resolves with the time (epoch ms) each other local node dropped `memberId` by timeout; null for none within `deadlineMs`. */
   | { op: 'watch', memberId: string, deadlineMs: number }

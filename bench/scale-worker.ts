@@ -129,7 +129,9 @@ async function handle (req: WorkerRequest): Promise<WorkerResults[WorkerRequest[
       return null
     case 'heal':
       reachability.heal()
-      await redialAll()
+      // like discovery, in the background: a dial that hangs until libp2p's dial timeout must not
+      // hold up the measurement (convergence is what counts)
+      void redialAll()
       return null
     case 'watch': return watch(req.memberId, req.deadlineMs)
     case 'crash': return crash(req.index)
