@@ -53,7 +53,7 @@ export async function createClusterNode (components: NodeComponents, options: Cl
     peerDiscovery,
     services: {
       identify: identify(),
-      pubsub: pubsubService({ local: options.local })
+      pubsub: pubsubService({ local: options.local, meshDegree: options.meshDegree })
     },
     ...(options.local ? { connectionManager: { allow: LOOPBACK_ALLOW } } : {}),
     ...(components.connectionGater !== undefined ? { connectionGater: components.connectionGater } : {}),

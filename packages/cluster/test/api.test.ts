@@ -33,7 +33,9 @@ describe('options', () => {
     ['a watcher with groups', { watcher: true, groups: ['g'] }],
     ['watcher that is not a boolean', { watcher: 'yes' }],
     ['watchGroups with an empty name', { watchGroups: [''] }],
-    ['watchGroups that is not a list', { watchGroups: 'g' }]
+    ['watchGroups that is not a list', { watchGroups: 'g' }],
+    ['mesh degree 0 (nothing would forward a heartbeat over a cut link)', { meshDegree: 0 }],
+    ['a fractional mesh degree', { meshDegree: 1.5 }]
   ] as Array<[string, ClusterInit]>)('refuses %s with InvalidOptionError, before starting anything', async (_, init) => {
     await expect(createCluster({ ...FAST, ...init })).rejects.toMatchObject({ name: 'InvalidOptionError' })
   })

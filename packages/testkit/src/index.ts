@@ -27,6 +27,11 @@ export type { NodeState, NodeTraffic } from './node-slot.js'
 export type { LossRule, DelayRule, NodeSelector } from './faults.js'
 export type { OwnershipSnapshot } from './ownership.js'
 export type { WaitOptions } from './wait.js'
+// building blocks for networks spread over several processes (bench/scale-worker.ts)
+export { Reachability } from './reachability.js'
+export { partitionGater } from './gater.js'
+export { convergenceProblems } from './convergence.js'
+export type { MembershipSnapshot } from './convergence.js'
 export {
   AgreementAssertionError,
   ConvergenceTimeoutError,
