@@ -1,9 +1,9 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { defaultLogger } from '@libp2p/logger'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { Cluster } from './cluster.js'
 import { IncompatibleLibp2pError } from './errors.js'
 import { loadOrCreateIdentity } from './identity.js'
+import { resolveLoggers } from './logging/logger.js'
 import { createClusterNode } from './node.js'
 import { resolveClusterOptions } from './options.js'
 import { isStrictSignPubSub } from './pubsub.js'
@@ -15,22 +15,22 @@ import type { GossipSub } from './pubsub.js'
  * uses `init.libp2p`), subscribes to the namespace's heartbeat topic, joins `init.groups` and starts
  * heartbeating. Stop it with `await cluster.stop()`.
  *
- * @throws {InvalidOptionError} for a bad option (nothing is left running)
+ * @throws {InvalidOptionError} for a bad option, a `logger` included (nothing is left running)
  * @throws {IncompatibleLibp2pError} when `init.libp2p` lacks gossipsub (StrictSign) or identify
  * @throws {IdentityFileError} when `init.identityFile` cannot be read or created
  */
 export async function createCluster (init: ClusterInit = {}): Promise<Cluster> {
   const options = resolveClusterOptions(init)
-  const logger = init.logger ?? defaultLogger()
+  const loggers = resolveLoggers(init.logger)
   const libp2p = init.libp2p ?? await createClusterNode({
     privateKey: await privateKeyFor(options),
     ...(init.connectionGater !== undefined ? { connectionGater: init.connectionGater } : {}),
-    logger
+    logger: loggers.libp2p
   }, options)
   if (!isStrictSignPubSub(libp2p.services.pubsub) || libp2p.services.identify === undefined) {
     throw new IncompatibleLibp2pError()
   }
-  const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, logger, ownsLibp2p: init.libp2p === undefined }, options)
+  const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, logger: loggers.ours, ownsLibp2p: init.libp2p === undefined }, options)
   cluster.start()
   return cluster
 }

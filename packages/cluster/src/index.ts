@@ -25,6 +25,7 @@ export { Cluster } from './cluster.js'
 export type { ClusterComponents, ClusterEvents, ClusterStats, StopOptions } from './cluster.js'
 export { heartbeatTopic, presets } from './options.js'
 export type { ClusterInit, GroupInit, MdnsInit, TransportKind } from './options.js'
+export type { PlainLogger } from './logging/logger.js'
 export {
   AbortError, ClusterStoppedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
   IncompatibleLibp2pError, InvalidOptionError

@@ -2,6 +2,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { resolveTimings } from '@gossip-ring/membership'
 import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
 import { InvalidOptionError } from './errors.js'
+import type { PlainLogger } from './logging/logger.js'
 import { groupListProblem } from './wire/limits.js'
 
 /** A group to join at start: its name, or the name with this member's weight and metadata in it. */
@@ -71,8 +72,15 @@ export interface ClusterInit {
   connectionGater?: ConnectionGater
   /** Transport of the node the cluster creates: real TCP, or `@libp2p/memory` (in-process tests). @default 'tcp' */
   transport?: TransportKind
-  /** libp2p component logger (e.g. a prefixed one per node). @default defaultLogger() from @libp2p/logger */
-  logger?: ComponentLogger
+  /**
+   * Where log lines go. A plain `{ debug, info, warn, error }` logger (`console`, pino, winston)
+   * gets this library's lines only, formatted; libp2p's internals stay behind `DEBUG=libp2p*`.
+   * A libp2p `ComponentLogger` (e.g. `prefixLogger('node-1')`) gets ours and libp2p's, as libp2p
+   * users expect.
+   *
+   * @default defaultLogger() from @libp2p/logger (silent unless `DEBUG=gossip-ring*` or `DEBUG=libp2p*`)
+   */
+  logger?: ComponentLogger | PlainLogger
 }
 
 /** One group to join at start, after defaults. */
