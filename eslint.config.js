@@ -7,6 +7,8 @@ export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/*.d.ts', 'packages/cluster/src/wire/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // plain JavaScript run by node (the consumer's app.mjs)
+  { files: ['**/*.mjs'], languageOptions: { globals: { console: 'readonly', process: 'readonly' } } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
