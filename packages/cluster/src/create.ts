@@ -15,6 +15,12 @@ import type { GossipSub } from './pubsub.js'
  * uses `init.libp2p`), subscribes to the namespace's heartbeat topic, joins `init.groups` and starts
  * heartbeating. Stop it with `await cluster.stop()`.
  *
+ * @example
+ * ```ts
+ * const cluster = await createCluster({ groups: ['pollers'], logger: console })  // mDNS + TCP on the LAN
+ * cluster.addEventListener('ring:change', () => { reschedule(cluster.extractMySubset('pollers', feeds)) })
+ * ```
+ *
  * @throws {InvalidOptionError} for a bad option, a `logger` included (nothing is left running)
  * @throws {IncompatibleLibp2pError} when `init.libp2p` lacks gossipsub (StrictSign) or identify
  * @throws {IdentityFileError} when `init.identityFile` cannot be read or created

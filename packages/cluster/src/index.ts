@@ -22,7 +22,7 @@
  */
 export { createCluster } from './create.js'
 export { Cluster } from './cluster.js'
-export type { ClusterComponents, ClusterEvents, ClusterStats, StopOptions } from './cluster.js'
+export type { ClusterComponents, ClusterEvents, ClusterStats, RingChangeDetail, StopOptions } from './cluster.js'
 export { heartbeatTopic, presets } from './options.js'
 export type { ClusterInit, GroupInit, MdnsInit, TransportKind } from './options.js'
 export type { PlainLogger } from './logging/logger.js'
@@ -32,5 +32,7 @@ export {
 } from './errors.js'
 export type { DropReason } from './errors.js'
 export { WIRE_LIMITS, WIRE_VERSION } from './wire/limits.js'
-export type { LeaveReason, MemberState, MemberView } from '@gossip-ring/membership'
+export type {
+  GroupConvergedDetail, LeaveReason, MemberEventDetail, MemberLeaveDetail, MemberState, MemberView
+} from '@gossip-ring/membership'
 export type { HashRing } from '@gossip-ring/ring'

@@ -6,7 +6,14 @@ import type { PlainLogger } from './logging/logger.js'
 import { groupListProblem } from './wire/limits.js'
 
 /** A group to join at start: its name, or the name with this member's weight and metadata in it. */
-export type GroupInit = string | { name: string, weight?: number, metadata?: Record<string, string> }
+export type GroupInit = string | {
+  /** The group's name. */
+  name: string
+  /** This member's relative share of the group's keys: finite, > 0. @default 1 */
+  weight?: number
+  /** String pairs the other members see in `members()` (e.g. a zone). @default {} */
+  metadata?: Record<string, string>
+}
 
 /** mDNS tuning. */
 export interface MdnsInit {
@@ -122,7 +129,12 @@ export const DEFAULT_MDNS_INTERVAL_MS = 2000
  * - `local`: many agents in one process or on one host (tests, demos): no mDNS, loopback, 200 ms
  *   heartbeats, a crash re-split after ~1 s.
  */
-export const presets: Readonly<{ lan: Readonly<ClusterInit>, local: Readonly<ClusterInit> }> = Object.freeze({
+export const presets: Readonly<{
+  /** Agents on a LAN, found by mDNS: 1 s heartbeats, a crash re-split after ~5 s. */
+  lan: Readonly<ClusterInit>
+  /** Many agents in one process or on one host: no mDNS, loopback, 200 ms heartbeats. */
+  local: Readonly<ClusterInit>
+}> = Object.freeze({
   lan: Object.freeze({ heartbeatIntervalMs: 1000, suspectAfterMs: 3000, memberTimeoutMs: 5000, mdns: Object.freeze({ intervalMs: DEFAULT_MDNS_INTERVAL_MS }) }),
   local: Object.freeze({ local: true, mdns: false, heartbeatIntervalMs: 200, suspectAfterMs: 600, memberTimeoutMs: 1000 })
 })
