@@ -27,6 +27,7 @@ export { MembershipTable } from './membership-table.js'
 export { earliestDeadlineMs, memberDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
 export type { DeadlineSource, Liveness, Timings, TimingsInit } from './timings.js'
 export type {
-  GroupAdvert, GroupConvergedDetail, Heartbeat, IngestResult, LeaveReason, MemberEventDetail, MemberLeaveDetail,
-  MemberState, MemberView, MembershipComponents, MembershipCounters, MembershipEvents, MembershipInit, ViewChangeDetail
+  GroupAdvert, GroupConvergedDetail, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberEventDetail,
+  MemberLeaveDetail, MemberState, MemberUpdateDetail, MemberView, MembershipComponents, MembershipCounters,
+  MembershipEvents, MembershipInit, ViewChangeDetail
 } from './types.js'

@@ -63,9 +63,11 @@ export interface MembershipEvents {
   'member:alive': CustomEvent<MemberEventDetail>
   /** A member left a group. */
   'member:leave': CustomEvent<MemberLeaveDetail>
+  /** A member's weight or metadata in a group changed (it stays a member); the new values. */
+  'member:update': CustomEvent<MemberUpdateDetail>
   /** The members, weights or metadata of a group changed; batched: one per group per call or expiry pass. */
   'view:change': CustomEvent<ViewChangeDetail>
-  /** {@link MembershipTable.isConverged} turned true for a group. */
+  /** {@link MembershipTable.isConverged} turned true for a group: once after each change of its view (members, weights or metadata). */
   'group:converged': CustomEvent<GroupConvergedDetail>
 }
 
@@ -81,6 +83,14 @@ export interface MemberEventDetail {
 export interface MemberLeaveDetail extends MemberEventDetail {
   /** `left` (said so, or goodbye), `timeout` (silent for `memberTimeoutMs`), `replaced` (restarted without the group). */
   reason: LeaveReason
+}
+
+/** The detail of `member:update`: a member whose weight or metadata in a group changed, with the new values. */
+export interface MemberUpdateDetail extends MemberEventDetail {
+  /** Its new weight in the group. */
+  weight: number
+  /** Its new metadata in the group. */
+  metadata: Record<string, string>
 }
 
 /** The detail of `view:change`: a group's members after the change, and their digest. */
@@ -99,6 +109,22 @@ export interface GroupConvergedDetail {
   group: string
   /** The ring digest all live members agree on. */
   digest: string
+}
+
+/** Self's options in a group, for `joinGroup` (of the membership table and of a cluster). */
+export interface JoinOptions {
+  /** Self's relative share: finite, > 0. @default 1 (or the current value on an update) */
+  weight?: number
+  /** Self's free-form metadata in the group. @default {} (or the current value on an update) */
+  metadata?: Record<string, string>
+  /**
+   * The group counts as converged only while at least this many live members (self included) are
+   * seen. Set it to the number of agents you expect, so that agents that cannot see each other do
+   * not both claim every key as converged; an integer >= 1.
+   *
+   * @default 1 (or the current value on an update)
+   */
+  minMembers?: number
 }
 
 /** What the user tunes. Times are milliseconds of the receiver's monotonic clock. */
