@@ -62,7 +62,7 @@ class Worker {
   private readonly child: ChildProcess
 
   constructor () {
-    this.child = fork(WORKER, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    this.child = fork(WORKER, [], { cwd: ROOT, execArgv: ['--conditions=@gossip-ring/source', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     this.ready = new Promise((resolve, reject) => {
       this.pending.set(0, { resolve: () => { resolve() }, reject })
     })

@@ -23,5 +23,4 @@ export type {
 } from './node/events.js'
 export { syntheticResources } from './node/resources.js'
 export { run } from './program.js'
-export type { CliIo } from './io.js'
-export type { TimelineEntry, WatchState } from './watch/watch-model.js'
+export type { CliIo, TerminalInfo } from './io.js'

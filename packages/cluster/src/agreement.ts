@@ -2,6 +2,7 @@ import type { GroupSnapshot } from './watch.js'
 
 /** What `group:agreement` carries. */
 export interface AgreementChange {
+  /** The group. */
   group: string
   /** Our view digest of the group. */
   digest: string

@@ -3,17 +3,26 @@ import { resolveTimings } from '@gossip-ring/membership'
 import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { InvalidOptionError } from './errors.js'
+import type { PlainLogger } from './logging/logger.js'
 import { CLUSTER_INIT_KEYS, GROUP_INIT_KEYS, requireKnownKeys } from './option-keys.js'
 import { encodeHeartbeat } from './wire/codec.js'
 import { groupListProblem } from './wire/limits.js'
 import type { WatchGroups } from './watch.js'
 
-/**
- * A group to join at start: its name, or the name with this member's weight, metadata and
- * `minMembers` (the group counts as converged only while at least that many live members, self
- * included, are seen; set it to the number of agents you expect).
- */
-export type GroupInit = string | { name: string, weight?: number, metadata?: Record<string, string>, minMembers?: number }
+/** A group to join at start: its name, or the name with this member's settings in it. */
+export type GroupInit = string | {
+  /** The group's name. */
+  name: string
+  /** This member's relative share of the group's keys: finite, > 0. @default 1 */
+  weight?: number
+  /** String pairs the other members see in `members()` (e.g. a zone). @default {} */
+  metadata?: Record<string, string>
+  /**
+   * The group counts as converged only while at least this many live members, self included, are
+   * seen; set it to the number of agents you expect. @default 1
+   */
+  minMembers?: number
+}
 
 /** mDNS tuning. */
 export interface MdnsInit {
@@ -115,8 +124,15 @@ export interface ClusterInit {
   connectionGater?: ConnectionGater
   /** Transport of the node the cluster creates: real TCP, or `@libp2p/memory` (in-process tests). @default 'tcp' */
   transport?: TransportKind
-  /** libp2p component logger (e.g. a prefixed one per node). @default defaultLogger() from @libp2p/logger */
-  logger?: ComponentLogger
+  /**
+   * Where log lines go. A plain `{ debug, info, warn, error }` logger (`console`, pino, winston)
+   * gets this library's lines only, formatted; libp2p's internals stay behind `DEBUG=libp2p*`.
+   * A libp2p `ComponentLogger` (e.g. `prefixLogger('node-1')`) gets ours and libp2p's, as libp2p
+   * users expect.
+   *
+   * @default defaultLogger() from @libp2p/logger (silent unless `DEBUG=gossip-ring*` or `DEBUG=libp2p*`)
+   */
+  logger?: ComponentLogger | PlainLogger
 }
 
 /** One group to join at start, after defaults. */
@@ -173,7 +189,12 @@ export const DEFAULT_MDNS_INTERVAL_MS = 2000
  * - `local`: many agents in one process or on one host (tests, demos): no mDNS, loopback, 200 ms
  *   heartbeats, a crash re-split after ~1 s.
  */
-export const presets: Readonly<{ lan: Readonly<ClusterInit>, local: Readonly<ClusterInit> }> = Object.freeze({
+export const presets: Readonly<{
+  /** Agents on a LAN, found by mDNS: 1 s heartbeats, a crash re-split after ~5 s. */
+  lan: Readonly<ClusterInit>
+  /** Many agents in one process or on one host: no mDNS, loopback, 200 ms heartbeats. */
+  local: Readonly<ClusterInit>
+}> = Object.freeze({
   lan: Object.freeze({ heartbeatIntervalMs: 1000, mdns: Object.freeze({ intervalMs: DEFAULT_MDNS_INTERVAL_MS }) }),
   local: Object.freeze({ local: true, mdns: false, heartbeatIntervalMs: 200 })
 })

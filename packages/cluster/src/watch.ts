@@ -19,6 +19,7 @@ export interface WatchedMember extends MemberView {
 
 /** One group as this node sees it now, whether it joined it or only watches it. */
 export interface GroupSnapshot {
+  /** The group. */
   group: string
   /** Our view digest of the group (the ring digest of its live members). */
   digest: string

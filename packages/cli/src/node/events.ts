@@ -1,27 +1,87 @@
 /** The node is up: its id, its groups (none for a watcher) and the addresses others can bootstrap from. */
-export interface ReadyEvent { event: 'ready', id: string, groups: string[], multiaddrs: string[] }
+export interface ReadyEvent {
+  /** The kind of line. */
+  event: 'ready'
+  /** The node's peer id (its member id). */
+  id: string
+  /** The groups it joins, sorted. */
+  groups: string[]
+  /** Where others can dial it, each with `/p2p/<id>` (for their `--bootstrap`). */
+  multiaddrs: string[]
+}
 /** Start-up progress: what the node waits for now (peers to discover or connect, or its groups to converge). */
-export interface WaitingEvent { event: 'waiting', for: 'peers' | 'convergence', via?: string[], groups?: string[] }
+export interface WaitingEvent {
+  /** The kind of line. */
+  event: 'waiting'
+  /** `peers` first; `convergence` once a first peer is connected. */
+  for: 'peers' | 'convergence'
+  /** How peers are found (`mDNS`, `bootstrap (N addresses)`); with `peers`. */
+  via?: string[]
+  /** The groups that must converge; with `convergence`. */
+  groups?: string[]
+}
 /** Metrics are served at `url` (`--metrics`). */
-export interface MetricsEvent { event: 'metrics', url: string }
+export interface MetricsEvent {
+  /** The kind of line. */
+  event: 'metrics'
+  /** Where to scrape them. */
+  url: string
+}
 /** The group's ring changed: its members, how many resources this agent owns, the view digest. */
 export interface RingEvent {
+  /** The kind of line. */
   event: 'ring'
+  /** The group. */
   group: string
+  /** Its member ids, sorted. */
   members: string[]
+  /** How many resources this agent owns in it. */
   mine: number
+  /** The ring digest (the view digest). */
   digest: string
   /** The owned resources, only with `--list-resources`. */
   resources?: string[]
 }
 /** A member joined, became suspect, was heard again (alive) or left the group. */
-export interface MemberEvent { event: 'member', change: 'join' | 'suspect' | 'alive' | 'leave', group: string, id: string, reason?: string }
+export interface MemberEvent {
+  /** The kind of line. */
+  event: 'member'
+  /** What happened to the member. */
+  change: 'join' | 'suspect' | 'alive' | 'leave'
+  /** The group. */
+  group: string
+  /** The member's id. */
+  id: string
+  /** Why it left (`left`, `timeout`, `replaced`); with `leave`. */
+  reason?: string
+}
 /** A libp2p connection to a peer opened or closed (membership follows from heartbeats, not from this). */
-export interface PeerEvent { event: 'peer', change: 'connect' | 'disconnect', id: string }
+export interface PeerEvent {
+  /** The kind of line. */
+  event: 'peer'
+  /** Opened or closed. */
+  change: 'connect' | 'disconnect'
+  /** The peer's id. */
+  id: string
+}
 /** Every live member advertises the same view digest as this agent. */
-export interface ConvergedEvent { event: 'converged', group: string, digest: string, members: string[] }
+export interface ConvergedEvent {
+  /** The kind of line. */
+  event: 'converged'
+  /** The group. */
+  group: string
+  /** The digest all agree on. */
+  digest: string
+  /** Its member ids, sorted. */
+  members: string[]
+}
 /** The agent said goodbye and stopped. */
-export interface StoppedEvent { event: 'stopped', id: string }
+export interface StoppedEvent {
+  /** The kind of line. */
+  event: 'stopped'
+  /** The node's peer id. */
+  id: string
+}
 
 /** One line of `gossip-ring node --json`. */
 export type NodeEvent = ReadyEvent | WaitingEvent | MetricsEvent | RingEvent | MemberEvent | PeerEvent | ConvergedEvent | StoppedEvent
