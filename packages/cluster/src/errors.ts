@@ -78,6 +78,21 @@ export class IdentityFileError extends Error {
   }
 }
 
+/**
+ * Thrown by `createCluster()` and `parseNetworkKey()` when `networkKey` is not a libp2p PSK v1 key
+ * file (`/key/swarm/psk/1.0.0/`, `/base16/`, 64 hex digits); the message says which part is wrong.
+ */
+export class InvalidNetworkKeyError extends Error {
+  static override name = 'InvalidNetworkKeyError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_INVALID_NETWORK_KEY'
+
+  constructor (msg = 'The network key is not a PSK v1 key file') {
+    super(msg)
+    this.name = 'InvalidNetworkKeyError'
+  }
+}
+
 /** Thrown by `converged()` when its `signal` aborts. */
 export class AbortError extends Error {
   static override name = 'AbortError'

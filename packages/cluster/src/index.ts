@@ -27,8 +27,9 @@ export { heartbeatTopic, presets } from './options.js'
 export type { ClusterInit, GroupInit, MdnsInit, TransportKind } from './options.js'
 export {
   AbortError, ClusterStoppedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
-  IncompatibleLibp2pError, InvalidOptionError
+  IncompatibleLibp2pError, InvalidNetworkKeyError, InvalidOptionError
 } from './errors.js'
+export { generateNetworkKey, parseNetworkKey } from './network-key.js'
 export type { DropReason } from './errors.js'
 export { WIRE_LIMITS, WIRE_VERSION } from './wire/limits.js'
 export type { LeaveReason, MemberState, MemberView } from '@gossip-ring/membership'

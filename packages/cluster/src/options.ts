@@ -2,6 +2,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { resolveTimings } from '@gossip-ring/membership'
 import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
 import { InvalidOptionError } from './errors.js'
+import { parseNetworkKey } from './network-key.js'
 import { groupListProblem } from './wire/limits.js'
 
 /** A group to join at start: its name, or the name with this member's weight and metadata in it. */
@@ -67,6 +68,15 @@ export interface ClusterInit {
   identityFile?: string
   /** Bring your own libp2p node: it must have gossipsub (StrictSign) as `services.pubsub` and identify. The cluster never stops a node it did not create. */
   libp2p?: Libp2p
+  /**
+   * A private cluster: the bytes of a libp2p PSK v1 key file (`generateNetworkKey()` makes one).
+   * Every connection is then encrypted with this pre-shared key before anything else is said, so a
+   * host without the same key cannot connect, see heartbeats or send them. Costs one XSalsa20 pass
+   * per byte. Not combinable with `libp2p` (configure `connectionProtector` on your node instead).
+   *
+   * @default none: anyone who can reach the node can join
+   */
+  networkKey?: Uint8Array
   /** Passed to libp2p (e.g. to simulate partitions in tests). Ignored with `libp2p`. */
   connectionGater?: ConnectionGater
   /** Transport of the node the cluster creates: real TCP, or `@libp2p/memory` (in-process tests). @default 'tcp' */
@@ -102,6 +112,8 @@ export interface ClusterOptions {
   reconnectMaxBackoffMs: number
   transport: TransportKind
   identityFile?: string
+  /** A validated copy of `init.networkKey`. */
+  networkKey?: Uint8Array
 }
 
 /** Default mDNS query interval in milliseconds. */
@@ -166,8 +178,15 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     reconnectIntervalMs,
     reconnectMaxBackoffMs: requirePositiveMs('reconnectMaxBackoffMs', init.reconnectMaxBackoffMs ?? Math.max(timings.memberTimeoutMs, reconnectIntervalMs)),
     transport,
-    ...(init.identityFile !== undefined ? { identityFile: init.identityFile } : {})
+    ...(init.identityFile !== undefined ? { identityFile: init.identityFile } : {}),
+    ...networkKeyOption(init)
   }
+}
+
+function networkKeyOption (init: ClusterInit): { networkKey?: Uint8Array } {
+  if (init.networkKey === undefined) return {}
+  if (init.libp2p !== undefined) throw new InvalidOptionError('networkKey cannot be combined with libp2p: give your node a connectionProtector instead')
+  return { networkKey: parseNetworkKey(init.networkKey) }
 }
 
 function defaultListen (transport: TransportKind, local: boolean): string[] {
