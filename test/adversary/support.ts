@@ -2,7 +2,12 @@
  * Helpers of the adversary suite: honest clusters and strangers on loopback TCP (no mDNS), and
  * waiting for conditions with deadlines.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createCluster, presets } from '@gossip-ring/cluster'
+import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { Cluster, ClusterInit } from '@gossip-ring/cluster'
 import { waitFor } from '../../packages/cluster/test/support/wait-for.js'
 
@@ -42,7 +47,28 @@ export async function waitForAgreement (clusters: Cluster[], group: string, expe
   })
 }
 
+/** Waits until every cluster sees exactly `expected` in `group` (converged or not). */
+export async function waitForMembers (clusters: Cluster[], group: string, expected: Cluster[], timeoutMs = 15_000): Promise<void> {
+  const want = expected.map(cluster => cluster.id).sort().join(',')
+  await waitFor(() => clusters.every(cluster => memberIds(cluster, group).join(',') === want), {
+    timeoutMs,
+    what: `${expected.length} members of ${group} (saw ${clusters.map(c => memberIds(c, group).length).join('/')})`
+  })
+}
+
 /** True when `a` has an open connection to `b`. */
 export function connected (a: Cluster, b: Cluster): boolean {
   return a.libp2p.getConnections(b.libp2p.peerId).length > 0
+}
+
+/** Identity files for `count` agents in a fresh temporary folder, and the peer ids they hold. */
+export async function identities (count: number): Promise<{ files: string[], ids: string[], cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'gossip-ring-adversary-'))
+  const keys = await Promise.all(Array.from({ length: count }, async () => generateKeyPair('Ed25519')))
+  const files = await Promise.all(keys.map(async (key, i) => {
+    const file = join(dir, `identity-${i}.key`)
+    await writeFile(file, privateKeyToProtobuf(key), { mode: 0o600 })
+    return file
+  }))
+  return { files, ids: keys.map(key => peerIdFromPrivateKey(key).toString()), cleanup: async () => rm(dir, { recursive: true, force: true }) }
 }

@@ -8,6 +8,7 @@ import { systemClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, HeartbeatDecodeError, InvalidOptionError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
+import { PeerGuard } from './peer-guard.js'
 import { isNoPeersError, signerOf, validateTopic } from './pubsub.js'
 import { decodeHeartbeat, encodeHeartbeat } from './wire/codec.js'
 import { groupListProblem } from './wire/limits.js'
@@ -74,6 +75,8 @@ export interface ClusterComponents {
   logger: ComponentLogger
   /** Stop the libp2p node in `stop()`: true when the cluster created it. */
   ownsLibp2p: boolean
+  /** The allow-list and bans, shared with the node's connection gater. @default one built from the options (not in any gater) */
+  guard?: PeerGuard
 }
 
 type MembershipEventName = keyof MembershipEvents
@@ -97,6 +100,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #membership: MembershipTable
   readonly #connectivity: Connectivity
   readonly #loop: HeartbeatLoop
+  readonly #guard: PeerGuard
   readonly #rings = new Map<string, HashRing>()
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
   readonly bootId = crypto.randomUUID()
@@ -106,7 +110,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   #removeValidator: (() => void) | undefined
   readonly #counters = {
     received: 0,
-    dropped: { oversized: 0, malformed: 0, 'unknown-version': 0, 'invalid-field': 0, unsigned: 0 } satisfies Record<DropReason, number>,
+    dropped: { oversized: 0, malformed: 0, 'unknown-version': 0, 'invalid-field': 0, unsigned: 0, 'not-allowed': 0 } satisfies Record<DropReason, number>,
     published: 0,
     publishErrors: 0,
     publishNoPeers: 0
@@ -125,6 +129,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#options = options
     this.#ownsLibp2p = components.ownsLibp2p
     this.#log = components.logger.forComponent('gossip-ring:cluster')
+    this.#guard = components.guard ?? new PeerGuard(options.allowedPeers !== undefined ? { allowedPeers: options.allowedPeers } : {})
     this.#membership = new MembershipTable({ clock: systemClock }, {
       selfId: this.id,
       heartbeatIntervalMs: options.heartbeatIntervalMs,
@@ -365,6 +370,10 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     const from = signerOf(message)
     if (from === undefined) {
       this.#drop('unsigned', 'unsigned message')
+      return false
+    }
+    if (!this.#guard.isAllowed(from)) {
+      this.#drop('not-allowed', `signed by ${from}, not on the allow-list`)
       return false
     }
     try {

@@ -6,6 +6,7 @@ import { IncompatibleLibp2pError } from './errors.js'
 import { loadOrCreateIdentity } from './identity.js'
 import { createClusterNode } from './node.js'
 import { resolveClusterOptions } from './options.js'
+import { PeerGuard } from './peer-guard.js'
 import { isStrictSignPubSub } from './pubsub.js'
 import type { ClusterInit, ClusterOptions } from './options.js'
 import type { GossipSub } from './pubsub.js'
@@ -22,15 +23,16 @@ import type { GossipSub } from './pubsub.js'
 export async function createCluster (init: ClusterInit = {}): Promise<Cluster> {
   const options = resolveClusterOptions(init)
   const logger = init.logger ?? defaultLogger()
+  const guard = new PeerGuard(options.allowedPeers !== undefined ? { allowedPeers: options.allowedPeers } : {})
   const libp2p = init.libp2p ?? await createClusterNode({
     privateKey: await privateKeyFor(options),
-    ...(init.connectionGater !== undefined ? { connectionGater: init.connectionGater } : {}),
+    connectionGater: guard.gater(init.connectionGater),
     logger
   }, options)
   if (!isStrictSignPubSub(libp2p.services.pubsub) || libp2p.services.identify === undefined) {
     throw new IncompatibleLibp2pError()
   }
-  const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, logger, ownsLibp2p: init.libp2p === undefined }, options)
+  const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, logger, ownsLibp2p: init.libp2p === undefined, guard }, options)
   cluster.start()
   return cluster
 }

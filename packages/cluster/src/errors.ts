@@ -5,8 +5,12 @@
  */
 export { InvalidOptionError } from '@gossip-ring/membership'
 
-/** Why an inbound heartbeat was dropped; also the keys of `cluster.stats.dropped`. */
-export type DropReason = 'oversized' | 'malformed' | 'unknown-version' | 'invalid-field' | 'unsigned'
+/**
+ * Why an inbound heartbeat was dropped; also the keys of `cluster.stats.dropped`: too big, not
+ * protobuf, unknown wire version, a field out of bounds, unsigned, or signed by a peer outside
+ * `allowedPeers`.
+ */
+export type DropReason = 'oversized' | 'malformed' | 'unknown-version' | 'invalid-field' | 'unsigned' | 'not-allowed'
 
 /**
  * Thrown by `decodeHeartbeat` when a message is not a valid heartbeat; `reason` says which check

@@ -1,3 +1,4 @@
+import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { resolveTimings } from '@gossip-ring/membership'
 import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
@@ -77,6 +78,15 @@ export interface ClusterInit {
    * @default none: anyone who can reach the node can join
    */
   networkKey?: Uint8Array
+  /**
+   * An allow-list of peer ids (our own is implied). Heartbeats signed by any other id are dropped
+   * and counted (`stats.dropped['not-allowed']`), and connections with other peers are refused
+   * (connection gater, composed with `connectionGater`; with your own `libp2p` only the heartbeat
+   * check applies). Membership changes then need a config change on every agent.
+   *
+   * @default none: any peer that can connect (and holds the `networkKey`, if set) may join
+   */
+  allowedPeers?: string[]
   /** Passed to libp2p (e.g. to simulate partitions in tests). Ignored with `libp2p`. */
   connectionGater?: ConnectionGater
   /** Transport of the node the cluster creates: real TCP, or `@libp2p/memory` (in-process tests). @default 'tcp' */
@@ -112,6 +122,8 @@ export interface ClusterOptions {
   reconnectMaxBackoffMs: number
   transport: TransportKind
   identityFile?: string
+  /** `init.allowedPeers` as a set, our own id added when the node is created. */
+  allowedPeers?: ReadonlySet<string>
   /** A validated copy of `init.networkKey`. */
   networkKey?: Uint8Array
 }
@@ -179,7 +191,8 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     reconnectMaxBackoffMs: requirePositiveMs('reconnectMaxBackoffMs', init.reconnectMaxBackoffMs ?? Math.max(timings.memberTimeoutMs, reconnectIntervalMs)),
     transport,
     ...(init.identityFile !== undefined ? { identityFile: init.identityFile } : {}),
-    ...networkKeyOption(init)
+    ...networkKeyOption(init),
+    ...(init.allowedPeers !== undefined ? { allowedPeers: requirePeerIds('allowedPeers', init.allowedPeers) } : {})
   }
 }
 
@@ -216,6 +229,17 @@ function requirePositiveMs (name: string, value: number): number {
     throw new InvalidOptionError(`${name} must be a finite number of milliseconds greater than 0, got ${String(value)}`)
   }
   return value
+}
+
+function requirePeerIds (name: string, values: string[]): ReadonlySet<string> {
+  if (!Array.isArray(values)) throw new InvalidOptionError(`${name} must be an array of peer id strings, got ${JSON.stringify(values)}`)
+  return new Set(values.map(value => {
+    try {
+      return peerIdFromString(value).toString()
+    } catch {
+      throw new InvalidOptionError(`${name} entry ${JSON.stringify(value)} is not a peer id`)
+    }
+  }))
 }
 
 function requireMultiaddrs (name: string, values: string[], needPeerId: boolean): string[] {
