@@ -1,7 +1,7 @@
 import { MembershipTable } from '@gossip-ring/membership'
 import { createRing } from '@gossip-ring/ring'
 import { TypedEventEmitter } from 'main-event'
-import type { GroupAdvert, LeaveReason, MembershipEvents, MemberView } from '@gossip-ring/membership'
+import type { GroupAdvert, LeaveReason, MembershipCounters, MembershipEvents, MemberView } from '@gossip-ring/membership'
 import type { HashRing } from '@gossip-ring/ring'
 import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
 import { systemClock } from './clock.js'
@@ -56,6 +56,8 @@ export interface ClusterStats {
   redials: number
   /** Failed dials, each retried with backoff. */
   dialFailures: number
+  /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */
+  membership: MembershipCounters
 }
 
 /** Options of {@link Cluster.stop}. */
@@ -136,7 +138,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       suspectAfterMs: options.suspectAfterMs,
       memberTimeoutMs: options.memberTimeoutMs,
       flapDampingMs: options.flapDampingMs,
-      awareness: options.awareness
+      awareness: options.awareness,
+      trackAllGroups: false,
+      maxMembersPerGroup: options.maxMembersPerGroup
     })
     this.#connectivity = new Connectivity({ libp2p: this.libp2p, log: this.#log.newScope('connectivity') }, {
       selfId: this.id,
@@ -159,7 +163,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /** A snapshot of the counters. */
   get stats (): ClusterStats {
     const { dials, redials, dialFailures } = this.#connectivity.stats
-    return { ...this.#counters, dropped: { ...this.#counters.dropped }, dials, redials, dialFailures }
+    return { ...this.#counters, dropped: { ...this.#counters.dropped }, dials, redials, dialFailures, membership: { ...this.#membership.counters } }
   }
 
   /**
@@ -205,6 +209,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   async leaveGroup (group: string): Promise<void> {
     this.#throwIfStopped()
     this.#membership.leaveGroup(group)
+    this.#rings.delete(group)
     await this.#loop.beatNow()
   }
 

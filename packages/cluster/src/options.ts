@@ -1,6 +1,6 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import { resolveTimings } from '@gossip-ring/membership'
+import { DEFAULT_MAX_MEMBERS_PER_GROUP, requirePositiveInteger, resolveTimings } from '@gossip-ring/membership'
 import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
 import { InvalidOptionError } from './errors.js'
 import { parseNetworkKey } from './network-key.js'
@@ -25,7 +25,7 @@ export type TransportKind = 'tcp' | 'memory'
 
 /** What the user tunes. Times are milliseconds of this process's monotonic clock. See `presets`. */
 export interface ClusterInit {
-  /** Groups to join at start. @default [] */
+  /** Groups to join at start; weights are in (0, 1000]. @default [] */
   groups?: GroupInit[]
   /**
    * The cluster name; agents only hear heartbeats of their namespace, so two clusters can share a
@@ -57,6 +57,8 @@ export interface ClusterInit {
   flapDampingMs?: number
   /** Awareness of our own slowness: when our expiry timer fires late (a blocked event loop), defer that pass one turn and extend the deadlines of others by the recent lateness (at most memberTimeoutMs), so a slow agent does not drop healthy peers; a crash may then be detected up to memberTimeoutMs later. @default true */
   awareness?: boolean
+  /** Most live members per group, self included; heartbeats of further new members are not admitted to it (counted in `stats.membership.overCapacity`). Bounds what fake members can do to a ring; set it above your fleet size. @default 256 */
+  maxMembersPerGroup?: number
   /** Random spread of each heartbeat interval, as a fraction (0.1 = ±10%), so agents started together do not publish in lockstep; 0 to 0.5. @default 0.1 */
   heartbeatJitter?: number
   /** How long the larger peer id waits before dialling a discovered peer itself (the smaller one dials at once): avoids duplicate connections but still connects when only one side discovered the other. @default 2 * heartbeatIntervalMs */
@@ -116,6 +118,7 @@ export interface ClusterOptions {
   memberTimeoutMs: number
   flapDampingMs: number
   awareness: boolean
+  maxMembersPerGroup: number
   heartbeatJitter: number
   dialGraceMs: number
   reconnectIntervalMs: number
@@ -185,6 +188,7 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     ...timings,
     flapDampingMs: init.flapDampingMs ?? 0,
     awareness: init.awareness ?? true,
+    maxMembersPerGroup: requirePositiveInteger('maxMembersPerGroup', init.maxMembersPerGroup ?? DEFAULT_MAX_MEMBERS_PER_GROUP),
     heartbeatJitter,
     dialGraceMs: requirePositiveMs('dialGraceMs', init.dialGraceMs ?? 2 * timings.heartbeatIntervalMs),
     reconnectIntervalMs,

@@ -8,7 +8,7 @@ import { advertisedDigest, isWellFormedHeartbeat, sanitizeGroups } from './heart
 import { orderHeartbeat, retireBootId } from './incarnation.js'
 import { TimerLag } from './timer-lag.js'
 import { earliestDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
-import { requireBoolean, requireMetadata, requireNonEmptyString, requireNonNegativeMs, requireWeight } from './validation.js'
+import { requireBoolean, requireMetadata, requireNonEmptyString, requireNonNegativeMs, requirePositiveInteger, requireWeight } from './validation.js'
 import type { Clock } from './clock.js'
 import type { Timings } from './timings.js'
 import type {
@@ -40,7 +40,7 @@ interface MemberRecord {
  */
 export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   /** Counts of ingest outcomes and dropped adverts. */
-  readonly counters: MembershipCounters = { accepted: 0, stale: 0, damped: 0, self: 0, invalidGroups: 0 }
+  readonly counters: MembershipCounters = { accepted: 0, stale: 0, damped: 0, self: 0, invalidGroups: 0, untrackedGroups: 0, overCapacity: 0 }
   readonly #clock: Clock
   readonly #selfId: string
   readonly #timings: Timings
@@ -51,6 +51,10 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   readonly #records = new Map<string, MemberRecord>()
   readonly #groups = new Map<string, GroupView>()
   readonly #selfGroups = new Map<string, Readonly<GroupAdvert>>()
+  /** Groups watched without being joined (tracked when `trackAllGroups` is false). */
+  readonly #watched = new Set<string>()
+  readonly #trackAllGroups: boolean
+  readonly #maxMembersPerGroup: number
   readonly #events = new EventQueue<MembershipEvents>(this)
   /** Groups whose members, weights or metadata changed during the current operation. */
   readonly #changed = new Set<string>()
@@ -74,6 +78,8 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     this.#timings = resolveTimings(init)
     this.#damper = new FlapDamper(requireNonNegativeMs('flapDampingMs', init.flapDampingMs ?? 0))
     this.#lag = requireBoolean('awareness', init.awareness ?? true) ? new TimerLag(this.#timings) : undefined
+    this.#trackAllGroups = requireBoolean('trackAllGroups', init.trackAllGroups ?? true)
+    this.#maxMembersPerGroup = requirePositiveInteger('maxMembersPerGroup', init.maxMembersPerGroup ?? DEFAULT_MAX_MEMBERS_PER_GROUP)
   }
 
   /** Arms the expiry timer (idempotent). Without it, members only expire on explicit `expire()` calls. */
@@ -106,12 +112,40 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     this.#finish()
   }
 
-  /** Self leaves `group` (member:leave with reason `left`); a group self is not in is ignored. */
+  /**
+   * Self leaves `group` (member:leave with reason `left`); a group self is not in is ignored. When
+   * the group is no longer tracked (`trackAllGroups: false` and not watched) its view is forgotten:
+   * one last `view:change` with no members, and no more events for it.
+   */
   leaveGroup (group: string): void {
     if (this.#selfGroups.delete(group)) {
       this.#removeMember(group, this.#selfId, 'left')
+      this.#forgetIfUntracked(group)
       this.#finish()
     }
+  }
+
+  /**
+   * Tracks `group` without joining it (an observer): its members, events and convergence are
+   * followed from the members' next heartbeats on. Only matters with `trackAllGroups: false`.
+   *
+   * @throws {InvalidOptionError} for an empty group name
+   */
+  watchGroup (group: string): void {
+    this.#watched.add(requireNonEmptyString('group', group))
+  }
+
+  /** Stops watching `group`; unless self is in it, its view is forgotten as in {@link MembershipTable.leaveGroup}. */
+  unwatchGroup (group: string): void {
+    if (this.#watched.delete(group)) {
+      this.#forgetIfUntracked(group)
+      this.#finish()
+    }
+  }
+
+  /** True when adverts of `group` are applied: every group, or only joined and watched ones. */
+  tracks (group: string): boolean {
+    return this.#trackAllGroups || this.#selfGroups.has(group) || this.#watched.has(group)
   }
 
   /**
@@ -243,6 +277,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       }
     }
     for (const advert of adverts) {
+      if (!this.#admits(record, advert.name)) continue
       const outcome = this.#putMember(advert.name, record.id, advert.weight, advert.metadata, false)
       const view = this.#groups.get(advert.name) as GroupView
       if (outcome === 'added') {
@@ -253,6 +288,28 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       }
       view.advertise(record.id, advertisedDigest(hb, advert.name))
     }
+  }
+
+  /** Whether an advert of `group` by `record` is applied: a tracked group with room (or the record already in it); counts refusals. */
+  #admits (record: MemberRecord, group: string): boolean {
+    if (!this.tracks(group)) {
+      this.counters.untrackedGroups++
+      return false
+    }
+    if (!record.groups.has(group) && (this.#groups.get(group)?.size ?? 0) >= this.#maxMembersPerGroup) {
+      this.counters.overCapacity++
+      return false
+    }
+    return true
+  }
+
+  /** Drops the view of a group no longer tracked: no member of it is followed any more. */
+  #forgetIfUntracked (group: string): void {
+    const view = this.#groups.get(group)
+    if (view === undefined || this.tracks(group)) return
+    for (const record of this.#records.values()) record.groups.delete(group)
+    this.#groups.delete(group)
+    this.#changed.add(group)
   }
 
   #putMember (group: string, id: string, weight: number, metadata: Readonly<Record<string, string>>, self: boolean): 'added' | 'updated' | 'unchanged' {
@@ -388,6 +445,9 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     }
   }
 }
+
+/** Default of `maxMembersPerGroup`. */
+export const DEFAULT_MAX_MEMBERS_PER_GROUP = 256
 
 const NO_GROUPS = Object.freeze({ adverts: Object.freeze([]), dropped: 0 })
 

@@ -106,6 +106,22 @@ export interface MembershipInit {
    * @default true
    */
   awareness?: boolean
+  /**
+   * Track every group heard of (`true`), or only the groups self joined or watches (`false`):
+   * adverts of other groups are then ignored (counted in `counters.untrackedGroups`), produce no
+   * events and cost no memory, so strangers advertising many groups cannot flood the table.
+   *
+   * @default true
+   */
+  trackAllGroups?: boolean
+  /**
+   * Most live members per group, self included; adverts of further new members are dropped and
+   * counted (`counters.overCapacity`) until a member leaves. Bounds what fake members can do to a
+   * ring; a real group larger than this loses its newest members, so set it above your fleet size.
+   *
+   * @default 256
+   */
+  maxMembersPerGroup?: number
 }
 
 /** What the table depends on. */
@@ -126,4 +142,8 @@ export interface MembershipCounters {
   self: number
   /** Group adverts dropped from accepted heartbeats: bad name, weight or metadata, or a duplicate name. */
   invalidGroups: number
+  /** Group adverts ignored because the group is not tracked (`trackAllGroups: false` and neither joined nor watched). */
+  untrackedGroups: number
+  /** Group adverts of new members dropped because the group already had `maxMembersPerGroup` live members. */
+  overCapacity: number
 }

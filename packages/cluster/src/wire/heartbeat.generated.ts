@@ -9,6 +9,7 @@ export interface Heartbeat {
   leaving: boolean
   groups: Group[]
   addrs: Uint8Array<ArrayBuffer>[]
+  sentAtMs: bigint
 }
 
 export namespace Heartbeat {
@@ -55,6 +56,11 @@ export namespace Heartbeat {
           }
         }
 
+        if ((obj.sentAtMs != null && obj.sentAtMs !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.sentAtMs)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -65,7 +71,8 @@ export namespace Heartbeat {
           seq: 0n,
           leaving: false,
           groups: [],
-          addrs: []
+          addrs: [],
+          sentAtMs: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -106,6 +113,10 @@ export namespace Heartbeat {
               }
 
               obj.addrs.push(reader.bytes())
+              break
+            }
+            case 7: {
+              obj.sentAtMs = reader.uint64()
               break
             }
             default: {
@@ -189,6 +200,13 @@ export namespace Heartbeat {
 
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.sentAtMs`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -252,6 +270,11 @@ export namespace Heartbeat {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface HeartbeatSentAtMsFieldEvent {
+    field: '$.sentAtMs'
+    value: bigint
+  }
+
   export function encode (obj: Partial<Heartbeat>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Heartbeat.codec())
   }
@@ -260,7 +283,7 @@ export namespace Heartbeat {
     return decodeMessage(buf, Heartbeat.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent> {
     return streamMessage(buf, Heartbeat.codec(), opts)
   }
 }
