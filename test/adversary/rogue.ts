@@ -65,8 +65,14 @@ export class Rogue {
     })
     const libp2p = await createClusterNode({ privateKey: init.privateKey ?? await generateKeyPair('Ed25519') }, options)
     libp2p.services.pubsub.subscribe(options.topic)
-    await Promise.all(init.bootstrap.map(async addr => libp2p.dial(multiaddr(addr))))
-    return new Rogue(libp2p, options.topic)
+    const rogue = new Rogue(libp2p, options.topic)
+    await rogue.dial(init.bootstrap)
+    return rogue
+  }
+
+  /** Connects to more peers (nobody dials the rogue: it never heartbeats its addresses). */
+  async dial (addrs: string[]): Promise<void> {
+    await Promise.all(addrs.map(async addr => this.libp2p.dial(multiaddr(addr))))
   }
 
   /** The rogue's own id. */

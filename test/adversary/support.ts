@@ -9,6 +9,7 @@ import { createCluster, presets } from '@gossip-ring/cluster'
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { Cluster, ClusterInit } from '@gossip-ring/cluster'
+import type { PrivateKey } from '@libp2p/interface'
 import { waitFor } from '../../packages/cluster/test/support/wait-for.js'
 
 export { waitFor }
@@ -25,6 +26,12 @@ export class Fleet {
     const cluster = await createCluster({ ...FAST, ...init })
     this.clusters.push(cluster)
     return cluster
+  }
+
+  /** Crashes one cluster (no goodbye). */
+  async crash (cluster: Cluster): Promise<void> {
+    this.clusters.splice(this.clusters.indexOf(cluster), 1)
+    await cluster.stop({ goodbye: false })
   }
 
   /** Stops every cluster started here (crash-style). */
@@ -62,7 +69,7 @@ export function connected (a: Cluster, b: Cluster): boolean {
 }
 
 /** Identity files for `count` agents in a fresh temporary folder, and the peer ids they hold. */
-export async function identities (count: number): Promise<{ files: string[], ids: string[], cleanup: () => Promise<void> }> {
+export async function identities (count: number): Promise<{ files: string[], ids: string[], keys: PrivateKey[], cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'gossip-ring-adversary-'))
   const keys = await Promise.all(Array.from({ length: count }, async () => generateKeyPair('Ed25519')))
   const files = await Promise.all(keys.map(async (key, i) => {
@@ -70,5 +77,5 @@ export async function identities (count: number): Promise<{ files: string[], ids
     await writeFile(file, privateKeyToProtobuf(key), { mode: 0o600 })
     return file
   }))
-  return { files, ids: keys.map(key => peerIdFromPrivateKey(key).toString()), cleanup: async () => rm(dir, { recursive: true, force: true }) }
+  return { files, keys, ids: keys.map(key => peerIdFromPrivateKey(key).toString()), cleanup: async () => rm(dir, { recursive: true, force: true }) }
 }

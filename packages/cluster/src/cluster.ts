@@ -4,7 +4,7 @@ import { TypedEventEmitter } from 'main-event'
 import type { GroupAdvert, LeaveReason, MembershipCounters, MembershipEvents, MemberView } from '@gossip-ring/membership'
 import type { HashRing } from '@gossip-ring/ring'
 import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
-import { systemClock } from './clock.js'
+import { systemClock, wallClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, HeartbeatDecodeError, InvalidOptionError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
@@ -132,7 +132,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#ownsLibp2p = components.ownsLibp2p
     this.#log = components.logger.forComponent('gossip-ring:cluster')
     this.#guard = components.guard ?? new PeerGuard(options.allowedPeers !== undefined ? { allowedPeers: options.allowedPeers } : {})
-    this.#membership = new MembershipTable({ clock: systemClock }, {
+    this.#membership = new MembershipTable({ clock: systemClock, wallClock }, {
       selfId: this.id,
       heartbeatIntervalMs: options.heartbeatIntervalMs,
       suspectAfterMs: options.suspectAfterMs,
@@ -140,7 +140,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       flapDampingMs: options.flapDampingMs,
       awareness: options.awareness,
       trackAllGroups: false,
-      maxMembersPerGroup: options.maxMembersPerGroup
+      maxMembersPerGroup: options.maxMembersPerGroup,
+      maxClockSkewMs: options.maxClockSkewMs
     })
     this.#connectivity = new Connectivity({ libp2p: this.libp2p, log: this.#log.newScope('connectivity') }, {
       selfId: this.id,
@@ -343,7 +344,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   #heartbeatOf (groups: GroupAdvert[], leaving: boolean): OutgoingHeartbeat {
-    return { bootId: this.bootId, seq: this.#seq, leaving, groups, digests: this.#membership.digests(), addrs: this.libp2p.getMultiaddrs() }
+    return { bootId: this.bootId, seq: this.#seq, sentAtMs: wallClock.now(), leaving, groups, digests: this.#membership.digests(), addrs: this.libp2p.getMultiaddrs() }
   }
 
   /** Builds and publishes one heartbeat; logs failures (never throws), to be retried on the next beat. */

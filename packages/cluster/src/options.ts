@@ -1,6 +1,6 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import { DEFAULT_MAX_MEMBERS_PER_GROUP, requirePositiveInteger, resolveTimings } from '@gossip-ring/membership'
+import { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_MAX_MEMBERS_PER_GROUP, requirePositiveInteger, resolveTimings } from '@gossip-ring/membership'
 import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
 import { InvalidOptionError } from './errors.js'
 import { parseNetworkKey } from './network-key.js'
@@ -59,6 +59,16 @@ export interface ClusterInit {
   awareness?: boolean
   /** Most live members per group, self included; heartbeats of further new members are not admitted to it (counted in `stats.membership.overCapacity`). Bounds what fake members can do to a ring; set it above your fleet size. @default 256 */
   maxMembersPerGroup?: number
+  /**
+   * How far the wall-clock timestamp of a heartbeat may be from ours when we have no record of its
+   * sender (never seen, or departed): older (or newer) ones are dropped, so a captured heartbeat
+   * cannot be replayed to an agent that starts later, past this window. Generous because member
+   * clocks need only agree this well (NTP keeps LAN clocks within milliseconds); an agent whose
+   * clock is further off cannot join (`stats.membership.skewed` counts its heartbeats).
+   *
+   * @default 60000
+   */
+  maxClockSkewMs?: number
   /** Random spread of each heartbeat interval, as a fraction (0.1 = ±10%), so agents started together do not publish in lockstep; 0 to 0.5. @default 0.1 */
   heartbeatJitter?: number
   /** How long the larger peer id waits before dialling a discovered peer itself (the smaller one dials at once): avoids duplicate connections but still connects when only one side discovered the other. @default 2 * heartbeatIntervalMs */
@@ -119,6 +129,7 @@ export interface ClusterOptions {
   flapDampingMs: number
   awareness: boolean
   maxMembersPerGroup: number
+  maxClockSkewMs: number
   heartbeatJitter: number
   dialGraceMs: number
   reconnectIntervalMs: number
@@ -189,6 +200,7 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     flapDampingMs: init.flapDampingMs ?? 0,
     awareness: init.awareness ?? true,
     maxMembersPerGroup: requirePositiveInteger('maxMembersPerGroup', init.maxMembersPerGroup ?? DEFAULT_MAX_MEMBERS_PER_GROUP),
+    maxClockSkewMs: requirePositiveMs('maxClockSkewMs', init.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS),
     heartbeatJitter,
     dialGraceMs: requirePositiveMs('dialGraceMs', init.dialGraceMs ?? 2 * timings.heartbeatIntervalMs),
     reconnectIntervalMs,

@@ -86,7 +86,7 @@ describe('bad input from a raw gossipsub node on the heartbeat topic', () => {
     await waitForAgreement(clusters, 'g', ids)
     const published = target.stats.published
     await waitFor(() => target.stats.published > published, { what: 'more heartbeats' })
-    await raw.services.pubsub.publish(TOPIC, encodeHeartbeat({ bootId: 'raw-boot', seq: Number(++seq), leaving: false, groups: [{ name: 'g', weight: 1, metadata: {} }], digests: {}, addrs: [] }))
+    await raw.services.pubsub.publish(TOPIC, encodeHeartbeat({ bootId: 'raw-boot', seq: Number(++seq), sentAtMs: Date.now(), leaving: false, groups: [{ name: 'g', weight: 1, metadata: {} }], digests: {}, addrs: [] }))
     await waitFor(() => clusters.every(cluster => memberIds(cluster, 'g').includes(raw.peerId.toString())), { what: 'the raw node to be a member under its own id' })
   })
 

@@ -6,10 +6,12 @@ import { FlapDamper } from './flap-damper.js'
 import { GroupView } from './group-view.js'
 import { advertisedDigest, isWellFormedHeartbeat, sanitizeGroups } from './heartbeat.js'
 import { orderHeartbeat, retireBootId } from './incarnation.js'
+import { Tombstones } from './tombstones.js'
 import { TimerLag } from './timer-lag.js'
 import { earliestDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
 import { requireBoolean, requireMetadata, requireNonEmptyString, requireNonNegativeMs, requirePositiveInteger, requireWeight } from './validation.js'
 import type { Clock } from './clock.js'
+import type { Incarnation } from './incarnation.js'
 import type { Timings } from './timings.js'
 import type {
   GroupAdvert, Heartbeat, IngestResult, LeaveReason, MemberView, MembershipComponents,
@@ -22,6 +24,8 @@ interface MemberRecord {
   bootId: string
   seq: number
   retiredBootIds: readonly string[]
+  /** Sender wall clock in the last accepted heartbeat, if it sent one. */
+  sentAtMs: number | undefined
   /** Receiver clock at the last accepted heartbeat. */
   lastSeenMs: number
   suspected: boolean
@@ -40,8 +44,11 @@ interface MemberRecord {
  */
 export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   /** Counts of ingest outcomes and dropped adverts. */
-  readonly counters: MembershipCounters = { accepted: 0, stale: 0, damped: 0, self: 0, invalidGroups: 0, untrackedGroups: 0, overCapacity: 0 }
+  readonly counters: MembershipCounters = { accepted: 0, stale: 0, damped: 0, self: 0, invalidGroups: 0, untrackedGroups: 0, overCapacity: 0, skewed: 0 }
   readonly #clock: Clock
+  readonly #wallClock: { now(): number } | undefined
+  readonly #maxClockSkewMs: number
+  readonly #tombstones: Tombstones
   readonly #selfId: string
   readonly #timings: Timings
   readonly #damper: FlapDamper
@@ -80,6 +87,9 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     this.#lag = requireBoolean('awareness', init.awareness ?? true) ? new TimerLag(this.#timings) : undefined
     this.#trackAllGroups = requireBoolean('trackAllGroups', init.trackAllGroups ?? true)
     this.#maxMembersPerGroup = requirePositiveInteger('maxMembersPerGroup', init.maxMembersPerGroup ?? DEFAULT_MAX_MEMBERS_PER_GROUP)
+    this.#wallClock = components.wallClock
+    this.#maxClockSkewMs = requireNonNegativeMs('maxClockSkewMs', init.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS)
+    this.#tombstones = new Tombstones(tombstoneLifetimeMs(this.#maxClockSkewMs, this.#timings), MAX_TOMBSTONES)
   }
 
   /** Arms the expiry timer (idempotent). Without it, members only expire on explicit `expire()` calls. */
@@ -160,19 +170,26 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       this.counters.self++
       return 'self'
     }
-    const known = this.#records.get(hb.from)
-    const order = isWellFormedHeartbeat(hb) ? orderHeartbeat(known, hb.bootId, hb.seq) : 'stale'
+    const nowMs = this.#clock.now()
+    const live = this.#records.get(hb.from)
+    if (live === undefined && !this.#isFresh(hb)) {
+      this.counters.skewed++
+      return 'stale'
+    }
+    const known = live ?? this.#tombstones.get(hb.from, nowMs)
+    const order = isWellFormedHeartbeat(hb) ? orderHeartbeat(known, hb.bootId, hb.seq, hb.sentAtMs) : 'stale'
     if (order === 'stale') {
       this.counters.stale++
       return 'stale'
     }
-    const nowMs = this.#clock.now()
-    const record = known ?? this.#newRecord(hb.from, nowMs)
+    const record = live ?? this.#newRecord(hb.from, nowMs, known)
+    this.#tombstones.delete(hb.from)
     if (order === 'restart') {
       record.retiredBootIds = retireBootId(record.retiredBootIds, record.bootId)
     }
     record.bootId = hb.bootId
     record.seq = hb.seq
+    record.sentAtMs = hb.sentAtMs
     record.lastSeenMs = nowMs
     this.#records.delete(record.id)
     this.#records.set(record.id, record)
@@ -217,6 +234,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       }
     }
     this.#damper.prune(nowMs)
+    this.#tombstones.prune(nowMs)
     this.#disarmTimer()
     this.#armTimer()
     this.#finish()
@@ -259,9 +277,26 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     return this.#groups.get(group)?.isConverged() ?? false
   }
 
-  #newRecord (id: string, nowMs: number): MemberRecord {
+  /** A record for a sender without one, carrying on from its tombstone if it has one. */
+  #newRecord (id: string, nowMs: number, buried: Incarnation | undefined): MemberRecord {
     const probationSinceMs = this.#damper.takeFlapping(id, nowMs) ? nowMs : undefined
-    return { id, bootId: '', seq: 0, retiredBootIds: [], lastSeenMs: nowMs, suspected: false, groups: new Set(), probationSinceMs }
+    return {
+      id,
+      bootId: buried?.bootId ?? '',
+      seq: buried?.seq ?? 0,
+      retiredBootIds: buried?.retiredBootIds ?? [],
+      sentAtMs: buried?.sentAtMs,
+      lastSeenMs: nowMs,
+      suspected: false,
+      groups: new Set(),
+      probationSinceMs
+    }
+  }
+
+  /** True when the heartbeat's sender timestamp is within `maxClockSkewMs` of our wall clock (always, without a wall clock). */
+  #isFresh (hb: Heartbeat): boolean {
+    if (this.#wallClock === undefined) return true
+    return typeof hb.sentAtMs === 'number' && Math.abs(this.#wallClock.now() - hb.sentAtMs) <= this.#maxClockSkewMs
   }
 
   /** Makes the member's groups those of its heartbeat (none when leaving) and records its digests. */
@@ -347,6 +382,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
 
   #expireRecord (record: MemberRecord, nowMs: number): void {
     this.#records.delete(record.id)
+    this.#tombstones.bury(record.id, record, nowMs)
     if (record.groups.size > 0 || record.probationSinceMs !== undefined) {
       this.#damper.noteTimeout(record.id, nowMs)
     }
@@ -444,6 +480,23 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       this.#timer = undefined
     }
   }
+}
+
+/** Default of `maxClockSkewMs`: generous, for LANs without NTP; members' clocks must agree this well. */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 60_000
+
+/** How long gossipsub remembers a message id (its seen cache): replays within it never reach us. */
+const GOSSIPSUB_SEEN_TTL_MS = 120_000
+
+/** Most tombstones kept; the oldest is forgotten first. */
+const MAX_TOMBSTONES = 4096
+
+/**
+ * How long a departed member is remembered: past gossipsub's seen cache and twice the clock-skew
+ * allowance (after which the skew check alone refuses its heartbeats), plus the removal window.
+ */
+export function tombstoneLifetimeMs (maxClockSkewMs: number, timings: Timings): number {
+  return Math.max(GOSSIPSUB_SEEN_TTL_MS, 2 * maxClockSkewMs) + timings.memberTimeoutMs
 }
 
 /** Default of `maxMembersPerGroup`. */

@@ -24,6 +24,13 @@ export interface Heartbeat {
   leaving: boolean
   /** Group name -> the sender's view digest of that group. */
   digests: Record<string, string>
+  /**
+   * The sender's wall clock (Unix epoch ms) when it sent this heartbeat. When given (and the table
+   * has a `wallClock`), a heartbeat from a sender without a live record must be within
+   * `maxClockSkewMs` of our wall clock, and a new boot id must carry a later timestamp than the
+   * incarnation it replaces.
+   */
+  sentAtMs?: number
 }
 
 /** A live member is `alive`, or `suspect` once silent for `suspectAfterMs` (it keeps its share). */
@@ -122,12 +129,28 @@ export interface MembershipInit {
    * @default 256
    */
   maxMembersPerGroup?: number
+  /**
+   * How far a heartbeat's `sentAtMs` may be from our wall clock when its sender has no live record
+   * here (never seen, or departed): a replay captured longer ago than this is dropped (counted in
+   * `counters.skewed`). It must exceed the real clock offset between members plus delivery delay:
+   * a member whose clock is further off can never join. Departed members are also remembered
+   * (tombstones: boot id, seq, timestamp) for `max(120 s, 2 × maxClockSkewMs) + memberTimeoutMs`,
+   * so a replay is refused by the tombstone until the skew check alone refuses it.
+   *
+   * @default 60_000
+   */
+  maxClockSkewMs?: number
 }
 
 /** What the table depends on. */
 export interface MembershipComponents {
   /** Time and timers (a `ManualClock` in tests). */
   clock: Clock
+  /**
+   * The wall clock (Unix epoch ms), only to bound the age of heartbeats from senders without a live
+   * record (`maxClockSkewMs`); without it that check is off. A `ManualClock` does in tests.
+   */
+  wallClock?: { now(): number }
 }
 
 /** The table's counters; they only grow. */
@@ -146,4 +169,6 @@ export interface MembershipCounters {
   untrackedGroups: number
   /** Group adverts of new members dropped because the group already had `maxMembersPerGroup` live members. */
   overCapacity: number
+  /** Heartbeats of senders without a live record whose `sentAtMs` was more than `maxClockSkewMs` from our wall clock (or missing). */
+  skewed: number
 }

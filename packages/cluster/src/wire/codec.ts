@@ -10,6 +10,8 @@ import type { Group as GroupMessage } from './heartbeat.generated.js'
 export interface OutgoingHeartbeat {
   bootId: string
   seq: number
+  /** Our wall clock (Unix epoch ms) now. */
+  sentAtMs: number
   leaving: boolean
   groups: GroupAdvert[]
   /** Group name -> our view digest of it; groups without an entry carry no digest. */
@@ -35,6 +37,7 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
     version: WIRE_VERSION,
     bootId: heartbeat.bootId,
     seq: BigInt(heartbeat.seq),
+    sentAtMs: BigInt(Math.max(0, Math.floor(heartbeat.sentAtMs))),
     leaving: heartbeat.leaving,
     groups: heartbeat.groups.map((group): GroupMessage => ({
       name: group.name,
@@ -79,6 +82,7 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
     from,
     bootId: message.bootId,
     seq: Number(message.seq),
+    sentAtMs: Number(message.sentAtMs),
     leaving: message.leaving,
     groups,
     digests,
@@ -107,6 +111,7 @@ function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
 function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.bootId.length === 0 || message.bootId.length > WIRE_LIMITS.maxBootIdChars) return `boot id must have 1..${WIRE_LIMITS.maxBootIdChars} characters`
   if (message.seq > BigInt(Number.MAX_SAFE_INTEGER)) return 'seq beyond 2^53 - 1'
+  if (message.sentAtMs > BigInt(Number.MAX_SAFE_INTEGER)) return 'sent_at_ms beyond 2^53 - 1'
   if (message.groups.some(group => group.digest.length > WIRE_LIMITS.maxDigestChars)) return `digest longer than ${WIRE_LIMITS.maxDigestChars} characters`
   if (message.addrs.some(addr => addr.byteLength > WIRE_LIMITS.maxAddrBytes)) return `address longer than ${WIRE_LIMITS.maxAddrBytes} bytes`
   return undefined
