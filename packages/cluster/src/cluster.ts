@@ -34,8 +34,14 @@ export interface ClusterEvents {
   'member:alive': CustomEvent<{ group: string, id: string }>
   /** The ring of a group changed (members or weights): re-split now. `members` are ids sorted. */
   'ring:change': CustomEvent<{ group: string, digest: string, members: string[] }>
-  /** Every live member of the group now advertises our view digest of it. */
+  /** Every live member of the group now advertises our view digest of it (or all but one odd member, see `group:odd-member`). */
   'group:converged': CustomEvent<{ group: string, digest: string }>
+  /**
+   * Digest poisoning: one member's advertised view digest has differed from ours for
+   * `memberTimeoutMs` while every other member (at least one) advertises ours. It is left out of
+   * the convergence check until it agrees or leaves; it keeps its share of the ring.
+   */
+  'group:odd-member': CustomEvent<{ group: string, id: string, digest: string }>
 }
 
 /** Counters of what the cluster has done; they only grow. */
@@ -84,7 +90,7 @@ export interface ClusterComponents {
 type MembershipEventName = keyof MembershipEvents
 
 /** Membership events re-dispatched as they are. */
-const FORWARDED_EVENTS = ['member:join', 'member:leave', 'member:suspect', 'member:alive', 'group:converged'] as const satisfies readonly MembershipEventName[]
+const FORWARDED_EVENTS = ['member:join', 'member:leave', 'member:suspect', 'member:alive', 'group:converged', 'group:odd-member'] as const satisfies readonly MembershipEventName[]
 
 /**
  * One agent of a gossip cluster: the partition coordinator. Create it with `createCluster()`; see

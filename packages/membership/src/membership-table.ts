@@ -274,7 +274,9 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
 
   /** True iff self has joined `group` and every other live member advertised `digest(group)` in its last heartbeat. */
   isConverged (group: string): boolean {
-    return this.#groups.get(group)?.isConverged() ?? false
+    const view = this.#groups.get(group)
+    // the odd-member path counts once reported (at the end of an operation), so answers match the events
+    return view !== undefined && (view.isConverged(this.#clock.now()) || (view.reportedOdd !== undefined && view.reportedConverged))
   }
 
   /** A record for a sender without one, carrying on from its tombstone if it has one. */
@@ -321,7 +323,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
         view.setState(record.id, 'alive')
         this.#events.push('member:alive', { group: advert.name, id: record.id })
       }
-      view.advertise(record.id, advertisedDigest(hb, advert.name))
+      view.advertise(record.id, advertisedDigest(hb, advert.name), this.#clock.now())
     }
   }
 
@@ -419,11 +421,26 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       this.#groups.delete(group)
       return
     }
-    const converged = view.isConverged()
+    const { converged, odd } = this.#convergence(view)
+    if (odd !== undefined && odd !== view.reportedOdd) {
+      this.#events.push('group:odd-member', { group, id: odd, digest: view.advertised(odd) ?? '' })
+    }
+    view.reportedOdd = odd
     if (converged && !view.reportedConverged) {
       this.#events.push('group:converged', { group, digest: view.digest() })
     }
     view.reportedConverged = converged
+  }
+
+  /**
+   * Whether the group counts as converged now: every other member advertises our digest, or all but
+   * one odd member do and that one has disagreed for `memberTimeoutMs` (it cannot block the others forever).
+   */
+  #convergence (view: GroupView): { converged: boolean, odd: string | undefined } {
+    const nowMs = this.#clock.now()
+    if (view.isConverged(nowMs)) return { converged: true, odd: undefined }
+    const odd = view.oddMember(nowMs, this.#timings.memberTimeoutMs)
+    return { converged: odd !== undefined, odd }
   }
 
   #digestOfNobody (): string {

@@ -55,7 +55,8 @@ export type IngestResult = 'accepted' | 'stale' | 'self' | 'damped'
 /**
  * The events of a membership table. They are dispatched synchronously, after the table's state is
  * fully updated, in this order per call: `member:*` events in the order the changes were applied,
- * then one `view:change` per changed group (by group name), then `group:converged` (by group name).
+ * then one `view:change` per changed group (by group name), then `group:odd-member` and
+ * `group:converged` (by group name).
  */
 export interface MembershipEvents {
   /** A member entered a group. */
@@ -70,6 +71,12 @@ export interface MembershipEvents {
   'view:change': CustomEvent<{ group: string, members: MemberView[], digest: string }>
   /** {@link MembershipTable.isConverged} turned true for a group. */
   'group:converged': CustomEvent<{ group: string, digest: string }>
+  /**
+   * Digest poisoning: one member's advertised digest (`digest`) has differed from ours for
+   * `memberTimeoutMs` while every other member advertises ours; it is left out of the convergence
+   * check until it agrees (or leaves). Fired once per odd member, before `group:converged`.
+   */
+  'group:odd-member': CustomEvent<{ group: string, id: string, digest: string }>
 }
 
 /** What the user tunes. Times are milliseconds of the receiver's monotonic clock. */
