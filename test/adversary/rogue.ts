@@ -93,6 +93,28 @@ export class Rogue {
     }
   }
 
+  /**
+   * Publishes as fast as it can for `durationMs`: message `i` is `next(i)` (bytes and an optional
+   * signer). Publish failures (nobody left to send to) are counted, not thrown. Returns the counts.
+   */
+  async flood (durationMs: number, next: (i: number) => { data: Uint8Array, signer?: PrivateKey }): Promise<{ sent: number, failed: number }> {
+    const endMs = performance.now() + durationMs
+    let sent = 0
+    let failed = 0
+    for (let i = 0; performance.now() < endMs; i++) {
+      const { data, signer } = next(i)
+      try {
+        await this.send(data, signer)
+        sent++
+      } catch {
+        failed++
+        // nobody to send to any more: wait a little instead of spinning
+        await new Promise(resolve => setTimeout(resolve, 10))
+      }
+    }
+    return { sent, failed }
+  }
+
   /** Waits until the rogue is subscribed-connected to `count` peers on the topic (so publishes go out). */
   hasTopicPeers (count: number): boolean {
     return this.libp2p.services.pubsub.getSubscribers(this.topic).length >= count

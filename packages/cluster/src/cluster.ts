@@ -9,13 +9,15 @@ import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, HeartbeatDecodeError, InvalidOptionError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
 import { PeerGuard } from './peer-guard.js'
-import { isNoPeersError, signerOf, validateTopic } from './pubsub.js'
+import { AbuseWatch } from './abuse-watch.js'
+import { FloodGuard } from './flood-guard.js'
+import { SCORE_THRESHOLDS, isNoPeersError, signerOf, validateTopic } from './pubsub.js'
 import { decodeHeartbeat, encodeHeartbeat } from './wire/codec.js'
 import { groupListProblem } from './wire/limits.js'
 import type { DropReason } from './errors.js'
 import type { DecodedHeartbeat, OutgoingHeartbeat } from './wire/codec.js'
 import type { ClusterOptions, GroupSpec } from './options.js'
-import type { GossipSub, Message } from './pubsub.js'
+import type { GossipSub, Message, Verdict } from './pubsub.js'
 
 /**
  * The events of a cluster. They are dispatched synchronously from the network and timer callbacks,
@@ -62,6 +64,8 @@ export interface ClusterStats {
   redials: number
   /** Failed dials, each retried with backoff. */
   dialFailures: number
+  /** Peers hung up on and banned because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats). */
+  abusersDisconnected: number
   /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */
   membership: MembershipCounters
 }
@@ -89,6 +93,15 @@ export interface ClusterComponents {
 
 type MembershipEventName = keyof MembershipEvents
 
+/** Heartbeats one signer may send per interval on average: 1 regular, the rest early beats after view changes (at most one per quarter interval). */
+const SIGNER_HEARTBEATS_PER_INTERVAL = 5
+/** Heartbeats one signer may send in a burst above that rate (joins and leaves beat at once). */
+const SIGNER_BURST = 10
+/** The window of `maxSignersPerPeer`: long, because an honest relayer relays the same signers all the time, while rotating fresh ids must show. */
+const SIGNER_WINDOW_MS = 60_000
+/** How long a peer hung up on for abuse stays banned. */
+const ABUSER_BAN_MS = 60_000
+
 /** Membership events re-dispatched as they are. */
 const FORWARDED_EVENTS = ['member:join', 'member:leave', 'member:suspect', 'member:alive', 'group:converged', 'group:odd-member'] as const satisfies readonly MembershipEventName[]
 
@@ -109,6 +122,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #connectivity: Connectivity
   readonly #loop: HeartbeatLoop
   readonly #guard: PeerGuard
+  readonly #floods: FloodGuard
+  readonly #abuse: AbuseWatch
   readonly #rings = new Map<string, HashRing>()
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
   readonly bootId = crypto.randomUUID()
@@ -118,7 +133,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   #removeValidator: (() => void) | undefined
   readonly #counters = {
     received: 0,
-    dropped: { oversized: 0, malformed: 0, 'unknown-version': 0, 'invalid-field': 0, unsigned: 0, 'not-allowed': 0 } satisfies Record<DropReason, number>,
+    dropped: {
+      oversized: 0, malformed: 0, 'unknown-version': 0, 'invalid-field': 0, unsigned: 0, 'not-allowed': 0, 'over-budget': 0, 'too-many-signers': 0
+    } satisfies Record<DropReason, number>,
     published: 0,
     publishErrors: 0,
     publishNoPeers: 0
@@ -156,6 +173,18 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       maxBackoffMs: options.reconnectMaxBackoffMs,
       bootstrap: options.bootstrap
     })
+    this.#floods = new FloodGuard({
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      heartbeatsPerInterval: SIGNER_HEARTBEATS_PER_INTERVAL,
+      burst: SIGNER_BURST,
+      maxSignersPerPeer: options.maxSignersPerPeer,
+      windowMs: SIGNER_WINDOW_MS
+    })
+    this.#abuse = new AbuseWatch({ libp2p: this.libp2p, guard: this.#guard, log: this.#log.newScope('abuse') }, {
+      intervalMs: options.heartbeatIntervalMs,
+      disconnectBelowScore: SCORE_THRESHOLDS.graylistThreshold,
+      banMs: ABUSER_BAN_MS
+    })
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
       intervalMs: options.heartbeatIntervalMs,
       jitter: options.heartbeatJitter
@@ -170,7 +199,10 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /** A snapshot of the counters. */
   get stats (): ClusterStats {
     const { dials, redials, dialFailures } = this.#connectivity.stats
-    return { ...this.#counters, dropped: { ...this.#counters.dropped }, dials, redials, dialFailures, membership: { ...this.#membership.counters } }
+    return {
+      ...this.#counters, dropped: { ...this.#counters.dropped }, dials, redials, dialFailures,
+      abusersDisconnected: this.#abuse.disconnected, membership: { ...this.#membership.counters }
+    }
   }
 
   /**
@@ -190,6 +222,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.libp2p.services.pubsub.subscribe(this.#options.topic)
     this.#membership.start()
     this.#connectivity.start()
+    this.#abuse.start()
     for (const group of this.#options.groups) this.#membership.joinGroup(group.name, group)
     this.#loop.start()
   }
@@ -318,6 +351,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   async #shutdown (goodbye: boolean): Promise<void> {
     this.#loop.stop()
     this.#connectivity.stop()
+    this.#abuse.stop()
     if (goodbye && this.#started) await this.#publish(true)
     this.#stopped.abort()
     this.#membership.stop()
@@ -374,26 +408,35 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   /**
-   * Gossipsub's validator for our topic: decodes and checks every inbound heartbeat, so invalid ones
-   * are counted, logged and neither delivered nor forwarded. The id is the verified signer.
+   * Gossipsub's validator for our topic (gossipsub has checked the signature already). Cheap checks
+   * first: signed, allowed signer, the relayer's distinct-signer cap, the signer's budget; then the
+   * decode. Refused heartbeats are counted, logged, neither delivered nor forwarded; the relayer is
+   * penalised (gossipsub score) when it is the signer itself or when the relaying is its own fault,
+   * never for relaying another signer's excess. The id is the verified signer.
    */
-  readonly #validate = (message: Message): boolean => {
+  readonly #validate = (message: Message, relayer: string): Verdict => {
     this.#counters.received++
     const from = signerOf(message)
     if (from === undefined) {
       this.#drop('unsigned', 'unsigned message')
-      return false
+      return 'reject'
     }
+    const bySigner = relayer === from
     if (!this.#guard.isAllowed(from)) {
       this.#drop('not-allowed', `signed by ${from}, not on the allow-list`)
-      return false
+      return bySigner ? 'reject' : 'ignore'
+    }
+    const verdict = this.#floods.check(relayer, from, performance.now())
+    if (verdict !== 'ok') {
+      this.#drop(verdict, `signed by ${from}, relayed by ${relayer}`)
+      return verdict === 'too-many-signers' || bySigner ? 'reject' : 'ignore'
     }
     try {
       this.#decoded.set(message, decodeHeartbeat(message.data, from))
-      return true
+      return 'accept'
     } catch (err) {
       this.#drop(err instanceof HeartbeatDecodeError ? err.reason : 'malformed', `from ${from}: ${(err as Error).message}`)
-      return false
+      return 'reject'
     }
   }
 
@@ -401,8 +444,10 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     const message = evt.detail
     const heartbeat = this.#decoded.get(message)
     if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
-    this.#membership.ingest(heartbeat)
-    this.#connectivity.learn(message.from, heartbeat.addrs)
+    // only admitted members (live in a group we track) are dialled: fake ids and strangers' groups cost no dials
+    if (this.#membership.ingest(heartbeat) === 'accepted' && this.#membership.isMember(heartbeat.from)) {
+      this.#connectivity.learn(message.from, heartbeat.addrs)
+    }
   }
 
   /** A peer that just subscribed to our topic hears from us soon, not up to one interval later. */

@@ -7,10 +7,11 @@ export { InvalidOptionError } from '@gossip-ring/membership'
 
 /**
  * Why an inbound heartbeat was dropped; also the keys of `cluster.stats.dropped`: too big, not
- * protobuf, unknown wire version, a field out of bounds, unsigned, or signed by a peer outside
- * `allowedPeers`.
+ * protobuf, unknown wire version, a field out of bounds, unsigned, signed by a peer outside
+ * `allowedPeers`, over its signer's budget (a few per interval), or relayed by a peer that already
+ * relayed `maxSignersPerPeer` distinct signers this window.
  */
-export type DropReason = 'oversized' | 'malformed' | 'unknown-version' | 'invalid-field' | 'unsigned' | 'not-allowed'
+export type DropReason = 'oversized' | 'malformed' | 'unknown-version' | 'invalid-field' | 'unsigned' | 'not-allowed' | 'over-budget' | 'too-many-signers'
 
 /**
  * Thrown by `decodeHeartbeat` when a message is not a valid heartbeat; `reason` says which check

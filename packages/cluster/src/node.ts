@@ -51,7 +51,7 @@ export async function createClusterNode (components: NodeComponents, options: Cl
     peerDiscovery,
     services: {
       identify: identify(),
-      pubsub: pubsubService({ local: options.local })
+      pubsub: pubsubService({ local: options.local, topic: options.topic })
     },
     ...(options.networkKey !== undefined ? { connectionProtector: preSharedKey({ psk: options.networkKey }) } : {}),
     ...(options.local ? { connectionManager: { allow: LOOPBACK_ALLOW } } : {}),

@@ -60,6 +60,15 @@ export interface ClusterInit {
   /** Most live members per group, self included; heartbeats of further new members are not admitted to it (counted in `stats.membership.overCapacity`). Bounds what fake members can do to a ring; set it above your fleet size. @default 256 */
   maxMembersPerGroup?: number
   /**
+   * Most distinct signers one connected peer may relay heartbeats of per minute; the
+   * heartbeats of further signers are refused (counted in `stats.dropped['too-many-signers']`) and
+   * count against that peer's gossipsub score. A mesh peer relays about one signer per agent, so
+   * keep it above your fleet size.
+   *
+   * @default 256
+   */
+  maxSignersPerPeer?: number
+  /**
    * How far the wall-clock timestamp of a heartbeat may be from ours when we have no record of its
    * sender (never seen, or departed): older (or newer) ones are dropped, so a captured heartbeat
    * cannot be replayed to an agent that starts later, past this window. Generous because member
@@ -130,6 +139,7 @@ export interface ClusterOptions {
   awareness: boolean
   maxMembersPerGroup: number
   maxClockSkewMs: number
+  maxSignersPerPeer: number
   heartbeatJitter: number
   dialGraceMs: number
   reconnectIntervalMs: number
@@ -141,6 +151,9 @@ export interface ClusterOptions {
   /** A validated copy of `init.networkKey`. */
   networkKey?: Uint8Array
 }
+
+/** Default of `maxSignersPerPeer`. */
+export const DEFAULT_MAX_SIGNERS_PER_PEER = 256
 
 /** Default mDNS query interval in milliseconds. */
 export const DEFAULT_MDNS_INTERVAL_MS = 2000
@@ -200,6 +213,7 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     flapDampingMs: init.flapDampingMs ?? 0,
     awareness: init.awareness ?? true,
     maxMembersPerGroup: requirePositiveInteger('maxMembersPerGroup', init.maxMembersPerGroup ?? DEFAULT_MAX_MEMBERS_PER_GROUP),
+    maxSignersPerPeer: requirePositiveInteger('maxSignersPerPeer', init.maxSignersPerPeer ?? DEFAULT_MAX_SIGNERS_PER_PEER),
     maxClockSkewMs: requirePositiveMs('maxClockSkewMs', init.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS),
     heartbeatJitter,
     dialGraceMs: requirePositiveMs('dialGraceMs', init.dialGraceMs ?? 2 * timings.heartbeatIntervalMs),

@@ -153,6 +153,11 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     }
   }
 
+  /** True when `id` (not self) is a live member of at least one tracked group: an admitted member, worth connecting to. */
+  isMember (id: string): boolean {
+    return (this.#records.get(id)?.groups.size ?? 0) > 0
+  }
+
   /** True when adverts of `group` are applied: every group, or only joined and watched ones. */
   tracks (group: string): boolean {
     return this.#trackAllGroups || this.#selfGroups.has(group) || this.#watched.has(group)
