@@ -270,7 +270,8 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
 
   /** The digest of every joined group, to put in self's heartbeat. */
   digests (): Record<string, string> {
-    const digests: Record<string, string> = {}
+    // no prototype: a group named "__proto__" is a key like any other
+    const digests: Record<string, string> = Object.create(null) as Record<string, string>
     for (const group of this.groups()) {
       digests[group] = this.digest(group)
     }

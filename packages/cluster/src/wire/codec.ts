@@ -43,7 +43,8 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
       name: group.name,
       weight: group.weight,
       metadata: new Map(Object.entries(group.metadata)),
-      digest: heartbeat.digests[group.name] ?? ''
+      // own properties only: a group named "toString" or "__proto__" must not read Object.prototype
+      digest: Object.hasOwn(heartbeat.digests, group.name) ? heartbeat.digests[group.name] ?? '' : ''
     })),
     addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes)
   })
@@ -74,7 +75,8 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
   }))
   const problem = groupListProblem(groups) ?? scalarProblem(message)
   if (problem !== undefined) throw new HeartbeatDecodeError('invalid-field', `Invalid heartbeat field: ${problem}`)
-  const digests: Record<string, string> = {}
+  // no prototype: a group named "__proto__" is a key like any other
+  const digests: Record<string, string> = Object.create(null) as Record<string, string>
   for (const group of message.groups) {
     if (group.digest !== '') digests[group.name] = group.digest
   }
