@@ -230,7 +230,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /**
    * Joins `group` (or updates our weight and metadata in it) and heartbeats at once.
    *
-   * @throws {InvalidOptionError} for an empty or too long name, a weight that is not finite and > 0, bad or too much metadata, too many groups
+   * @throws {InvalidOptionError} for an empty or too long name, a weight outside (0, 1000], bad or too much metadata, too many groups
    * @throws {HeartbeatTooLargeError} when our heartbeat with this group would exceed the wire size limit
    * @throws {ClusterStoppedError} after `stop()`
    */

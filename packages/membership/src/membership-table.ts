@@ -111,7 +111,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   /**
    * Self joins `group`, or updates its weight and metadata there.
    *
-   * @throws {InvalidOptionError} for an empty group name, a weight that is not finite and > 0, or metadata that is not an object of strings
+   * @throws {InvalidOptionError} for an empty group name, a weight outside (0, 1000], or metadata that is not an object of strings
    */
   joinGroup (group: string, opts: { weight?: number, metadata?: Record<string, string> } = {}): void {
     requireNonEmptyString('group', group)

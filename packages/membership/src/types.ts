@@ -4,7 +4,7 @@ import type { Clock } from './clock.js'
 export interface GroupAdvert {
   /** The group name: a non-empty string. */
   name: string
-  /** The member's relative share in the group: finite, > 0 (1 = a normal share). */
+  /** The member's relative share in the group: in (0, 1000] (1 = a normal share). */
   weight: number
   /** Free-form string metadata of the member in this group. */
   metadata: Record<string, string>
