@@ -13,7 +13,7 @@ import type { DecodedHeartbeat, OutgoingHeartbeat } from '../../src/wire/codec.j
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300)
 /** `pnpm fuzz` runs long: allow ~10 ms per input. */
-const TIMEOUT_MS = Math.max(60_000, RUNS * 10)
+const FUZZ_TIMEOUT_MS = Math.max(60_000, RUNS * 10)
 
 /** Decodes, and checks the one allowed failure and the limits of what comes out. */
 function decodeChecked (bytes: Uint8Array): DecodedHeartbeat | undefined {
@@ -50,7 +50,7 @@ const outgoingArb: fc.Arbitrary<OutgoingHeartbeat> = fc.record({
 describe('heartbeat decoder fuzzing', () => {
   it('arbitrary bytes: a valid heartbeat or a HeartbeatDecodeError', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), bytes => { decodeChecked(bytes) }), { numRuns: RUNS })
-  }, TIMEOUT_MS)
+  }, FUZZ_TIMEOUT_MS)
 
   it('valid encodings with bytes flipped, cut or inserted: a valid heartbeat or a HeartbeatDecodeError', () => {
     fc.assert(fc.property(outgoingArb, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('flip', 'cut', 'insert')), { minLength: 1, maxLength: 4 }), (heartbeat, edits) => {
@@ -63,7 +63,7 @@ describe('heartbeat decoder fuzzing', () => {
       }
       decodeChecked(bytes)
     }), { numRuns: RUNS })
-  }, TIMEOUT_MS)
+  }, FUZZ_TIMEOUT_MS)
 
   it('every heartbeat the encoder accepts decodes to what was sent', () => {
     fc.assert(fc.property(outgoingArb, heartbeat => {
@@ -77,5 +77,5 @@ describe('heartbeat decoder fuzzing', () => {
       const decoded = decodeChecked(bytes)
       expect(decoded).toMatchObject({ bootId: heartbeat.bootId, seq: heartbeat.seq, sentAtMs: heartbeat.sentAtMs, leaving: heartbeat.leaving, groups: heartbeat.groups })
     }), { numRuns: RUNS })
-  }, TIMEOUT_MS)
+  }, FUZZ_TIMEOUT_MS)
 })
