@@ -23,11 +23,12 @@
 export { createCluster } from './create.js'
 export { Cluster } from './cluster.js'
 export type { ClusterComponents, ClusterEvents, ClusterStats, StopOptions } from './cluster.js'
+export type { IdentityConflict } from './identity-conflict.js'
 export { heartbeatTopic, presets } from './options.js'
 export type { ClusterInit, GroupInit, MdnsInit, TransportKind } from './options.js'
 export {
-  AbortError, ClusterStoppedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
-  IncompatibleLibp2pError, InvalidNetworkKeyError, InvalidOptionError
+  AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
+  IncompatibleLibp2pError, InvalidKeyError, InvalidNetworkKeyError, InvalidOptionError, InvalidReplicaCountError, ListenAddressError
 } from './errors.js'
 export { generateNetworkKey, parseNetworkKey } from './network-key.js'
 export type { DropReason } from './errors.js'

@@ -1,5 +1,6 @@
 import { membersDigest } from '@gossip-ring/ring'
 import { TypedEventEmitter } from 'main-event'
+import { ConvergenceGate } from './convergence-gate.js'
 import { InvalidOptionError } from './errors.js'
 import { EventQueue } from './event-queue.js'
 import { FlapDamper } from './flap-damper.js'
@@ -9,12 +10,12 @@ import { orderHeartbeat, retireBootId } from './incarnation.js'
 import { Tombstones } from './tombstones.js'
 import { TimerLag } from './timer-lag.js'
 import { earliestDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
-import { requireBoolean, requireMetadata, requireNonEmptyString, requireNonNegativeMs, requirePositiveInteger, requireWeight } from './validation.js'
+import { requireBoolean, requireMetadata, requireMinMembers, requireNonEmptyString, requireNonNegativeMs, requirePositiveInteger, requireWeight } from './validation.js'
 import type { Clock } from './clock.js'
 import type { Incarnation } from './incarnation.js'
 import type { Timings } from './timings.js'
 import type {
-  GroupAdvert, Heartbeat, IngestResult, LeaveReason, MemberView, MembershipComponents,
+  GroupAdvert, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberView, MembershipComponents,
   MembershipCounters, MembershipEvents, MembershipInit
 } from './types.js'
 
@@ -54,6 +55,8 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   readonly #damper: FlapDamper
   /** Our own timer lateness, when awareness is on. */
   readonly #lag: TimerLag | undefined
+  /** `minMembers` and the settle window of each joined group. */
+  readonly #gate: ConvergenceGate
   /** Member records in ascending `lastSeenMs` order (an accepted heartbeat moves its record last). */
   readonly #records = new Map<string, MemberRecord>()
   readonly #groups = new Map<string, GroupView>()
@@ -90,6 +93,10 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     this.#wallClock = components.wallClock
     this.#maxClockSkewMs = requireNonNegativeMs('maxClockSkewMs', init.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS)
     this.#tombstones = new Tombstones(tombstoneLifetimeMs(this.#maxClockSkewMs, this.#timings), MAX_TOMBSTONES)
+    this.#gate = new ConvergenceGate(this.#clock, this.#timings.suspectAfterMs, group => {
+      this.#touched.add(group)
+      this.#finish()
+    })
   }
 
   /** Arms the expiry timer (idempotent). Without it, members only expire on explicit `expire()` calls. */
@@ -97,6 +104,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     if (!this.#started) {
       this.#started = true
       this.#armTimer()
+      this.#gate.start()
     }
   }
 
@@ -105,19 +113,24 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     if (this.#started) {
       this.#started = false
       this.#disarmTimer()
+      this.#gate.stop()
     }
   }
 
   /**
-   * Self joins `group`, or updates its weight and metadata there.
+   * Self joins `group`, or updates its weight, metadata or `minMembers` there: an option left out of
+   * an update keeps its current value.
    *
-   * @throws {InvalidOptionError} for an empty group name, a weight outside (0, 1000], or metadata that is not an object of strings
+   * @throws {InvalidOptionError} for an empty group name, a weight outside (0, 1000], metadata that is not an object of strings, or a `minMembers` that is not an integer >= 1
    */
-  joinGroup (group: string, opts: { weight?: number, metadata?: Record<string, string> } = {}): void {
+  joinGroup (group: string, opts: JoinOptions = {}): void {
     requireNonEmptyString('group', group)
-    const weight = requireWeight('weight', opts.weight ?? 1)
-    const metadata = requireMetadata('metadata', opts.metadata ?? {})
+    const current = this.#selfGroups.get(group)
+    const weight = requireWeight('weight', opts.weight ?? current?.weight ?? 1)
+    const metadata = requireMetadata('metadata', opts.metadata ?? current?.metadata ?? {})
+    const minMembers = opts.minMembers === undefined ? undefined : requireMinMembers('minMembers', opts.minMembers)
     this.#selfGroups.set(group, Object.freeze({ name: group, weight, metadata }))
+    this.#gate.join(group, minMembers)
     this.#putMember(group, this.#selfId, weight, metadata, true)
     this.#finish()
   }
@@ -129,6 +142,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
    */
   leaveGroup (group: string): void {
     if (this.#selfGroups.delete(group)) {
+      this.#gate.leave(group)
       this.#removeMember(group, this.#selfId, 'left')
       this.#forgetIfUntracked(group)
       this.#finish()
@@ -278,11 +292,20 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     return digests
   }
 
-  /** True iff self has joined `group` and every other live member advertised `digest(group)` in its last heartbeat. */
+  /**
+   * True iff self has joined `group`, every other live member advertised `digest(group)` in its last
+   * heartbeat, the group has at least its `minMembers` live members, and self is not alone in it
+   * within `suspectAfterMs` of joining (the settle window).
+   */
   isConverged (group: string): boolean {
     const view = this.#groups.get(group)
     // the odd-member path counts once reported (at the end of an operation), so answers match the events
-    return view !== undefined && (view.isConverged(this.#clock.now()) || (view.reportedOdd !== undefined && view.reportedConverged))
+    return view !== undefined && (view.isConverged(this.#clock.now()) || view.reportedOdd !== undefined) && this.#gate.allows(group, view.size)
+  }
+
+  /** The `minMembers` of a joined group (1 unless set by `joinGroup`). */
+  minMembers (group: string): number {
+    return this.#gate.minMembers(group)
   }
 
   /** A record for a sender without one, carrying on from its tombstone if it has one. */
@@ -364,6 +387,8 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     const outcome = view.put(id, weight, metadata, self)
     if (outcome === 'added') {
       this.#events.push('member:join', { group, id })
+    } else if (outcome === 'updated') {
+      this.#events.push('member:update', { group, id, weight, metadata: { ...metadata } })
     }
     if (outcome !== 'unchanged') {
       this.#changed.add(group)
@@ -405,6 +430,9 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       const changed = sortedNames(this.#changed)
       this.#changed.clear()
       for (const group of changed) {
+        // a changed view converges anew: group:converged fires again once it does
+        const view = this.#groups.get(group)
+        if (view !== undefined) view.reportedConverged = false
         this.#events.push('view:change', { group, members: this.members(group), digest: this.digest(group) })
       }
     }
@@ -427,11 +455,12 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       this.#groups.delete(group)
       return
     }
-    const { converged, odd } = this.#convergence(view)
+    const { agreed, odd } = this.#agreement(view)
     if (odd !== undefined && odd !== view.reportedOdd) {
       this.#events.push('group:odd-member', { group, id: odd, digest: view.advertised(odd) ?? '' })
     }
     view.reportedOdd = odd
+    const converged = agreed && this.#gate.allows(group, view.size)
     if (converged && !view.reportedConverged) {
       this.#events.push('group:converged', { group, digest: view.digest() })
     }
@@ -439,14 +468,15 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   }
 
   /**
-   * Whether the group counts as converged now: every other member advertises our digest, or all but
-   * one odd member do and that one has disagreed for `memberTimeoutMs` (it cannot block the others forever).
+   * Whether the members agree with our view now: every other member advertises our digest, or all
+   * but one odd member do and that one has disagreed for `memberTimeoutMs` (it cannot block the
+   * others forever). `minMembers` and the settle window come on top (the convergence gate).
    */
-  #convergence (view: GroupView): { converged: boolean, odd: string | undefined } {
+  #agreement (view: GroupView): { agreed: boolean, odd: string | undefined } {
     const nowMs = this.#clock.now()
-    if (view.isConverged(nowMs)) return { converged: true, odd: undefined }
+    if (view.isConverged(nowMs)) return { agreed: true, odd: undefined }
     const odd = view.oddMember(nowMs, this.#timings.memberTimeoutMs)
-    return { converged: odd !== undefined, odd }
+    return { agreed: odd !== undefined, odd }
   }
 
   #digestOfNobody (): string {

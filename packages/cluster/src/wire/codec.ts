@@ -18,11 +18,15 @@ export interface OutgoingHeartbeat {
   digests: Record<string, string>
   /** Where we can be dialled; any `/p2p/<id>` suffix is stripped. */
   addrs: Multiaddr[]
+  /** Ids we see from two live processes at once (at most `WIRE_LIMITS.maxConflicts` are sent). @default [] */
+  conflicts?: string[]
 }
 
 /** A decoded heartbeat: what the membership table ingests, plus the sender's dialable addresses. */
 export interface DecodedHeartbeat extends Heartbeat {
   addrs: Multiaddr[]
+  /** Ids the sender sees from two live processes at once. */
+  conflicts: string[]
 }
 
 /**
@@ -46,7 +50,8 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
       // own properties only: a group named "toString" or "__proto__" must not read Object.prototype
       digest: Object.hasOwn(heartbeat.digests, group.name) ? heartbeat.digests[group.name] ?? '' : ''
     })),
-    addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes)
+    addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes),
+    conflicts: (heartbeat.conflicts ?? []).slice(0, WIRE_LIMITS.maxConflicts)
   })
   if (bytes.byteLength > WIRE_LIMITS.maxHeartbeatBytes) {
     throw new HeartbeatTooLargeError(`Heartbeat of ${bytes.byteLength} bytes exceeds ${WIRE_LIMITS.maxHeartbeatBytes} bytes`)
@@ -88,7 +93,8 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
     leaving: message.leaving,
     groups,
     digests,
-    addrs: message.addrs.map(decodeAddr)
+    addrs: message.addrs.map(decodeAddr),
+    conflicts: message.conflicts
   }
 }
 
@@ -99,7 +105,8 @@ function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
       limits: {
         groups: WIRE_LIMITS.maxGroups,
         groups$: { metadata: WIRE_LIMITS.maxMetadataEntries },
-        addrs: WIRE_LIMITS.maxAddrs
+        addrs: WIRE_LIMITS.maxAddrs,
+        conflicts: WIRE_LIMITS.maxConflicts
       }
     })
   } catch (err) {
@@ -116,6 +123,7 @@ function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.sentAtMs > BigInt(Number.MAX_SAFE_INTEGER)) return 'sent_at_ms beyond 2^53 - 1'
   if (message.groups.some(group => group.digest.length > WIRE_LIMITS.maxDigestChars)) return `digest longer than ${WIRE_LIMITS.maxDigestChars} characters`
   if (message.addrs.some(addr => addr.byteLength > WIRE_LIMITS.maxAddrBytes)) return `address longer than ${WIRE_LIMITS.maxAddrBytes} bytes`
+  if (message.conflicts.some(id => id.length === 0 || id.length > WIRE_LIMITS.maxConflictIdChars)) return `conflict id must have 1..${WIRE_LIMITS.maxConflictIdChars} characters`
   return undefined
 }
 

@@ -10,6 +10,7 @@ export interface Heartbeat {
   groups: Group[]
   addrs: Uint8Array<ArrayBuffer>[]
   sentAtMs: bigint
+  conflicts: string[]
 }
 
 export namespace Heartbeat {
@@ -61,6 +62,13 @@ export namespace Heartbeat {
           w.uint64(obj.sentAtMs)
         }
 
+        if (obj.conflicts != null && obj.conflicts.length > 0) {
+          for (const value of obj.conflicts) {
+            w.uint32(66)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -72,7 +80,8 @@ export namespace Heartbeat {
           leaving: false,
           groups: [],
           addrs: [],
-          sentAtMs: 0n
+          sentAtMs: 0n,
+          conflicts: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -119,6 +128,14 @@ export namespace Heartbeat {
               obj.sentAtMs = reader.uint64()
               break
             }
+            case 8: {
+              if (opts.limits?.conflicts != null && obj.conflicts.length === opts.limits.conflicts) {
+                throw new MaxLengthError('Decode error - repeated field "conflicts" had too many elements')
+              }
+
+              obj.conflicts.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -130,7 +147,8 @@ export namespace Heartbeat {
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
           groups: 0,
-          addrs: 0
+          addrs: 0,
+          conflicts: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -207,6 +225,21 @@ export namespace Heartbeat {
               }
               break
             }
+            case 8: {
+              if (opts.limits?.conflicts != null && obj.conflicts === opts.limits.conflicts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "conflicts" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.conflicts[]`,
+                index: obj.conflicts,
+                value: reader.string()
+              }
+
+              obj.conflicts++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -275,6 +308,12 @@ export namespace Heartbeat {
     value: bigint
   }
 
+  export interface HeartbeatConflictsFieldEvent {
+    field: '$.conflicts[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<Heartbeat>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Heartbeat.codec())
   }
@@ -283,7 +322,7 @@ export namespace Heartbeat {
     return decodeMessage(buf, Heartbeat.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent> {
     return streamMessage(buf, Heartbeat.codec(), opts)
   }
 }
