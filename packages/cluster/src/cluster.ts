@@ -313,7 +313,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   /**
-   * The live (alive and suspect) members of `group` sorted by id, self included once joined.
+   * The live (alive and suspect) members of `group` sorted by id, self included once joined; `[]` for
+   * a group we have not joined (adverts of groups we are not in are not tracked).
    *
    * @throws {ClusterStoppedError} after `stop()`, as every question about membership and ownership
    */
@@ -322,7 +323,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     return this.#membership.members(group)
   }
 
-  /** The ring of `group` as we see it now (empty for a group nobody advertises). @throws {ClusterStoppedError} after `stop()` */
+  /** The ring of `group` as we see it now (empty for a group we have not joined, or nobody advertises). @throws {ClusterStoppedError} after `stop()` */
   ring (group: string): HashRing {
     this.#throwIfStopped()
     return this.#rings.get(group) ?? ringOf(this.#membership.members(group))
