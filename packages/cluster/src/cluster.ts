@@ -1,7 +1,10 @@
 import { MembershipTable } from '@gossip-ring/membership'
 import { createRing } from '@gossip-ring/ring'
 import { TypedEventEmitter } from 'main-event'
-import type { GroupAdvert, JoinOptions, LeaveReason, MembershipCounters, MembershipEvents, MemberView } from '@gossip-ring/membership'
+import type {
+  GroupAdvert, GroupConvergedDetail, GroupOddMemberDetail, JoinOptions, MemberEventDetail, MemberLeaveDetail, MembershipCounters,
+  MembershipEvents, MemberUpdateDetail, MemberView
+} from '@gossip-ring/membership'
 import type { HashRing, RingKey } from '@gossip-ring/ring'
 import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
 import { systemClock, wallClock } from './clock.js'
@@ -29,17 +32,17 @@ import type { GossipSub, Message, Verdict } from './pubsub.js'
  */
 export interface ClusterEvents {
   /** A member entered a group (self too, when it joins). */
-  'member:join': CustomEvent<{ group: string, id: string }>
+  'member:join': CustomEvent<MemberEventDetail>
   /** A member left a group: `left` (said so, or goodbye), `timeout` (silent for memberTimeoutMs), `replaced` (restarted without the group). */
-  'member:leave': CustomEvent<{ group: string, id: string, reason: LeaveReason }>
+  'member:leave': CustomEvent<MemberLeaveDetail>
   /** A member has been silent for suspectAfterMs; it keeps its share until it times out. */
-  'member:suspect': CustomEvent<{ group: string, id: string }>
+  'member:suspect': CustomEvent<MemberEventDetail>
   /** A suspect was heard from again. */
-  'member:alive': CustomEvent<{ group: string, id: string }>
+  'member:alive': CustomEvent<MemberEventDetail>
   /** A member's weight or metadata in a group changed (it stays a member): the new values. A weight change also fires `ring:change`. */
-  'member:update': CustomEvent<{ group: string, id: string, weight: number, metadata: Record<string, string> }>
-  /** The ring of a group changed (members or weights): re-split now. `members` are ids sorted. */
-  'ring:change': CustomEvent<{ group: string, digest: string, members: string[] }>
+  'member:update': CustomEvent<MemberUpdateDetail>
+  /** The ring of a group changed (members or weights): re-split now. */
+  'ring:change': CustomEvent<RingChangeDetail>
   /**
    * One id is used by two live agents (a copied identity file or volume): seen here as heartbeats of
    * `id` with two boot ids alternating, or told by peers when the id is ours (then `bootIds` holds
@@ -48,13 +51,23 @@ export interface ClusterEvents {
    */
   'identity:conflict': CustomEvent<IdentityConflict>
   /** The group converged (see `isConverged`; all but one odd member count, see `group:odd-member`): fires once after each change of its view, when it converges again. */
-  'group:converged': CustomEvent<{ group: string, digest: string }>
+  'group:converged': CustomEvent<GroupConvergedDetail>
   /**
    * Digest poisoning: one member's advertised view digest has differed from ours for
    * `memberTimeoutMs` while every other member (at least one) advertises ours. It is left out of
    * the convergence check until it agrees or leaves; it keeps its share of the ring.
    */
-  'group:odd-member': CustomEvent<{ group: string, id: string, digest: string }>
+  'group:odd-member': CustomEvent<GroupOddMemberDetail>
+}
+
+/** The detail of `ring:change`: the group whose ring changed, its new digest and members. */
+export interface RingChangeDetail {
+  /** The group. */
+  group: string
+  /** The new ring's digest (16 hex characters). */
+  digest: string
+  /** The member ids of the new ring, sorted. */
+  members: string[]
 }
 
 /** Counters of what the cluster has done; they only grow (except `knownPeers`). */
@@ -102,7 +115,12 @@ export interface StopOptions {
 
 /** What a cluster runs on. */
 export interface ClusterComponents {
-  libp2p: Libp2p<{ pubsub: GossipSub }>
+  /** A started libp2p node with gossipsub (StrictSign) as `services.pubsub`. */
+  libp2p: Libp2p<{
+    /** Gossipsub, carrying the heartbeats. */
+    pubsub: GossipSub
+  }>
+  /** Where this library's log lines go. */
   logger: ComponentLogger
   /** Stop the libp2p node in `stop()`: true when the cluster created it. */
   ownsLibp2p: boolean
@@ -135,7 +153,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /** Our member id: the libp2p peer id (the key that signs our heartbeats). */
   readonly id: string
   /** The libp2p node the cluster runs on. */
-  readonly libp2p: Libp2p<{ pubsub: GossipSub }>
+  readonly libp2p: ClusterComponents['libp2p']
   readonly #options: ClusterOptions
   readonly #ownsLibp2p: boolean
   readonly #log: Logger
@@ -171,7 +189,11 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   #started = false
   #stopping: Promise<void> | undefined
 
-  /** Prefer `createCluster()`, which builds the node and starts the cluster. */
+  /**
+   * Use `createCluster()`, which validates the options, builds the node and starts the cluster.
+   *
+   * @internal
+   */
   constructor (components: ClusterComponents, options: ClusterOptions) {
     super()
     this.libp2p = components.libp2p

@@ -1,4 +1,3 @@
-import './polyfill.js'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
@@ -54,7 +53,7 @@ export async function createClusterNode (components: NodeComponents, options: Cl
     peerDiscovery,
     services: {
       identify: identify(),
-      pubsub: pubsubService({ local: options.local, topic: options.topic })
+      pubsub: pubsubService({ local: options.local, meshDegree: options.meshDegree, topic: options.topic })
     },
     ...(options.networkKey !== undefined ? { connectionProtector: preSharedKey({ psk: options.networkKey }) } : {}),
     ...(options.local ? { connectionManager: { allow: LOOPBACK_ALLOW } } : {}),

@@ -7,7 +7,6 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import '../src/polyfill.js'
 import { createCluster, heartbeatTopic, presets } from '../src/index.js'
 import { createClusterNode } from '../src/node.js'
 import { resolveClusterOptions } from '../src/options.js'
@@ -29,7 +28,9 @@ describe('options', () => {
     ['an empty group name', { groups: [''] }],
     ['a group with weight 0', { groups: [{ name: 'g', weight: 0 }] }],
     ['duplicate groups', { groups: ['g', 'g'] }],
-    ['metadata that is not strings', { groups: [{ name: 'g', metadata: { a: 1 } }] }]
+    ['metadata that is not strings', { groups: [{ name: 'g', metadata: { a: 1 } }] }],
+    ['mesh degree 0 (nothing would forward a heartbeat over a cut link)', { meshDegree: 0 }],
+    ['a fractional mesh degree', { meshDegree: 1.5 }]
   ] as Array<[string, ClusterInit]>)('refuses %s with InvalidOptionError, before starting anything', async (_, init) => {
     await expect(createCluster({ ...FAST, ...init })).rejects.toMatchObject({ name: 'InvalidOptionError' })
   })

@@ -28,6 +28,7 @@ export { MAX_WEIGHT, requirePositiveInteger } from './validation.js'
 export { earliestDeadlineMs, memberDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
 export type { DeadlineSource, Liveness, Timings, TimingsInit } from './timings.js'
 export type {
-  GroupAdvert, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberState, MemberView, MembershipComponents,
-  MembershipCounters, MembershipEvents, MembershipInit
+  GroupAdvert, GroupConvergedDetail, GroupOddMemberDetail, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberEventDetail,
+  MemberLeaveDetail, MemberState, MemberUpdateDetail, MemberView, MembershipComponents, MembershipCounters,
+  MembershipEvents, MembershipInit, ViewChangeDetail
 } from './types.js'
