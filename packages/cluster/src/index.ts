@@ -32,6 +32,8 @@ export {
   IncompatibleLibp2pError, InvalidKeyError, InvalidNetworkKeyError, InvalidOptionError, InvalidReplicaCountError, ListenAddressError
 } from './errors.js'
 export { generateNetworkKey, parseNetworkKey } from './network-key.js'
+export { PeerGuard } from './peer-guard.js'
+export type { PeerGuardInit } from './peer-guard.js'
 export type { DropReason } from './errors.js'
 export { WIRE_LIMITS, WIRE_VERSION } from './wire/limits.js'
 export type {

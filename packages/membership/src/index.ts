@@ -21,7 +21,7 @@
  * ```
  */
 export { ManualClock } from './clock.js'
-export type { Clock } from './clock.js'
+export type { Clock, WallClock } from './clock.js'
 export { InvalidOptionError } from './errors.js'
 export { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_MAX_MEMBERS_PER_GROUP, MembershipTable, tombstoneLifetimeMs } from './membership-table.js'
 export { MAX_WEIGHT, requirePositiveInteger } from './validation.js'

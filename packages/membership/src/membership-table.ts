@@ -11,7 +11,7 @@ import { Tombstones } from './tombstones.js'
 import { TimerLag } from './timer-lag.js'
 import { earliestDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
 import { requireBoolean, requireMetadata, requireMinMembers, requireNonEmptyString, requireNonNegativeMs, requirePositiveInteger, requireWeight } from './validation.js'
-import type { Clock } from './clock.js'
+import type { Clock, WallClock } from './clock.js'
 import type { Incarnation } from './incarnation.js'
 import type { Timings } from './timings.js'
 import type {
@@ -47,7 +47,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   /** Counts of ingest outcomes and dropped adverts. */
   readonly counters: MembershipCounters = { accepted: 0, stale: 0, damped: 0, self: 0, invalidGroups: 0, untrackedGroups: 0, overCapacity: 0, skewed: 0 }
   readonly #clock: Clock
-  readonly #wallClock: { now(): number } | undefined
+  readonly #wallClock: WallClock | undefined
   readonly #maxClockSkewMs: number
   readonly #tombstones: Tombstones
   readonly #selfId: string

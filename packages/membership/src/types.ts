@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js'
+import type { Clock, WallClock } from './clock.js'
 
 /** One group a member advertises in its heartbeat. */
 export interface GroupAdvert {
@@ -229,7 +229,7 @@ export interface MembershipComponents {
    * The wall clock (Unix epoch ms), only to bound the age of heartbeats from senders without a live
    * record (`maxClockSkewMs`); without it that check is off. A `ManualClock` does in tests.
    */
-  wallClock?: { now(): number }
+  wallClock?: WallClock
 }
 
 /** The table's counters; they only grow. */
