@@ -10,7 +10,7 @@ export const EXIT_CODES = Object.freeze({
   usage: 2,
   /** `owner`: the group had no live member before `--wait-ms`. */
   noMembers: 3,
-  /** An identity file could not be read, created, or already exists (`keygen`). */
+  /** An identity or network key file could not be read, is not a key, or (`keygen`) already exists. */
   file: 4,
   /** An address could not be listened on: `--listen`, `--http` or `--metrics` (taken, not local). */
   listen: 5
@@ -22,5 +22,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   1  unexpected failure
   2  bad command line (unknown command or flag, missing or malformed value)
   3  owner: the group had no live member before --wait-ms
-  4  identity file unreadable, not a key, or (keygen) already there
+  4  identity or network key file unreadable, not a key, or (keygen) already there
   5  cannot listen on an address (--listen, --http, --metrics): taken or not local`

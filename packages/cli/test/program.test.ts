@@ -55,14 +55,15 @@ describe('gossip-ring command line (in process)', () => {
     expect(err).toMatchObject({ name: 'UsageError', code: 'ERR_USAGE', reason: 'commander.unknownOption', message: 'bad' })
   })
 
-  it('maps the network flags onto cluster options, leaving the defaults alone when not given', () => {
-    expect(clusterInitFrom(networkFlags([]))).toEqual({ bootstrap: [], local: false, mdns: true })
-    expect(clusterInitFrom(networkFlags([
+  it('maps the network flags onto cluster options, leaving the defaults alone when not given', async () => {
+    expect(await clusterInitFrom(networkFlags([]))).toEqual({ bootstrap: [], local: false, mdns: true })
+    expect(await clusterInitFrom(networkFlags([
       '--bootstrap', ADDR, '--bootstrap', `${ADDR}x`, '--namespace', 'ns', '--listen', '/ip4/127.0.0.1/tcp/0',
       '--local', '--no-mdns', '--heartbeat-ms', '250', '--identity', '/tmp/id.key'
     ]))).toEqual({
       bootstrap: [ADDR, `${ADDR}x`], local: true, mdns: false, namespace: 'ns', listen: ['/ip4/127.0.0.1/tcp/0'], heartbeatIntervalMs: 250, identityFile: '/tmp/id.key'
     })
-    expect(clusterInitFrom(networkFlags(['--mdns-interval-ms', '500'])).mdns).toEqual({ intervalMs: 500 })
+    expect((await clusterInitFrom(networkFlags(['--mdns-interval-ms', '500']))).mdns).toEqual({ intervalMs: 500 })
+    await expect(clusterInitFrom(networkFlags(['--network-key', '/nonexistent/swarm.key']))).rejects.toMatchObject({ name: 'InvalidNetworkKeyError' })
   })
 })

@@ -69,11 +69,13 @@ describe('a watcher on loopback TCP', () => {
     expect(agreement.every(change => change.group === 'beta')).toBe(true)
   })
 
-  it('members keep a view of every group by default and report no agreement events', async () => {
-    clusters = await startClusters(2, i => ({ groups: [i === 0 ? 'alpha' : 'beta'] }))
-    const agreement = recordAgreement(clusters[0]!)
-    await waitFor(() => clusters[0]!.knownGroups().join() === 'alpha,beta', { what: 'the first member to hear of beta' })
-    expect(clusters[0]!.snapshot('beta').agreed).toBe(true)
+  it('members keep a view of their own and watched groups only, and report no agreement events', async () => {
+    clusters = await startClusters(3, i => i === 2 ? { groups: ['alpha'], watchGroups: ['beta'] } : { groups: [i === 0 ? 'alpha' : 'beta'] })
+    const agreement = recordAgreement(clusters[2]!)
+    await waitFor(() => clusters[2]!.knownGroups().join() === 'alpha,beta' && clusters[2]!.snapshot('beta').agreed, { what: 'the third member to see beta, which it watches' })
+    await waitFor(() => clusters[0]!.members('alpha').length === 2, { what: 'the first member to see alpha' })
+    expect(clusters[0]!.knownGroups()).toEqual(['alpha'])
+    expect(clusters[0]!.members('beta')).toEqual([])
     expect(agreement).toEqual([])
   })
 })

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises'
 import { Option } from 'commander'
+import { InvalidNetworkKeyError } from '@gossip-ring/cluster'
 import type { ClusterInit } from '@gossip-ring/cluster'
 import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
@@ -14,6 +16,7 @@ export interface ClusterFlags {
   mdnsIntervalMs?: number
   heartbeatMs?: number
   identity?: string
+  networkKey?: string
 }
 
 /** Adds the network flags to `command`. */
@@ -27,14 +30,16 @@ export function addClusterFlags (command: Command): Command {
     .addOption(new Option('--mdns-interval-ms <ms>', 'mDNS query interval in milliseconds (default: 2000)').argParser(integerIn(1, 3_600_000)))
     .addOption(new Option('--heartbeat-ms <ms>', 'heartbeat interval in milliseconds; members time out after 5 intervals (default: 1000)').argParser(integerIn(10, 3_600_000)))
     .option('--identity <file>', 'private key file: keeps the peer id across restarts (created if missing; see keygen)', nonEmpty)
+    .option('--network-key <file>', 'private cluster: a PSK v1 key file every agent shares (others cannot connect)', nonEmpty)
 }
 
 /**
- * The cluster options of the network flags.
+ * The cluster options of the network flags (reads the `--network-key` file).
  *
  * @throws {UsageError} for contradictory flags
+ * @throws {InvalidNetworkKeyError} when the network key file cannot be read (a malformed one fails in `createCluster`)
  */
-export function clusterInitFrom (flags: ClusterFlags): ClusterInit {
+export async function clusterInitFrom (flags: ClusterFlags): Promise<ClusterInit> {
   if (!flags.mdns && flags.mdnsIntervalMs !== undefined) throw new UsageError('--mdns-interval-ms makes no sense with --no-mdns')
   const init: ClusterInit = {
     bootstrap: [...(flags.bootstrap ?? [])],
@@ -45,5 +50,14 @@ export function clusterInitFrom (flags: ClusterFlags): ClusterInit {
   if (flags.listen !== undefined) init.listen = [...flags.listen]
   if (flags.heartbeatMs !== undefined) init.heartbeatIntervalMs = flags.heartbeatMs
   if (flags.identity !== undefined) init.identityFile = flags.identity
+  if (flags.networkKey !== undefined) init.networkKey = await readNetworkKey(flags.networkKey)
   return init
+}
+
+async function readNetworkKey (file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file)
+  } catch (err) {
+    throw new InvalidNetworkKeyError(`Cannot read network key file ${file}: ${(err as Error).message}`)
+  }
 }

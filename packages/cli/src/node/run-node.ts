@@ -44,7 +44,7 @@ export async function runNode (flags: NodeFlags, io: CliIo): Promise<void> {
     redraw()
   }
   const session = await startNodeSession({
-    cluster: clusterInitFrom(flags),
+    cluster: await clusterInitFrom(flags),
     groups: flags.group,
     resourceCount: flags.resources,
     listResources: flags.listResources ?? false,

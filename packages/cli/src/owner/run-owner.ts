@@ -25,7 +25,7 @@ export interface OwnerAnswer { key: string, owners: string[], agreed: boolean }
  * @throws {NoMembersError} when the group had no live member before the deadline
  */
 export async function runOwner (flags: OwnerFlags, keys: string[], io: CliIo): Promise<void> {
-  const cluster = await createCluster({ ...clusterInitFrom(flags), watcher: true, watchGroups: [flags.group] })
+  const cluster = await createCluster({ ...await clusterInitFrom(flags), watcher: true, watchGroups: [flags.group] })
   try {
     await agreementOf(cluster, flags.group, flags.waitMs, io.signal)
     const { agreed, members } = cluster.snapshot(flags.group)

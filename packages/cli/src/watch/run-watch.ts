@@ -25,7 +25,7 @@ export interface WatchFlags extends ClusterFlags {
  */
 export async function runWatch (flags: WatchFlags, io: CliIo): Promise<void> {
   const watchGroups = flags.group !== undefined ? [...flags.group] : '*'
-  const cluster = await createCluster({ ...clusterInitFrom(flags), watcher: true, watchGroups })
+  const cluster = await createCluster({ ...await clusterInitFrom(flags), watcher: true, watchGroups })
   const model = new WatchModel(cluster, watchGroups)
   let page: PageServer | undefined
   try {

@@ -9,6 +9,7 @@ export interface Heartbeat {
   leaving: boolean
   groups: Group[]
   addrs: Uint8Array<ArrayBuffer>[]
+  sentAtMs: bigint
   conflicts: string[]
   watcher: boolean
 }
@@ -57,6 +58,11 @@ export namespace Heartbeat {
           }
         }
 
+        if ((obj.sentAtMs != null && obj.sentAtMs !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.sentAtMs)
+        }
+
         if (obj.conflicts != null && obj.conflicts.length > 0) {
           for (const value of obj.conflicts) {
             w.uint32(66)
@@ -80,6 +86,7 @@ export namespace Heartbeat {
           leaving: false,
           groups: [],
           addrs: [],
+          sentAtMs: 0n,
           conflicts: [],
           watcher: false
         }
@@ -122,6 +129,10 @@ export namespace Heartbeat {
               }
 
               obj.addrs.push(reader.bytes())
+              break
+            }
+            case 7: {
+              obj.sentAtMs = reader.uint64()
               break
             }
             case 8: {
@@ -218,6 +229,13 @@ export namespace Heartbeat {
 
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.sentAtMs`,
+                value: reader.uint64()
+              }
+              break
+            }
             case 8: {
               if (opts.limits?.conflicts != null && obj.conflicts === opts.limits.conflicts) {
                 throw new MaxLengthError('Streaming decode error - repeated field "conflicts" had too many elements')
@@ -303,6 +321,11 @@ export namespace Heartbeat {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface HeartbeatSentAtMsFieldEvent {
+    field: '$.sentAtMs'
+    value: bigint
+  }
+
   export interface HeartbeatConflictsFieldEvent {
     field: '$.conflicts[]'
     index: number
@@ -322,7 +345,7 @@ export namespace Heartbeat {
     return decodeMessage(buf, Heartbeat.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent> {
     return streamMessage(buf, Heartbeat.codec(), opts)
   }
 }
