@@ -26,6 +26,10 @@ export { TEST_HEARTBEAT_INTERVAL_MS } from './options.js'
 export type { NodeState, NodeTraffic } from './node-slot.js'
 export type { LossRule, DelayRule, NodeSelector } from './faults.js'
 export type { OwnershipSnapshot } from './ownership.js'
+export { OwnershipRecorder } from './ownership-recorder.js'
+export type { CoverageOptions, DoubleOwnershipOptions, RecordOwnershipOptions } from './ownership-recorder.js'
+export { OwnershipTimeline } from './ownership-timeline.js'
+export type { OwnershipFigures, OwnershipIncident, OwnershipPhase, OwnershipReport } from './ownership-timeline.js'
 export type { WaitOptions } from './wait.js'
 export {
   AgreementAssertionError,
