@@ -97,6 +97,21 @@ export class HashRing {
     return Array.from(top, (index) => this.members[index]!.id)
   }
 
+  /**
+   * Every member with its weighted rendezvous score for `key` (`weight / -ln(u)`, u the member's
+   * hash of the key in (0, 1)), best first: the order of `owners(key, size)`. For explaining an
+   * owner; lookups use faster integer comparisons.
+   */
+  scores (key: string): Array<{ id: string, weight: number, score: number }> {
+    if (this.size === 0) return []
+    const spreadKey = spread(hashKey(key))
+    return this.owners(key, this.size).map((id) => {
+      const index = this.#indexById.get(id) as number
+      const weight = this.#weights[index]!
+      return { id, weight, score: weightedScore(finishScore(spreadKey ^ this.#scoreSeeds[index]!), weight) }
+    })
+  }
+
   /** True when `memberId` owns `key` (false for a non-member); cheaper than `owner(key) === memberId`. */
   isOwner (key: string, memberId: string): boolean {
     const target = this.#indexById.get(memberId)
