@@ -16,11 +16,23 @@ export interface OutgoingHeartbeat {
   digests: Record<string, string>
   /** Where we can be dialled; any `/p2p/<id>` suffix is stripped. */
   addrs: Multiaddr[]
+  /** Group name -> what we own by (fencing epoch, and the ring digest when it differs from the view digest). */
+  owning?: Record<string, OwningAdvert>
+}
+
+/** What a member says about the ring it owns by in one group. */
+export interface OwningAdvert {
+  /** Its fencing epoch of that ring; 0 when it has none. */
+  epoch: number
+  /** The digest of the ring it owns by; undefined when it is its view digest. */
+  digest?: string
 }
 
 /** A decoded heartbeat: what the membership table ingests, plus the sender's dialable addresses. */
 export interface DecodedHeartbeat extends Heartbeat {
   addrs: Multiaddr[]
+  /** Group name -> what the sender owns by; every advertised group has an entry. */
+  owning: Record<string, OwningAdvert>
 }
 
 /**
@@ -40,7 +52,9 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
       name: group.name,
       weight: group.weight,
       metadata: new Map(Object.entries(group.metadata)),
-      digest: heartbeat.digests[group.name] ?? ''
+      digest: heartbeat.digests[group.name] ?? '',
+      epoch: BigInt(heartbeat.owning?.[group.name]?.epoch ?? 0),
+      owningDigest: heartbeat.owning?.[group.name]?.digest ?? ''
     })),
     addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes)
   })
@@ -72,8 +86,10 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
   const problem = groupListProblem(groups) ?? scalarProblem(message)
   if (problem !== undefined) throw new HeartbeatDecodeError('invalid-field', `Invalid heartbeat field: ${problem}`)
   const digests: Record<string, string> = {}
+  const owning: Record<string, OwningAdvert> = {}
   for (const group of message.groups) {
     if (group.digest !== '') digests[group.name] = group.digest
+    owning[group.name] = group.owningDigest === '' ? { epoch: Number(group.epoch) } : { epoch: Number(group.epoch), digest: group.owningDigest }
   }
   return {
     from,
@@ -82,7 +98,8 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
     leaving: message.leaving,
     groups,
     digests,
-    addrs: message.addrs.map(decodeAddr)
+    addrs: message.addrs.map(decodeAddr),
+    owning
   }
 }
 
@@ -107,7 +124,8 @@ function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
 function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.bootId.length === 0 || message.bootId.length > WIRE_LIMITS.maxBootIdChars) return `boot id must have 1..${WIRE_LIMITS.maxBootIdChars} characters`
   if (message.seq > BigInt(Number.MAX_SAFE_INTEGER)) return 'seq beyond 2^53 - 1'
-  if (message.groups.some(group => group.digest.length > WIRE_LIMITS.maxDigestChars)) return `digest longer than ${WIRE_LIMITS.maxDigestChars} characters`
+  if (message.groups.some(group => group.digest.length > WIRE_LIMITS.maxDigestChars || group.owningDigest.length > WIRE_LIMITS.maxDigestChars)) return `digest longer than ${WIRE_LIMITS.maxDigestChars} characters`
+  if (message.groups.some(group => group.epoch > BigInt(Number.MAX_SAFE_INTEGER))) return 'epoch beyond 2^53 - 1'
   if (message.addrs.some(addr => addr.byteLength > WIRE_LIMITS.maxAddrBytes)) return `address longer than ${WIRE_LIMITS.maxAddrBytes} bytes`
   return undefined
 }
