@@ -34,13 +34,20 @@ export interface ScenarioResult extends Omit<OwnershipPhase, 'label' | 'startMs'
   phaseMs: number
 }
 
-/** Waits (polling, with a deadline) until every resource has exactly one owner among the running nodes. */
+/**
+ * Waits (polling, with a deadline) until every running node owns by its current view (settling
+ * done) and every resource has exactly one owner among the running nodes.
+ */
 async function settled (net: TestNetwork, resources: readonly string[], deadlineMs = 15_000): Promise<void> {
   const end = performance.now() + deadlineMs
   for (;;) {
+    const applied = net.running().every((i) => {
+      const explained = net.cluster(i).explainOwner(GROUP, '')
+      return explained.viewDigest === net.cluster(i).ring(GROUP).digest
+    })
     const counts = new Map<string, number>()
     for (const snapshot of net.assignments(GROUP, resources)) for (const r of snapshot.claims) counts.set(r, (counts.get(r) ?? 0) + 1)
-    if (resources.every((r) => counts.get(r) === 1)) return
+    if (applied && resources.every((r) => counts.get(r) === 1)) return
     if (performance.now() > end) throw new Error(`not settled after ${deadlineMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }

@@ -13,7 +13,11 @@ import type { OwnershipSettings, ScenarioResult, Variant } from './ownership-sce
 
 /** Every variant, baseline first. */
 const VARIANTS: Variant[] = [
-  { name: 'baseline', group: GROUP }
+  { name: 'baseline', group: { name: GROUP, handoff: false } },
+  { name: 'handoff', group: { name: GROUP, handoff: true } },
+  { name: 'handoff+own-nothing', group: { name: GROUP, handoff: true, quorum: 'majority', onMinority: 'own-nothing' } },
+  { name: 'handoff+keep-last', group: { name: GROUP, handoff: true, quorum: 'majority', onMinority: 'keep-last' } },
+  { name: 'handoff+settle 3s', group: { name: GROUP, handoff: true, settleMs: 3000 } }
 ]
 
 interface Settings extends OwnershipSettings { sizes: number[], variants: Variant[], json: boolean }
@@ -49,7 +53,7 @@ function printTable (s: Settings, results: ScenarioResult[]): void {
     ])
   ]
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? []
-  console.log(`gossip-ring ownership: ${s.resources} resources, heartbeat ${s.intervalMs} ms, timeout ${5 * s.intervalMs} ms, memory transport, one process; baseline = today's defaults`)
+  console.log(`gossip-ring ownership: ${s.resources} resources, heartbeat ${s.intervalMs} ms, timeout ${5 * s.intervalMs} ms, memory transport, one process; baseline = today's behaviour (handoff: false)`)
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | '))
 }
 

@@ -9,11 +9,16 @@ import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, HeartbeatDecodeError, InvalidOptionError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
 import { isNoPeersError, signerOf, validateTopic } from './pubsub.js'
+import { explainKey } from './ownership/explain.js'
+import { Ownerships } from './ownership/ownerships.js'
 import { decodeHeartbeat, encodeHeartbeat } from './wire/codec.js'
 import { groupListProblem } from './wire/limits.js'
 import type { DropReason } from './errors.js'
 import type { DecodedHeartbeat, OutgoingHeartbeat } from './wire/codec.js'
 import type { ClusterOptions, GroupSpec } from './options.js'
+import type { KeyOwnership } from './ownership/group-ownership.js'
+import type { OwnerExplanation } from './ownership/explain.js'
+import type { OwnershipInit } from './ownership/policy.js'
 import type { GossipSub, Message } from './pubsub.js'
 
 /**
@@ -31,8 +36,10 @@ export interface ClusterEvents {
   'member:suspect': CustomEvent<{ group: string, id: string }>
   /** A suspect was heard from again. */
   'member:alive': CustomEvent<{ group: string, id: string }>
-  /** The ring of a group changed (members or weights): re-split now. `members` are ids sorted. */
+  /** The ring we own by changed (members or weights; after `settleMs`). `members` are ids sorted. */
   'ring:change': CustomEvent<{ group: string, digest: string, members: string[] }>
+  /** What `extractMySubset`/`isMine` return for the group may have changed (ring, safe handoff, partition policy): re-split now. */
+  'ownership:change': CustomEvent<{ group: string }>
   /** Every live member of the group now advertises our view digest of it. */
   'group:converged': CustomEvent<{ group: string, digest: string }>
 }
@@ -97,7 +104,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #membership: MembershipTable
   readonly #connectivity: Connectivity
   readonly #loop: HeartbeatLoop
-  readonly #rings = new Map<string, HashRing>()
+  readonly #ownership: Ownerships
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
   readonly bootId = crypto.randomUUID()
   readonly #stopped = new AbortController()
@@ -140,6 +147,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       maxBackoffMs: options.reconnectMaxBackoffMs,
       bootstrap: options.bootstrap
     })
+    this.#ownership = new Ownerships({ clock: systemClock, selfId: this.id, changed: this.#onOwnershipChange }, options, options.groups.map(group => [group.name, group]))
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
       intervalMs: options.heartbeatIntervalMs,
       jitter: options.heartbeatJitter
@@ -168,6 +176,10 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       this.#membership.addEventListener(type, (evt: CustomEvent) => { this.safeDispatchEvent(type, { detail: evt.detail }) })
     }
     this.#membership.addEventListener('view:change', this.#onViewChange)
+    this.#membership.addEventListener('member:leave', ({ detail }) => { this.#ownership.get(detail.group).left(detail.id, detail.reason === 'left') })
+    this.#membership.addEventListener('member:suspect', ({ detail }) => { this.#ownership.get(detail.group).suspect(detail.id, true) })
+    this.#membership.addEventListener('member:alive', ({ detail }) => { this.#ownership.get(detail.group).suspect(detail.id, false) })
+    this.#membership.addEventListener('group:converged', ({ detail }) => { this.#ownership.get(detail.group).converged() })
     this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#validate)
     this.libp2p.services.pubsub.addEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)
@@ -181,13 +193,14 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /**
    * Joins `group` (or updates our weight and metadata in it) and heartbeats at once.
    *
-   * @throws {InvalidOptionError} for an empty or too long name, a weight that is not finite and > 0, bad or too much metadata, too many groups
+   * @throws {InvalidOptionError} for an empty or too long name, a weight that is not finite and > 0, bad or too much metadata, too many groups, bad ownership options
    * @throws {HeartbeatTooLargeError} when our heartbeat with this group would exceed the wire size limit
    * @throws {ClusterStoppedError} after `stop()`
    */
-  async joinGroup (group: string, opts: { weight?: number, metadata?: Record<string, string> } = {}): Promise<void> {
+  async joinGroup (group: string, opts: { weight?: number, metadata?: Record<string, string> } & OwnershipInit = {}): Promise<void> {
     this.#throwIfStopped()
     this.#checkJoin(group, opts)
+    this.#ownership.configure(group, opts)
     this.#membership.joinGroup(group, opts)
     await this.#loop.beatNow()
   }
@@ -213,12 +226,12 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     return this.#membership.members(group)
   }
 
-  /** The ring of `group` as we see it now (empty for a group nobody advertises). */
+  /** The ring of `group` we own by: our view once settled (`settleMs`); empty for a group nobody advertises. */
   ring (group: string): HashRing {
-    return this.#rings.get(group) ?? ringOf(this.#membership.members(group))
+    return this.#ownership.get(group).ring
   }
 
-  /** The member that owns `key` in `group`, or undefined when the group has no member. */
+  /** The member that owns `key` in the ring of `group`, or undefined when the group has no member. */
   owner (group: string, key: string): string | undefined {
     return this.ring(group).owner(key)
   }
@@ -228,19 +241,35 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     return this.ring(group).owners(key, n)
   }
 
-  /** True when we are in `group` and own `key` there. */
+  /** True when we are in `group` and own `key` there (after the group's partition policy and safe handoff). */
   isMine (group: string, key: string): boolean {
-    return this.#isJoined(group) && this.ring(group).isOwner(key, this.id)
+    return this.#isJoined(group) && this.#ownership.get(group).isMine(key)
+  }
+
+  /**
+   * The owner of `key` in the ring of `group` we own by, and its fencing epoch: it grows each time
+   * the key's owner changes (see the README, "Fencing epochs"), so a store can refuse a stale owner.
+   */
+  ownership (group: string, key: string): KeyOwnership {
+    return this.#ownership.get(group).ownership(key)
+  }
+
+  /** Why `key` has its owner in `group`: view digest, members with their scores for the key, owner, epoch, converged, partition mode. */
+  explainOwner (group: string, key: string): OwnerExplanation {
+    return explainKey(group, key, this.#ownership.get(group), this.isConverged(group))
   }
 
   /**
    * The items we own in `group` (tooz's `extract_my_subset`); `[]` for a group we have not joined.
-   * It answers from the current view: when the network fails it keeps the last view until members
-   * time out. `keyOf` maps an item to its key (default `String(item)`).
+   * It answers from the current view, through the group's partition policy and safe handoff.
+   * `keyOf` maps an item to its key (default `String(item)`).
    */
   extractMySubset<T> (group: string, items: Iterable<T>, keyOf?: (item: T) => string): T[] {
     if (!this.#isJoined(group)) return []
-    return this.ring(group).extractSubset(items, this.id, keyOf)
+    const ownership = this.#ownership.get(group)
+    const mine: T[] = []
+    for (const item of items) if (ownership.isMine(keyOf === undefined ? String(item) : keyOf(item))) mine.push(item)
+    return mine
   }
 
   /** True when we are in `group` and every live member advertises our view digest of it. */
@@ -304,6 +333,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (goodbye && this.#started) await this.#publish(true)
     this.#stopped.abort()
     this.#membership.stop()
+    this.#ownership.stop()
     this.#removeValidator?.()
     this.libp2p.services.pubsub.removeEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.removeEventListener('subscription-change', this.#onSubscriptionChange)
@@ -328,12 +358,14 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     const others = this.#membership.selfGroups().filter(group => group.name !== name)
     const problem = groupListProblem([...others, advert])
     if (problem !== undefined) throw new InvalidOptionError(`Cannot join group: ${problem}`)
-    // the whole heartbeat must still fit: throws HeartbeatTooLargeError
-    encodeHeartbeat(this.#heartbeatOf([...others, advert], false))
+    // the whole heartbeat must still fit, even when every group advertises its largest ownership fields: throws HeartbeatTooLargeError
+    const groups = [...others, advert]
+    encodeHeartbeat({ ...this.#heartbeatOf(groups, false), owning: Object.fromEntries(groups.map(group => [group.name, LARGEST_OWNING_ADVERT])) })
   }
 
   #heartbeatOf (groups: GroupAdvert[], leaving: boolean): OutgoingHeartbeat {
-    return { bootId: this.bootId, seq: this.#seq, leaving, groups, digests: this.#membership.digests(), addrs: this.libp2p.getMultiaddrs() }
+    const owning = this.#ownership.adverts(groups.map(group => group.name))
+    return { bootId: this.bootId, seq: this.#seq, leaving, groups, digests: this.#membership.digests(), addrs: this.libp2p.getMultiaddrs(), owning }
   }
 
   /** Builds and publishes one heartbeat; logs failures (never throws), to be retried on the next beat. */
@@ -380,6 +412,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     const message = evt.detail
     const heartbeat = this.#decoded.get(message)
     if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
+    this.#ownership.heard(heartbeat)
     this.#membership.ingest(heartbeat)
     this.#connectivity.learn(message.from, heartbeat.addrs)
   }
@@ -393,14 +426,18 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
 
   readonly #onViewChange = (evt: MembershipEvents['view:change']): void => {
     const { group, members } = evt.detail
+    const ownership = this.#ownership.get(group)
     const ring = ringOf(members)
-    const previous = this.#rings.get(group)
-    this.#rings.set(group, ring)
-    if (previous?.digest !== ring.digest) {
-      // tell the others our new view now rather than up to an interval later: convergence in ~1 round trip
-      if (this.#isJoined(group)) this.#loop.beatSoon()
-      this.safeDispatchEvent('ring:change', { detail: { group, digest: ring.digest, members: ring.members.map(member => member.id) } })
-    }
+    if (ownership.view.digest === ring.digest) return
+    // tell the others our new view now rather than up to an interval later: convergence in ~1 round trip
+    if (this.#isJoined(group)) this.#loop.beatSoon()
+    ownership.setView(ring)
+  }
+
+  /** Our ownership of `group` may have changed; `ring` when the ring we own by changed. */
+  readonly #onOwnershipChange = (group: string, ring: HashRing | undefined): void => {
+    if (ring !== undefined) this.safeDispatchEvent('ring:change', { detail: { group, digest: ring.digest, members: ring.members.map(member => member.id) } })
+    this.safeDispatchEvent('ownership:change', { detail: { group } })
   }
 
   #drop (reason: DropReason, detail: string): void {
@@ -408,6 +445,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#log('dropped a heartbeat (%s) %s', reason, detail)
   }
 }
+
+/** The largest ownership fields a group can advertise (a 2^53 epoch, a full digest while settling): joinGroup checks the heartbeat fits with them. */
+const LARGEST_OWNING_ADVERT = Object.freeze({ epoch: Number.MAX_SAFE_INTEGER, digest: 'f'.repeat(16) })
 
 /** The ring of a member list. */
 function ringOf (members: readonly MemberView[]): HashRing {

@@ -25,6 +25,9 @@ export { Cluster } from './cluster.js'
 export type { ClusterComponents, ClusterEvents, ClusterStats, StopOptions } from './cluster.js'
 export { heartbeatTopic, presets } from './options.js'
 export type { ClusterInit, GroupInit, MdnsInit, TransportKind } from './options.js'
+export type { MinorityMode, OwnershipInit } from './ownership/policy.js'
+export type { KeyOwnership, OwnershipMode } from './ownership/group-ownership.js'
+export type { OwnerExplanation } from './ownership/explain.js'
 export {
   AbortError, ClusterStoppedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
   IncompatibleLibp2pError, InvalidOptionError

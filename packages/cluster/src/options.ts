@@ -2,10 +2,12 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { resolveTimings } from '@gossip-ring/membership'
 import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
 import { InvalidOptionError } from './errors.js'
+import { resolveOwnershipPolicy } from './ownership/policy.js'
+import type { OwnershipInit } from './ownership/policy.js'
 import { groupListProblem } from './wire/limits.js'
 
-/** A group to join at start: its name, or the name with this member's weight and metadata in it. */
-export type GroupInit = string | { name: string, weight?: number, metadata?: Record<string, string> }
+/** A group to join at start: its name, or the name with this member's weight and metadata in it and the group's ownership options. */
+export type GroupInit = string | ({ name: string, weight?: number, metadata?: Record<string, string> } & OwnershipInit)
 
 /** mDNS tuning. */
 export interface MdnsInit {
@@ -76,7 +78,7 @@ export interface ClusterInit {
 }
 
 /** One group to join at start, after defaults. */
-export interface GroupSpec {
+export interface GroupSpec extends OwnershipInit {
   name: string
   weight?: number
   metadata?: Record<string, string>
@@ -150,6 +152,13 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
   const groups = (init.groups ?? []).map(groupSpec)
   const groupProblem = groupListProblem(groups.map(group => ({ name: group.name, weight: group.weight ?? 1, metadata: group.metadata ?? {} })))
   if (groupProblem !== undefined) throw new InvalidOptionError(`groups: ${groupProblem}`)
+  for (const group of groups) {
+    try {
+      resolveOwnershipPolicy(group, timings)
+    } catch (err) {
+      throw new InvalidOptionError(`groups entry "${group.name}": ${(err as Error).message}`)
+    }
+  }
   return {
     groups,
     namespace,

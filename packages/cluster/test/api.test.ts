@@ -53,9 +53,13 @@ describe('cluster API', () => {
   let clusters: Cluster[] = []
   afterEach(async () => { await stopAll(clusters); clusters = [] })
 
-  it('alone: owns everything of a joined group, nothing of another; logs no-peer publishes without errors', async () => {
-    const alone = await createCluster({ ...FAST, groups: ['g'] })
+  it('alone: owns everything of a joined group (after memberTimeoutMs with safe handoff, at once without), nothing of another; logs no-peer publishes without errors', async () => {
+    const alone = await createCluster({ ...FAST, groups: ['g', { name: 'h', handoff: false }] })
     clusters.push(alone)
+    expect(alone.extractMySubset('h', resources(10))).toEqual(resources(10))
+    // safe handoff: a newcomer takes nothing until it caught up with the others, or memberTimeoutMs passed with nobody to take over from
+    expect(alone.extractMySubset('g', resources(10))).toEqual([])
+    await waitFor(() => alone.extractMySubset('g', resources(10)).length === 10, { what: 'the lone member to take everything' })
     expect(alone.multiaddrs[0]).toMatch(new RegExp(`^/ip4/127.0.0.1/tcp/\\d+/p2p/${alone.id}$`))
     expect(alone.members('g').map(m => ({ id: m.id, self: m.self }))).toEqual([{ id: alone.id, self: true }])
     expect(alone.extractMySubset('g', resources(10))).toEqual(resources(10))
@@ -106,6 +110,7 @@ describe('cluster API', () => {
     expect(first.isConverged('g')).toBe(true)
     await waitFor(() => second.ring('g').digest === first.ring('g').digest, { what: 'second to see the same ring' })
     const lastRing = second.ring('g')
+    await waitFor(() => second.extractMySubset('g', resources(100)).length === lastRing.extractSubset(resources(100), second.id).length, { what: 'second to take its share (safe handoff)' })
     const waiting = expect(second.converged('never')).rejects.toMatchObject({ name: 'ClusterStoppedError' })
     await second.stop()
     await waiting
@@ -122,7 +127,8 @@ describe('cluster API', () => {
     clusters.push(alone)
     await expect(alone.joinGroup('')).rejects.toMatchObject({ name: 'InvalidOptionError' })
     await expect(alone.joinGroup('g', { metadata: { k: 'v'.repeat(2000) } })).rejects.toMatchObject({ name: 'InvalidOptionError' })
-    for (let i = 0; i < 64; i++) await alone.joinGroup(`g${i}`, { metadata: Object.fromEntries(Array.from({ length: 2 }, (_, j) => [`k${j}`, 'x'.repeat(100)])) })
+    // 64 groups with 2 x 80 characters of metadata fit, with room for each group's ownership fields (epoch, owning digest)
+    for (let i = 0; i < 64; i++) await alone.joinGroup(`g${i}`, { metadata: Object.fromEntries(Array.from({ length: 2 }, (_, j) => [`k${j}`, 'x'.repeat(80)])) })
     await expect(alone.joinGroup('one-too-many')).rejects.toMatchObject({ name: 'InvalidOptionError' })
     await expect(alone.joinGroup('g0', { metadata: Object.fromEntries(Array.from({ length: 32 }, (_, j) => [`k${j}`, 'x'.repeat(1000)])) })).rejects.toMatchObject({ name: 'HeartbeatTooLargeError' })
     expect(alone.groups()).toHaveLength(64)

@@ -1,0 +1,77 @@
+import type { Clock } from '@gossip-ring/membership'
+import type { HashRing } from '@gossip-ring/ring'
+import type { DecodedHeartbeat, OwningAdvert } from '../wire/codec.js'
+import { GroupOwnership } from './group-ownership.js'
+import { resolveOwnershipPolicy } from './policy.js'
+import type { OwnershipInit, OwnershipPolicy } from './policy.js'
+
+/** What the cluster's ownership runs on. */
+export interface OwnershipsComponents {
+  clock: Clock
+  selfId: string
+  /** Called after what we own in `group` may have changed; `ring` when the ring we own by changed. */
+  changed: (group: string, ring: HashRing | undefined) => void
+}
+
+/** The ownership of every group we know of, each with its options (from `groups` and `joinGroup`). */
+export class Ownerships {
+  readonly #components: OwnershipsComponents
+  readonly #timings: { memberTimeoutMs: number, suspectAfterMs: number }
+  readonly #inits = new Map<string, OwnershipInit>()
+  readonly #groups = new Map<string, GroupOwnership>()
+
+  constructor (components: OwnershipsComponents, timings: { memberTimeoutMs: number, suspectAfterMs: number }, inits: Iterable<[string, OwnershipInit]>) {
+    this.#components = components
+    this.#timings = timings
+    for (const [group, init] of inits) this.#inits.set(group, init)
+  }
+
+  /** The ownership of `group` (created with its options on first use). */
+  get (group: string): GroupOwnership {
+    let ownership = this.#groups.get(group)
+    if (ownership === undefined) {
+      ownership = new GroupOwnership({
+        clock: this.#components.clock,
+        selfId: this.#components.selfId,
+        changed: (ringChanged) => { this.#components.changed(group, ringChanged ? ownership?.ring : undefined) }
+      }, this.#policyOf(group))
+      this.#groups.set(group, ownership)
+    }
+    return ownership
+  }
+
+  /** Sets `group`'s options (a `joinGroup`); throws InvalidOptionError before changing anything. */
+  configure (group: string, init: OwnershipInit): void {
+    const policy = resolveOwnershipPolicy(init, this.#timings)
+    this.#inits.set(group, init)
+    this.#groups.get(group)?.configure(policy)
+  }
+
+  /** Tells every group of a heartbeat what its sender owns by (before the membership ingests it). */
+  heard (heartbeat: DecodedHeartbeat): void {
+    for (const group of heartbeat.groups) {
+      const owning: OwningAdvert | undefined = heartbeat.owning[group.name]
+      const digest = owning?.digest ?? heartbeat.digests[group.name]
+      if (digest !== undefined) this.#groups.get(group.name)?.heard(heartbeat.from, digest, owning?.epoch ?? 0)
+    }
+  }
+
+  /** What our heartbeat says we own by, per group in `groups`. */
+  adverts (groups: Iterable<string>): Record<string, OwningAdvert> {
+    const adverts: Record<string, OwningAdvert> = {}
+    for (const group of groups) {
+      const ownership = this.#groups.get(group)
+      if (ownership !== undefined) adverts[group] = ownership.advert
+    }
+    return adverts
+  }
+
+  /** Stops every group's timer. */
+  stop (): void {
+    for (const ownership of this.#groups.values()) ownership.stop()
+  }
+
+  #policyOf (group: string): OwnershipPolicy {
+    return resolveOwnershipPolicy(this.#inits.get(group) ?? {}, this.#timings)
+  }
+}
