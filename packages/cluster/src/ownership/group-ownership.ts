@@ -187,6 +187,16 @@ export class GroupOwnership {
     return this.#caughtUp && this.#acks.mayTake(this.#applied, key)
   }
 
+  /**
+   * Back from owning nothing (or our last share) on the minority side: the keys' holders on the
+   * other side may not be in our view yet, so we take nothing new until we caught up again, as a
+   * newcomer does.
+   */
+  #rejoin (nowMs: number): void {
+    this.#caughtUp = false
+    if (this.#joinedAtMs !== undefined) this.#joinedAtMs = nowMs
+  }
+
   /** We have caught up with the group: our older rings (and their epochs) were ours alone. */
   #catchUp (): void {
     this.#caughtUp = true
@@ -241,6 +251,7 @@ export class GroupOwnership {
   #updateMode (nowMs: number): void {
     if (this.#quorum.hasQuorum(nowMs) || this.#policy.onMinority === 'own-all') {
       if (this.#quorum.hasQuorum(nowMs)) this.#lastQuorate = this.#applied
+      if (this.#mode === 'minority-own-nothing' || this.#mode === 'minority-keep-last') this.#rejoin(nowMs)
       this.#mode = this.#quorum.hasQuorum(nowMs) ? 'normal' : 'minority-own-all'
       return
     }

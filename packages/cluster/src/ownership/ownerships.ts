@@ -3,7 +3,7 @@ import type { HashRing } from '@gossip-ring/ring'
 import type { DecodedHeartbeat, OwningAdvert } from '../wire/codec.js'
 import { GroupOwnership } from './group-ownership.js'
 import { resolveOwnershipPolicy } from './policy.js'
-import type { OwnershipInit, OwnershipPolicy } from './policy.js'
+import type { OwnershipInit, OwnershipPolicy, OwnershipTimings } from './policy.js'
 
 /** What the cluster's ownership runs on. */
 export interface OwnershipsComponents {
@@ -16,11 +16,11 @@ export interface OwnershipsComponents {
 /** The ownership of every group we know of, each with its options (from `groups` and `joinGroup`). */
 export class Ownerships {
   readonly #components: OwnershipsComponents
-  readonly #timings: { memberTimeoutMs: number, suspectAfterMs: number }
+  readonly #timings: OwnershipTimings
   readonly #inits = new Map<string, OwnershipInit>()
   readonly #groups = new Map<string, GroupOwnership>()
 
-  constructor (components: OwnershipsComponents, timings: { memberTimeoutMs: number, suspectAfterMs: number }, inits: Iterable<[string, OwnershipInit]>) {
+  constructor (components: OwnershipsComponents, timings: OwnershipTimings, inits: Iterable<[string, OwnershipInit]>) {
     this.#components = components
     this.#timings = timings
     for (const [group, init] of inits) this.#inits.set(group, init)

@@ -35,11 +35,11 @@ export interface OwnershipInit {
   /**
    * How long `'keep-last'` keeps the last share after losing the quorum, in milliseconds. We lose
    * it when the others turn suspect (suspectAfterMs after their last heartbeat); the majority takes
-   * our share when we time out there (memberTimeoutMs after our last heartbeat). The default keeps
-   * the share until then and no longer (no double ownership); longer keeps working through short
-   * cuts at the price of double ownership.
+   * our share when we time out there (memberTimeoutMs after our last heartbeat, which may be one
+   * interval older). The default keeps the share until then and no longer (no double ownership);
+   * longer keeps working through short cuts at the price of double ownership.
    *
-   * @default memberTimeoutMs - suspectAfterMs
+   * @default memberTimeoutMs - suspectAfterMs - heartbeatIntervalMs
    */
   keepLastMs?: number
   /** How long a member that timed out still counts towards `'majority'`, in milliseconds. Longer keeps a long partition's minority idle longer; shorter lets a fleet that lost members for good regain a quorum sooner. @default 10 * memberTimeoutMs */
@@ -66,6 +66,13 @@ export interface OwnershipPolicy {
   patienceMs: number
 }
 
+/** The cluster timings the ownership defaults derive from. */
+export interface OwnershipTimings {
+  heartbeatIntervalMs: number
+  suspectAfterMs: number
+  memberTimeoutMs: number
+}
+
 const MINORITY_MODES: readonly MinorityMode[] = ['own-all', 'own-nothing', 'keep-last']
 
 /**
@@ -73,7 +80,7 @@ const MINORITY_MODES: readonly MinorityMode[] = ['own-all', 'own-nothing', 'keep
  *
  * @throws {InvalidOptionError} naming the option, what was wrong and what was expected
  */
-export function resolveOwnershipPolicy (init: OwnershipInit, timings: { memberTimeoutMs: number, suspectAfterMs: number }): OwnershipPolicy {
+export function resolveOwnershipPolicy (init: OwnershipInit, timings: OwnershipTimings): OwnershipPolicy {
   const handoff = init.handoff ?? true
   if (typeof handoff !== 'boolean') throw new InvalidOptionError(`handoff must be a boolean, got ${JSON.stringify(handoff)}`)
   const quorum = init.quorum
@@ -88,7 +95,7 @@ export function resolveOwnershipPolicy (init: OwnershipInit, timings: { memberTi
     handoff,
     quorum,
     onMinority,
-    keepLastMs: nonNegativeMs('keepLastMs', init.keepLastMs ?? timings.memberTimeoutMs - timings.suspectAfterMs),
+    keepLastMs: nonNegativeMs('keepLastMs', init.keepLastMs ?? Math.max(0, timings.memberTimeoutMs - timings.suspectAfterMs - timings.heartbeatIntervalMs)),
     quorumWindowMs: nonNegativeMs('quorumWindowMs', init.quorumWindowMs ?? 10 * timings.memberTimeoutMs),
     settleMs: nonNegativeMs('settleMs', init.settleMs ?? 0),
     patienceMs: timings.memberTimeoutMs

@@ -6,7 +6,7 @@ import { OWNS_NOTHING } from '../../src/ownership/handoff.js'
 import { resolveOwnershipPolicy } from '../../src/ownership/policy.js'
 import type { OwnershipInit } from '../../src/ownership/policy.js'
 
-const TIMINGS = { memberTimeoutMs: 1000, suspectAfterMs: 600 }
+const TIMINGS = { heartbeatIntervalMs: 200, suspectAfterMs: 600, memberTimeoutMs: 1000 }
 const keys = Array.from({ length: 300 }, (_, i) => `k${i}`)
 const ring = (...ids: string[]): ReturnType<typeof createRing> => createRing(ids.map((id) => ({ id })))
 
@@ -92,12 +92,12 @@ describe('partition policy (GroupOwnership, manual clock)', () => {
     expect(mine()).toEqual([])
   })
 
-  it('keep-last: keeps the last share (not more) for keepLastMs = memberTimeoutMs - suspectAfterMs, then nothing', () => {
+  it('keep-last: keeps the last share (not more) for keepLastMs = memberTimeoutMs - suspectAfterMs - heartbeatIntervalMs, then nothing', () => {
     const { g, clock, mine } = established('a', ['a', 'b', 'c'], { quorum: 'majority', onMinority: 'keep-last' })
     const share = mine()
     g.suspect('b', true)
     g.suspect('c', true)
-    clock.advance(399)
+    clock.advance(199)
     g.setView(ring('a'))
     expect(mine()).toEqual(share)
     expect(g.advert.digest).toBe(ring('a', 'b', 'c').digest)
