@@ -43,6 +43,8 @@ export async function startAgent (args: AgentArgs, emit: (event: AgentEvent) => 
   }
 
   cluster.addEventListener('ring:change', ({ detail }) => { if (detail.group === group) emitRing() })
+  // safe handoff and the partition policy change what we own without a ring change
+  cluster.addEventListener('ownership:change', ({ detail }) => { if (detail.group === group) emitRing() })
   cluster.addEventListener('group:converged', ({ detail }) => {
     if (detail.group !== group) return
     emit({ event: 'converged', group, digest: detail.digest, members: cluster.members(group).map((m) => m.id) })

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util'
 export const USAGE = `usage: pnpm example:agent --group NAME --resources N [options]
 
 Joins group NAME and owns its share of the synthetic resources resource_0..N-1.
-Prints one JSON line per change on stdout (events: ready, ring, member, peer, converged, stopped).
+Prints one JSON line per change on stdout (events: ready, ring, member, peer, converged, stopped, explain).
+Reads commands on stdin: explain KEY (why KEY has its owner: scores, epoch, converged).
 
 options:
   --group NAME            group to join (required)

@@ -1,3 +1,5 @@
+import type { OwnerExplanation } from '@gossip-ring/cluster'
+
 /** The agent is up: its id and the addresses others can bootstrap from. */
 export interface ReadyEvent { event: 'ready', id: string, group: string, multiaddrs: string[] }
 /** The group's ring changed: its members, how many resources this agent owns, the view digest. */
@@ -19,8 +21,11 @@ export interface ConvergedEvent { event: 'converged', group: string, digest: str
 /** The agent said goodbye and stopped. */
 export interface StoppedEvent { event: 'stopped', id: string }
 
+/** The answer to the stdin command `explain KEY`: why KEY has its owner (`cluster.explainOwner`). */
+export interface ExplainEvent extends OwnerExplanation { event: 'explain' }
+
 /** One line of the agent's stdout. */
-export type AgentEvent = ReadyEvent | RingEvent | MemberEvent | PeerEvent | ConvergedEvent | StoppedEvent
+export type AgentEvent = ReadyEvent | RingEvent | MemberEvent | PeerEvent | ConvergedEvent | StoppedEvent | ExplainEvent
 
 /** The last characters of a peer id: enough to tell agents apart in a terminal. */
 export function shortId (id: string): string {
@@ -43,6 +48,10 @@ export function describeEvent (self: string, e: AgentEvent): string {
       return `${who} ${e.group}: converged on ${e.digest} with ${e.members.length} member(s)`
     case 'stopped':
       return `${who} stopped`
+    case 'explain':
+      return `${who} ${e.group}/${e.key}: owner ${e.owner === undefined ? 'none' : shortId(e.owner)} epoch ${e.epoch}, mine ${String(e.mine)}, ` +
+        `converged ${String(e.converged)}, ${e.mode} (${e.viewSize} in view, quorum ${e.quorumRequired}), view ${e.viewDigest}, ` +
+        `scores ${e.members.map((m) => `${shortId(m.id)}=${m.score.toFixed(3)}`).join(' ')}`
   }
 }
 

@@ -1,10 +1,13 @@
 /**
  * The example agent: `pnpm example:agent --group NAME --resources N [--bootstrap ADDR]...`
  * (see `--help`). Joins a group, owns its share of `resource_0..N-1` and prints one JSON line per
- * change on stdout; readable lines go to stderr when it is a terminal. SIGINT/SIGTERM say goodbye
+ * change on stdout; readable lines go to stderr when it is a terminal. Reads commands on stdin
+ * (`explain KEY` prints why KEY has its owner). SIGINT/SIGTERM say goodbye
  * to the peers and exit 0; a usage error exits 2.
  */
+import { createInterface } from 'node:readline'
 import { parseAgentArgs, USAGE, UsageError, type AgentArgs } from './args.js'
+import { runCommand } from './commands.js'
 import { describeEvent, type AgentEvent } from './events.js'
 
 function parseOrExit (argv: readonly string[]): AgentArgs {
@@ -33,7 +36,14 @@ async function main (): Promise<void> {
   // loaded only now, so that --help and usage errors answer without loading libp2p
   const { startAgent } = await import('./agent.js')
   const agent = await startAgent(args, emit)
+  const commands = createInterface({ input: process.stdin })
+  commands.on('line', (line) => {
+    const answer = runCommand(line, agent.cluster, args.group)
+    if (typeof answer === 'string') process.stderr.write(`${answer}\n`)
+    else if (answer !== undefined) emit(answer)
+  })
   const shutdown = (): void => {
+    commands.close()
     agent.stop().then(() => process.exit(0), (err: unknown) => {
       process.stderr.write(`error while stopping: ${String(err)}\n`)
       process.exit(1)
