@@ -76,7 +76,9 @@ export async function runOwnershipScenarios (nodes: number, variant: Variant, s:
     await phase('graceful leave', async () => { await net.stop(joined) })
     await phase('crash', async () => { await net.crash(0) })
     const live = net.running()
-    const minority = live.slice(0, Math.floor((live.length - 1) / 2))
+    // the largest minority that leaves the other side a majority of the recent membership (the
+    // crashed node still counts towards 'majority' for quorumWindowMs): live + 1 members
+    const minority = live.slice(0, live.length - (Math.floor((live.length + 1) / 2) + 1))
     await phase('partition + heal', async () => {
       await net.partition([minority, live.filter((n) => !minority.includes(n))])
       await converged(net)
