@@ -63,6 +63,8 @@ export class GroupOwnership {
   /** When self entered the view; undefined while self is not in it. */
   #joinedAtMs: number | undefined
   #caughtUp = false
+  /** Back from a minority mode: only the group's convergence (not one matching member) catches us up. */
+  #rejoining = false
   #mode: OwnershipMode = 'normal'
   #minoritySinceMs = 0
   /** Our ring when we last had the quorum (what keep-last keeps). */
@@ -133,10 +135,20 @@ export class GroupOwnership {
     this.#evaluate()
   }
 
-  /** A member's heartbeat: it owns by the ring with `digest` at `epoch` (call before the membership ingests it). */
-  heard (id: string, digest: string, epoch: number): void {
-    const adopted = this.#epochs.heard(digest, epoch)
-    if (this.#acks.heard(id, digest) || adopted) {
+  /**
+   * A member's heartbeat: its view digest, and it owns by the ring with `owningDigest` at `epoch`
+   * (call before the membership ingests it). A member that sees exactly our view (with others in
+   * it) means we have caught up: our view holds everyone that member knows.
+   */
+  heard (id: string, viewDigest: string, owningDigest: string, epoch: number): void {
+    const adopted = this.#epochs.heard(owningDigest, epoch)
+    const acked = this.#acks.heard(id, owningDigest)
+    if (!this.#caughtUp && !this.#rejoining && viewDigest === this.#view.digest && this.#view.size > 1 && this.#view.has(this.#selfId)) {
+      this.#catchUp()
+      this.#evaluate()
+      return
+    }
+    if (acked || adopted) {
       this.#promoteBase()
       this.#changed(false)
     }
@@ -154,7 +166,7 @@ export class GroupOwnership {
     if (graceful) this.#quorum.left(id)
   }
 
-  /** The membership reports the group converged: with others in view, we have caught up. */
+  /** The membership reports the group converged: with others in view, we have caught up (usually known earlier, from `heard`). */
   converged (): void {
     if (this.#caughtUp || this.#view.size < 2 || !this.#view.has(this.#selfId)) return
     this.#catchUp()
@@ -189,17 +201,19 @@ export class GroupOwnership {
 
   /**
    * Back from owning nothing (or our last share) on the minority side: the keys' holders on the
-   * other side may not be in our view yet, so we take nothing new until we caught up again, as a
-   * newcomer does.
+   * other side may not be in our view yet, so we take nothing new until the group converged again
+   * (a member of our side seeing what we see proves nothing here).
    */
   #rejoin (nowMs: number): void {
     this.#caughtUp = false
+    this.#rejoining = true
     if (this.#joinedAtMs !== undefined) this.#joinedAtMs = nowMs
   }
 
   /** We have caught up with the group: our older rings (and their epochs) were ours alone. */
   #catchUp (): void {
     this.#caughtUp = true
+    this.#rejoining = false
     this.#epochs.rebase()
   }
 

@@ -51,8 +51,8 @@ export class Ownerships {
   heard (heartbeat: DecodedHeartbeat): void {
     for (const group of heartbeat.groups) {
       const owning: OwningAdvert | undefined = heartbeat.owning[group.name]
-      const digest = owning?.digest ?? heartbeat.digests[group.name]
-      if (digest !== undefined) this.#groups.get(group.name)?.heard(heartbeat.from, digest, owning?.epoch ?? 0)
+      const viewDigest = heartbeat.digests[group.name]
+      if (viewDigest !== undefined) this.#groups.get(group.name)?.heard(heartbeat.from, viewDigest, owning?.digest ?? viewDigest, owning?.epoch ?? 0)
     }
   }
 

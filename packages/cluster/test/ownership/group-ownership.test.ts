@@ -22,7 +22,7 @@ function established (self: string, ids: string[], init: OwnershipInit = {}): Re
   const s = setup(self, init)
   s.g.setView(ring(...ids))
   s.clock.advance(init.settleMs ?? 0)
-  for (const id of ids) if (id !== self) s.g.heard(id, ring(...ids).digest, 1)
+  for (const id of ids) if (id !== self) s.g.heard(id, ring(...ids).digest, ring(...ids).digest, 1)
   s.g.converged()
   expect(s.mine()).toEqual(keys.filter((k) => ring(...ids).owner(k) === self))
   return s
@@ -36,16 +36,23 @@ describe('safe handoff (GroupOwnership, manual clock)', () => {
     expect(g.advert.digest).toBe(OWNS_NOTHING)
     const full = ring('a', 'b', 'n')
     g.setView(full)
-    g.heard('a', ring('a', 'b').digest, 1)
-    g.heard('b', ring('a', 'b').digest, 1)
-    g.converged()   // (the membership would not say so yet; here it checks the acknowledgement rule alone)
+    g.heard('a', ring('a', 'b').digest, ring('a', 'b').digest, 1)
+    g.heard('b', ring('a', 'b').digest, ring('a', 'b').digest, 1)
     expect(mine()).toEqual([])
-    g.heard('a', full.digest, 2)                    // a has seen us: keys whose next in line is a
+    g.heard('a', full.digest, full.digest, 2)       // a sees our view: caught up, and a has seen us
     const ours = keys.filter((k) => full.owner(k) === 'n')
     expect(mine()).toEqual(ours.filter((k) => full.owners(k, 2)[1] === 'a'))
-    g.heard('b', full.digest, 2)
+    g.heard('b', full.digest, full.digest, 2)
     expect(mine()).toEqual(ours)
     expect(g.advert).toEqual({ epoch: 2 })
+  })
+
+  it('a newcomer with a partial view does not catch up from a member that sees more', () => {
+    const { g, mine } = setup('n')
+    g.setView(ring('a', 'n'))
+    g.heard('a', ring('a', 'b', 'n').digest, ring('a', 'b', 'n').digest, 2)
+    expect(mine()).toEqual([])
+    expect(g.state.caughtUp).toBe(false)
   })
 
   it('the previous owner releases at once on a join, and keeps the rest without waiting for the newcomer', () => {
@@ -150,7 +157,7 @@ describe('fencing epochs through GroupOwnership', () => {
     const b = established('b', ['a', 'b'])
     for (const s of [a, b]) s.g.setView(ring('a', 'b', 'c'))
     for (const key of keys) expect(a.g.ownership(key)).toEqual(b.g.ownership(key))
-    a.g.heard('b', ring('a', 'b', 'c').digest, 9)
+    a.g.heard('b', ring('a', 'b', 'c').digest, ring('a', 'b', 'c').digest, 9)
     expect(a.g.advert.epoch).toBe(9)
   })
 })
