@@ -25,7 +25,9 @@ import type { GossipSub, Message } from './pubsub.js'
  * The events of a cluster. They are dispatched synchronously from the network and timer callbacks,
  * so handlers must not block (start async work and return) and must not throw. Per received
  * heartbeat or expiry pass the order is: `member:*` events as the changes were applied, then
- * `ring:change` per group whose ring changed, then `group:converged`.
+ * `ring:change` and `ownership:change` per group whose ring changed, then `group:converged`.
+ * `ownership:change` also fires alone when safe handoff, the partition policy or settling changed
+ * what we own.
  */
 export interface ClusterEvents {
   /** A member entered a group (self too, when it joins). */

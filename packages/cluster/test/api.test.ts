@@ -29,7 +29,12 @@ describe('options', () => {
     ['an empty group name', { groups: [''] }],
     ['a group with weight 0', { groups: [{ name: 'g', weight: 0 }] }],
     ['duplicate groups', { groups: ['g', 'g'] }],
-    ['metadata that is not strings', { groups: [{ name: 'g', metadata: { a: 1 } }] }]
+    ['metadata that is not strings', { groups: [{ name: 'g', metadata: { a: 1 } }] }],
+    ['a quorum of 0', { groups: [{ name: 'g', quorum: 0 }] }],
+    ['an unknown onMinority', { groups: [{ name: 'g', onMinority: 'own-some' }] }],
+    ['a negative settleMs', { groups: [{ name: 'g', settleMs: -1 }] }],
+    ['a handoff that is not a boolean', { groups: [{ name: 'g', handoff: 'yes' }] }],
+    ['an infinite keepLastMs', { groups: [{ name: 'g', keepLastMs: Number.POSITIVE_INFINITY }] }]
   ] as Array<[string, ClusterInit]>)('refuses %s with InvalidOptionError, before starting anything', async (_, init) => {
     await expect(createCluster({ ...FAST, ...init })).rejects.toMatchObject({ name: 'InvalidOptionError' })
   })
