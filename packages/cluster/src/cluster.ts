@@ -178,10 +178,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       this.#membership.addEventListener(type, (evt: CustomEvent) => { this.safeDispatchEvent(type, { detail: evt.detail }) })
     }
     this.#membership.addEventListener('view:change', this.#onViewChange)
-    this.#membership.addEventListener('member:leave', ({ detail }) => { this.#ownership.get(detail.group).left(detail.id, detail.reason === 'left') })
-    this.#membership.addEventListener('member:suspect', ({ detail }) => { this.#ownership.get(detail.group).suspect(detail.id, true) })
-    this.#membership.addEventListener('member:alive', ({ detail }) => { this.#ownership.get(detail.group).suspect(detail.id, false) })
-    this.#membership.addEventListener('group:converged', ({ detail }) => { this.#ownership.get(detail.group).converged() })
+    this.#ownership.follow(this.#membership)
     this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#validate)
     this.libp2p.services.pubsub.addEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)
@@ -230,7 +227,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
 
   /** The ring of `group` we own by: our view once settled (`settleMs`); empty for a group nobody advertises. */
   ring (group: string): HashRing {
-    return this.#ownership.get(group).ring
+    return this.#ownership.find(group).ring
   }
 
   /** The member that owns `key` in the ring of `group`, or undefined when the group has no member. */
@@ -245,7 +242,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
 
   /** True when we are in `group` and own `key` there (after the group's partition policy and safe handoff). */
   isMine (group: string, key: string): boolean {
-    return this.#isJoined(group) && this.#ownership.get(group).isMine(key)
+    return this.#isJoined(group) && this.#ownership.find(group).isMine(key)
   }
 
   /**
@@ -253,12 +250,12 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
    * the key's owner changes (see the README, "Fencing epochs"), so a store can refuse a stale owner.
    */
   ownership (group: string, key: string): KeyOwnership {
-    return this.#ownership.get(group).ownership(key)
+    return this.#ownership.find(group).ownership(key)
   }
 
   /** Why `key` has its owner in `group`: view digest, members with their scores for the key, owner, epoch, converged, partition mode. */
   explainOwner (group: string, key: string): OwnerExplanation {
-    return explainKey(group, key, this.#ownership.get(group), this.isConverged(group))
+    return explainKey(group, key, this.#ownership.find(group), this.isConverged(group))
   }
 
   /**
@@ -268,7 +265,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
    */
   extractMySubset<T> (group: string, items: Iterable<T>, keyOf?: (item: T) => string): T[] {
     if (!this.#isJoined(group)) return []
-    const ownership = this.#ownership.get(group)
+    const ownership = this.#ownership.find(group)
     const mine: T[] = []
     for (const item of items) if (ownership.isMine(keyOf === undefined ? String(item) : keyOf(item))) mine.push(item)
     return mine

@@ -1,4 +1,4 @@
-import type { Clock } from '@gossip-ring/membership'
+import type { Clock, MembershipTable } from '@gossip-ring/membership'
 import type { HashRing } from '@gossip-ring/ring'
 import type { DecodedHeartbeat, OwningAdvert } from '../wire/codec.js'
 import { GroupOwnership } from './group-ownership.js'
@@ -19,6 +19,7 @@ export class Ownerships {
   readonly #timings: OwnershipTimings
   readonly #inits = new Map<string, OwnershipInit>()
   readonly #groups = new Map<string, GroupOwnership>()
+  #idle: GroupOwnership | undefined
 
   constructor (components: OwnershipsComponents, timings: OwnershipTimings, inits: Iterable<[string, OwnershipInit]>) {
     this.#components = components
@@ -40,11 +41,24 @@ export class Ownerships {
     return ownership
   }
 
+  /** The ownership of `group` if we know the group, else an idle one that owns nothing (queries never create state). */
+  find (group: string): GroupOwnership {
+    return this.#groups.get(group) ?? (this.#idle ??= new GroupOwnership({ ...this.#components, changed: () => {} }, this.#policyOf('')))
+  }
+
   /** Sets `group`'s options (a `joinGroup`); throws InvalidOptionError before changing anything. */
   configure (group: string, init: OwnershipInit): void {
     const policy = resolveOwnershipPolicy(init, this.#timings)
     this.#inits.set(group, init)
     this.#groups.get(group)?.configure(policy)
+  }
+
+  /** Follows the membership's leaves, suspicions and convergence (the views come through the cluster's `view:change` handler). */
+  follow (membership: MembershipTable): void {
+    membership.addEventListener('member:leave', ({ detail }) => { this.get(detail.group).left(detail.id, detail.reason === 'left') })
+    membership.addEventListener('member:suspect', ({ detail }) => { this.get(detail.group).suspect(detail.id, true) })
+    membership.addEventListener('member:alive', ({ detail }) => { this.get(detail.group).suspect(detail.id, false) })
+    membership.addEventListener('group:converged', ({ detail }) => { this.get(detail.group).converged() })
   }
 
   /** Tells every group of a heartbeat what its sender owns by (before the membership ingests it). */
