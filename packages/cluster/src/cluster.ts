@@ -1,18 +1,21 @@
 import { MembershipTable } from '@gossip-ring/membership'
 import { createRing } from '@gossip-ring/ring'
 import { TypedEventEmitter } from 'main-event'
-import type { GroupAdvert, LeaveReason, MembershipEvents, MemberView } from '@gossip-ring/membership'
-import type { HashRing } from '@gossip-ring/ring'
+import type { GroupAdvert, JoinOptions, LeaveReason, MembershipEvents, MemberView } from '@gossip-ring/membership'
+import type { HashRing, RingKey } from '@gossip-ring/ring'
 import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
 import { systemClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
-import { AbortError, ClusterStoppedError, HeartbeatDecodeError, InvalidOptionError } from './errors.js'
+import { AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, InvalidKeyError, InvalidOptionError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
+import type { IdentityConflict } from './identity-conflict.js'
+import { IdentityGuard } from './identity-guard.js'
 import { isNoPeersError, signerOf, validateTopic } from './pubsub.js'
 import { explainKey } from './ownership/explain.js'
+import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
 import { Ownerships } from './ownership/ownerships.js'
 import { decodeHeartbeat, encodeHeartbeat } from './wire/codec.js'
-import { groupListProblem } from './wire/limits.js'
+import { WIRE_LIMITS, groupListProblem } from './wire/limits.js'
 import type { DropReason } from './errors.js'
 import type { DecodedHeartbeat, OutgoingHeartbeat } from './wire/codec.js'
 import type { ClusterOptions, GroupSpec } from './options.js'
@@ -38,15 +41,24 @@ export interface ClusterEvents {
   'member:suspect': CustomEvent<{ group: string, id: string }>
   /** A suspect was heard from again. */
   'member:alive': CustomEvent<{ group: string, id: string }>
+  /** A member's weight or metadata in a group changed (it stays a member): the new values. A weight change also fires `ring:change`. */
+  'member:update': CustomEvent<{ group: string, id: string, weight: number, metadata: Record<string, string> }>
   /** The ring we own by changed (members or weights; after `settleMs`). `members` are ids sorted. */
   'ring:change': CustomEvent<{ group: string, digest: string, members: string[] }>
   /** What `extractMySubset`/`isMine` return for the group may have changed (ring, safe handoff, partition policy): re-split now. */
   'ownership:change': CustomEvent<{ group: string }>
-  /** Every live member of the group now advertises our view digest of it. */
+  /**
+   * One id is used by two live agents (a copied identity file or volume): seen here as heartbeats of
+   * `id` with two boot ids alternating, or told by peers when the id is ours (then `bootIds` holds
+   * only ours). Fires once per episode on every node that sees it; both clones own the same keys:
+   * stop one and give it its own identity file.
+   */
+  'identity:conflict': CustomEvent<IdentityConflict>
+  /** The group converged (see `isConverged`): fires once after each change of its view, when it converges again. */
   'group:converged': CustomEvent<{ group: string, digest: string }>
 }
 
-/** Counters of what the cluster has done; they only grow. */
+/** Counters of what the cluster has done; they only grow (except `knownPeers`). */
 export interface ClusterStats {
   /** Messages received on our heartbeat topic. */
   received: number
@@ -64,6 +76,14 @@ export interface ClusterStats {
   redials: number
   /** Failed dials, each retried with backoff. */
   dialFailures: number
+  /** Peers given up on (unreachable for redialGiveUpMs, or said goodbye) and dropped from the peer store. */
+  forgottenPeers: number
+  /** Connected peers that gossipsub had dropped (e.g. after a bad frame), hung up and redialled. */
+  connectionRepairs: number
+  /** Peers the dialer keeps connected or redials now (not a counter: it goes down as peers are given up). */
+  knownPeers: number
+  /** `identity:conflict` events fired (each logged as an error). */
+  identityConflicts: number
 }
 
 /** Options of {@link Cluster.stop}. */
@@ -83,12 +103,14 @@ export interface ClusterComponents {
   logger: ComponentLogger
   /** Stop the libp2p node in `stop()`: true when the cluster created it. */
   ownsLibp2p: boolean
+  /** This incarnation's boot id (`createCluster` also puts it in the node's user agent). @default a random UUID */
+  bootId?: string
 }
 
 type MembershipEventName = keyof MembershipEvents
 
 /** Membership events re-dispatched as they are. */
-const FORWARDED_EVENTS = ['member:join', 'member:leave', 'member:suspect', 'member:alive', 'group:converged'] as const satisfies readonly MembershipEventName[]
+const FORWARDED_EVENTS = ['member:join', 'member:leave', 'member:suspect', 'member:alive', 'member:update', 'group:converged'] as const satisfies readonly MembershipEventName[]
 
 /**
  * One agent of a gossip cluster: the partition coordinator. Create it with `createCluster()`; see
@@ -107,8 +129,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #connectivity: Connectivity
   readonly #loop: HeartbeatLoop
   readonly #ownership: Ownerships
+  readonly #identity: IdentityGuard
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
-  readonly bootId = crypto.randomUUID()
+  readonly bootId: string
   readonly #stopped = new AbortController()
   /** Heartbeats decoded by the topic validator, picked up by the message handler. */
   readonly #decoded = new WeakMap<Message, DecodedHeartbeat>()
@@ -118,10 +141,13 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     dropped: { oversized: 0, malformed: 0, 'unknown-version': 0, 'invalid-field': 0, unsigned: 0 } satisfies Record<DropReason, number>,
     published: 0,
     publishErrors: 0,
-    publishNoPeers: 0
+    publishNoPeers: 0,
+    identityConflicts: 0
   }
 
   #seq = 0
+  /** Events dispatched during `start()`, delivered one macrotask later (see `start`). */
+  #held: Array<() => void> | undefined
   #alone = false
   #started = false
   #stopping: Promise<void> | undefined
@@ -133,6 +159,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.id = this.libp2p.peerId.toString()
     this.#options = options
     this.#ownsLibp2p = components.ownsLibp2p
+    this.bootId = components.bootId ?? crypto.randomUUID()
     this.#log = components.logger.forComponent('gossip-ring:cluster')
     this.#membership = new MembershipTable({ clock: systemClock }, {
       selfId: this.id,
@@ -147,7 +174,18 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       reconnectIntervalMs: options.reconnectIntervalMs,
       dialGraceMs: options.dialGraceMs,
       maxBackoffMs: options.reconnectMaxBackoffMs,
-      bootstrap: options.bootstrap
+      forgetAfterMs: options.redialGiveUpMs,
+      bootstrap: options.bootstrap,
+      isSubscribed: peerId => this.libp2p.services.pubsub.getSubscribers(options.topic).some(subscriber => subscriber.equals(peerId))
+    })
+    this.#identity = new IdentityGuard({ libp2p: this.libp2p, log: this.#log.newScope('identity') }, {
+      selfId: this.id,
+      bootId: this.bootId,
+      windowMs: options.memberTimeoutMs,
+      onConflict: conflict => {
+        this.#counters.identityConflicts++
+        this.#emit('identity:conflict', conflict)
+      }
     })
     this.#ownership = new Ownerships({ clock: systemClock, selfId: this.id, changed: this.#onOwnershipChange }, options, options.groups.map(group => [group.name, group]))
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
@@ -163,25 +201,42 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
 
   /** A snapshot of the counters. */
   get stats (): ClusterStats {
-    const { dials, redials, dialFailures } = this.#connectivity.stats
-    return { ...this.#counters, dropped: { ...this.#counters.dropped }, dials, redials, dialFailures }
+    const { dials, redials, dialFailures, forgotten, repairs } = this.#connectivity.stats
+    return {
+      ...this.#counters,
+      dropped: { ...this.#counters.dropped },
+      dials,
+      redials,
+      dialFailures,
+      forgottenPeers: forgotten,
+      connectionRepairs: repairs,
+      knownPeers: this.#connectivity.knownPeers
+    }
   }
 
   /**
    * Subscribes to the heartbeat topic, joins the initial groups and starts heartbeating, dialling
-   * and expiring; idempotent. `createCluster()` calls it.
+   * and expiring; idempotent. `createCluster()` calls it. The events of the initial joins (self's
+   * `member:join`, `ring:change`) are delivered one macrotask later, so listeners added right after
+   * `await createCluster(...)` receive them; the state (members, rings) is already there.
+   *
+   * @throws {HeartbeatTooLargeError} when the initial groups would not fit in a heartbeat (nothing started)
    */
   start (): void {
     if (this.#started) return
+    this.#checkHeartbeatFits(this.#options.groups.map(group => ({ name: group.name, weight: group.weight ?? 1, metadata: group.metadata ?? {} })))
     this.#started = true
+    this.#held = []
+    setTimeout(this.#releaseHeld, 0)
     for (const type of FORWARDED_EVENTS) {
-      this.#membership.addEventListener(type, (evt: CustomEvent) => { this.safeDispatchEvent(type, { detail: evt.detail }) })
+      this.#membership.addEventListener(type, (evt: CustomEvent) => { this.#emit(type, evt.detail) })
     }
     this.#membership.addEventListener('view:change', this.#onViewChange)
     this.#ownership.follow(this.#membership)
     this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#validate)
     this.libp2p.services.pubsub.addEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)
+    this.#identity.start()
     this.libp2p.services.pubsub.subscribe(this.#options.topic)
     this.#membership.start()
     this.#connectivity.start()
@@ -190,13 +245,14 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   /**
-   * Joins `group` (or updates our weight and metadata in it) and heartbeats at once.
+   * Joins `group` (or updates our weight, metadata or `minMembers` in it: an option left out keeps
+   * its current value) and heartbeats at once.
    *
-   * @throws {InvalidOptionError} for an empty or too long name, a weight that is not finite and > 0, bad or too much metadata, too many groups, bad ownership options
+   * @throws {InvalidOptionError} for an empty or too long name, a weight that is not finite and > 0, bad or too much metadata, too many groups, a `minMembers` that is not an integer >= 1, bad ownership options
    * @throws {HeartbeatTooLargeError} when our heartbeat with this group would exceed the wire size limit
    * @throws {ClusterStoppedError} after `stop()`
    */
-  async joinGroup (group: string, opts: { weight?: number, metadata?: Record<string, string> } & OwnershipInit = {}): Promise<void> {
+  async joinGroup (group: string, opts: JoinOptions & OwnershipInit = {}): Promise<void> {
     this.#throwIfStopped()
     this.#checkJoin(group, opts)
     this.#ownership.configure(group, opts)
@@ -220,70 +276,105 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     return this.#membership.groups()
   }
 
-  /** The live (alive and suspect) members of `group` sorted by id, self included once joined. */
+  /**
+   * The live (alive and suspect) members of `group` sorted by id, self included once joined.
+   *
+   * @throws {ClusterStoppedError} after `stop()`, as every question about membership and ownership
+   */
   members (group: string): MemberView[] {
+    this.#throwIfStopped()
     return this.#membership.members(group)
   }
 
-  /** The ring of `group` we own by: our view once settled (`settleMs`); empty for a group nobody advertises. */
+  /** The ring of `group` we own by: our view once settled (`settleMs`); empty for a group nobody advertises. @throws {ClusterStoppedError} after `stop()` */
   ring (group: string): HashRing {
+    this.#throwIfStopped()
     return this.#ownership.find(group).ring
   }
 
-  /** The member that owns `key` in the ring of `group`, or undefined when the group has no member. */
-  owner (group: string, key: string): string | undefined {
+  /**
+   * The member that owns `key` in the ring of `group` we own by, or undefined when the group has no member. A key is a
+   * string, or a finite number or bigint standing for its decimal text.
+   *
+   * @throws {InvalidKeyError} for any other key
+   * @throws {ClusterStoppedError} after `stop()`
+   */
+  owner (group: string, key: RingKey): string | undefined {
     return this.ring(group).owner(key)
   }
 
-  /** The first `n` distinct owners of `key` in `group` (owner first, then failovers). Throws `InvalidReplicaCountError` for n < 1. */
-  owners (group: string, key: string, n: number): string[] {
+  /** The first `n` distinct owners of `key` in `group` (owner first, then failovers). Throws `InvalidReplicaCountError` for n < 1, `InvalidKeyError`, `ClusterStoppedError` as `owner`. */
+  owners (group: string, key: RingKey, n: number): string[] {
     return this.ring(group).owners(key, n)
   }
 
-  /** True when we are in `group` and own `key` there (after the group's partition policy and safe handoff). */
-  isMine (group: string, key: string): boolean {
-    return this.#isJoined(group) && this.#ownership.find(group).isMine(key)
+  /** True when we are in `group` and own `key` there (after the group's partition policy and safe handoff). Throws `InvalidKeyError` and `ClusterStoppedError` as `owner`. */
+  isMine (group: string, key: RingKey): boolean {
+    this.#throwIfStopped()
+    return this.#ownership.find(group).isMine(key) && this.#isJoined(group)
   }
 
   /**
    * The owner of `key` in the ring of `group` we own by, and its fencing epoch: it grows each time
    * the key's owner changes (see the README, "Fencing epochs"), so a store can refuse a stale owner.
+   * Throws `InvalidKeyError` and `ClusterStoppedError` as `owner`.
    */
-  ownership (group: string, key: string): KeyOwnership {
+  ownership (group: string, key: RingKey): KeyOwnership {
+    this.#throwIfStopped()
     return this.#ownership.find(group).ownership(key)
   }
 
-  /** Why `key` has its owner in `group`: view digest, members with their scores for the key, owner, epoch, converged, partition mode. */
-  explainOwner (group: string, key: string): OwnerExplanation {
+  /**
+   * Why `key` has its owner in `group`: view digest, members with their scores for the key, owner,
+   * epoch, converged, partition mode. Throws `InvalidKeyError` and `ClusterStoppedError` as `owner`.
+   */
+  explainOwner (group: string, key: RingKey): OwnerExplanation {
     return explainKey(group, key, this.#ownership.find(group), this.isConverged(group))
   }
 
   /**
    * The items we own in `group` (tooz's `extract_my_subset`); `[]` for a group we have not joined.
-   * It answers from the current view, through the group's partition policy and safe handoff.
-   * `keyOf` maps an item to its key (default `String(item)`).
+   * It answers from the current view, through the group's partition policy and safe handoff. Each
+   * item must be a key (a string, finite number or bigint) unless `keyOf` maps it to one (a string).
+   *
+   * @throws {InvalidKeyError} for an item that is not a key without `keyOf`, or a `keyOf` that returns a non-string
+   * @throws {ClusterStoppedError} after `stop()`
    */
   extractMySubset<T> (group: string, items: Iterable<T>, keyOf?: (item: T) => string): T[] {
+    this.#throwIfStopped()
     if (!this.#isJoined(group)) return []
     const ownership = this.#ownership.find(group)
     const mine: T[] = []
-    for (const item of items) if (ownership.isMine(keyOf === undefined ? String(item) : keyOf(item))) mine.push(item)
+    for (const item of items) {
+      const key = keyOf === undefined ? item as RingKey : keyOf(item)
+      if (keyOf !== undefined && typeof key !== 'string') throw new InvalidKeyError(`keyOf must return a string, got ${typeof key}`)
+      if (ownership.isMine(key)) mine.push(item)
+    }
     return mine
   }
 
-  /** True when we are in `group` and every live member advertises our view digest of it. */
+  /**
+   * True when we are in `group`, every live member advertises our view digest of it, at least the
+   * group's `minMembers` live members are seen, and we are not alone in it within `suspectAfterMs`
+   * of joining (the settle window).
+   *
+   * @throws {ClusterStoppedError} after `stop()`
+   */
   isConverged (group: string): boolean {
+    this.#throwIfStopped()
     return this.#membership.isConverged(group)
   }
 
   /**
    * Resolves when `group` is converged (at once if it is already).
    *
+   * @throws {GroupNotJoinedError} when we have not joined `group`
    * @throws {AbortError} when `signal` aborts
    * @throws {ClusterStoppedError} when the cluster stops first
    */
   async converged (group: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
     this.#throwIfStopped()
+    if (!this.#isJoined(group)) throw new GroupNotJoinedError(`converged(${JSON.stringify(group)}): this agent has not joined the group, so it never converges; joinGroup() first`)
     const { signal } = opts
     if (signal?.aborted === true) throw new AbortError()
     if (this.isConverged(group)) return
@@ -336,6 +427,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#removeValidator?.()
     this.libp2p.services.pubsub.removeEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.removeEventListener('subscription-change', this.#onSubscriptionChange)
+    await this.#identity.stop()
     if (this.#ownsLibp2p) {
       await this.libp2p.stop()
     } else {
@@ -353,18 +445,51 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
 
   /** Refuses a group whose advert peers would drop (bad name, weight or metadata, or too many groups). */
   #checkJoin (name: string, opts: Omit<GroupSpec, 'name'>): void {
-    const advert: GroupAdvert = { name, weight: opts.weight ?? 1, metadata: opts.metadata ?? {} }
-    const others = this.#membership.selfGroups().filter(group => group.name !== name)
+    const groups = this.#membership.selfGroups()
+    const current = groups.find(group => group.name === name)
+    const advert: GroupAdvert = { name, weight: opts.weight ?? current?.weight ?? 1, metadata: opts.metadata ?? current?.metadata ?? {} }
+    const others = groups.filter(group => group.name !== name)
     const problem = groupListProblem([...others, advert])
     if (problem !== undefined) throw new InvalidOptionError(`Cannot join group: ${problem}`)
-    // the whole heartbeat must still fit, even when every group advertises its largest ownership fields: throws HeartbeatTooLargeError
-    const groups = [...others, advert]
-    encodeHeartbeat({ ...this.#heartbeatOf(groups, false), owning: Object.fromEntries(groups.map(group => [group.name, LARGEST_OWNING_ADVERT])) })
+    this.#checkHeartbeatFits([...others, advert])
+  }
+
+  /**
+   * Throws `HeartbeatTooLargeError` when a heartbeat advertising `groups` (with a digest each, and
+   * the largest ownership fields: a 2^53 epoch and an owning digest) would not fit the wire limits.
+   */
+  #checkHeartbeatFits (groups: GroupAdvert[]): void {
+    const digests = Object.fromEntries(groups.map(group => [group.name, this.#membership.digest(group.name)]))
+    const owning = Object.fromEntries(groups.map(group => [group.name, LARGEST_OWNING_ADVERT]))
+    encodeHeartbeat({ ...this.#heartbeatOf(groups, false), digests, owning })
+  }
+
+  /** Dispatches an event now, or holds it while `start()` runs (see there). */
+  #emit<K extends keyof ClusterEvents & string> (type: K, detail: ClusterEvents[K]['detail']): void {
+    if (this.#held !== undefined) {
+      this.#held.push(() => { this.safeDispatchEvent(type, { detail }) })
+    } else {
+      this.safeDispatchEvent(type, { detail })
+    }
+  }
+
+  readonly #releaseHeld = (): void => {
+    const held = this.#held ?? []
+    this.#held = undefined
+    for (const dispatch of held) dispatch()
   }
 
   #heartbeatOf (groups: GroupAdvert[], leaving: boolean): OutgoingHeartbeat {
-    const owning = this.#ownership.adverts(groups.map(group => group.name))
-    return { bootId: this.bootId, seq: this.#seq, leaving, groups, digests: this.#membership.digests(), addrs: this.libp2p.getMultiaddrs(), owning }
+    return {
+      bootId: this.bootId,
+      seq: this.#seq,
+      leaving,
+      groups,
+      digests: this.#membership.digests(),
+      addrs: this.libp2p.getMultiaddrs(),
+      conflicts: this.#identity.conflicted(WIRE_LIMITS.maxConflicts),
+      owning: this.#ownership.adverts(groups.map(group => group.name))
+    }
   }
 
   /** Builds and publishes one heartbeat; logs failures (never throws), to be retried on the next beat. */
@@ -411,9 +536,11 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     const message = evt.detail
     const heartbeat = this.#decoded.get(message)
     if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
+    this.#identity.noteHeartbeat(heartbeat)
     this.#ownership.heard(heartbeat)
     this.#membership.ingest(heartbeat)
-    this.#connectivity.learn(message.from, heartbeat.addrs)
+    if (heartbeat.leaving) this.#connectivity.forget(message.from)
+    else this.#connectivity.learn(message.from, heartbeat.addrs)
   }
 
   /** A peer that just subscribed to our topic hears from us soon, not up to one interval later. */
@@ -435,8 +562,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
 
   /** Our ownership of `group` may have changed; `ring` when the ring we own by changed. */
   readonly #onOwnershipChange = (group: string, ring: HashRing | undefined): void => {
-    if (ring !== undefined) this.safeDispatchEvent('ring:change', { detail: { group, digest: ring.digest, members: ring.members.map(member => member.id) } })
-    this.safeDispatchEvent('ownership:change', { detail: { group } })
+    if (ring !== undefined) this.#emit('ring:change', { group, digest: ring.digest, members: ring.members.map(member => member.id) })
+    this.#emit('ownership:change', { group })
   }
 
   #drop (reason: DropReason, detail: string): void {
@@ -444,9 +571,6 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#log('dropped a heartbeat (%s) %s', reason, detail)
   }
 }
-
-/** The largest ownership fields a group can advertise (a 2^53 epoch, a full digest while settling): joinGroup checks the heartbeat fits with them. */
-const LARGEST_OWNING_ADVERT = Object.freeze({ epoch: Number.MAX_SAFE_INTEGER, digest: 'f'.repeat(16) })
 
 /** The ring of a member list. */
 function ringOf (members: readonly MemberView[]): HashRing {

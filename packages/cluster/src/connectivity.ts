@@ -15,8 +15,15 @@ export interface ConnectivityInit {
   maxBackoffMs: number
   /** Dials in flight at most. @default 4 */
   maxParallelDials?: number
-  /** Forget a peer unreachable for this long (bootstrap peers are never forgotten). @default 3_600_000 */
+  /** Give up on a peer unreachable (or never reached) for this long: stop redialling it and drop it from the peer store (bootstrap peers are never dropped). @default 120_000 */
   forgetAfterMs?: number
+  /**
+   * Whether gossipsub counts a peer as subscribed to our topic. A connected peer we have heard
+   * heartbeats from that stays unsubscribed longer than `dialGraceMs` (gossipsub dropped it, e.g.
+   * after a bad frame, while the connection stayed up) is hung up and redialled, which repairs it.
+   * @default every peer counts as subscribed (no repair)
+   */
+  isSubscribed?: (peerId: PeerId) => boolean
   /** Multiaddrs with `/p2p/<id>` to dial at start and never forget (any transport; our own id is skipped). @default [] */
   bootstrap?: string[]
 }
@@ -29,6 +36,10 @@ export interface ConnectivityStats {
   redials: number
   /** Failed dials (each one is retried with backoff). */
   dialFailures: number
+  /** Peers given up on: unreachable for `forgetAfterMs`, or said goodbye (each also dropped from the peer store). */
+  forgotten: number
+  /** Connections hung up because gossipsub had dropped a peer that stayed connected (then redialled). */
+  repairs: number
 }
 
 interface KnownPeer {
@@ -44,6 +55,10 @@ interface KnownPeer {
   /** The advertised addresses last merged into the peer store. */
   addrsKey: string
   dialing: boolean
+  /** We heard heartbeats from it: it should be a gossipsub peer on our topic. */
+  onTopic: boolean
+  /** Since when it has been connected but not subscribed to our topic (performance.now()), if so. */
+  unsubscribedSinceMs: number | undefined
 }
 
 /** Wait after `failures` consecutive failed dials: `baseMs` doubled per failure, at most `maxMs`; 0 before any failure. Pure. */
@@ -62,7 +77,7 @@ export function backoffMs (failures: number, baseMs: number, maxMs: number): num
  */
 export class Connectivity {
   /** What the dialer has done. */
-  readonly stats: ConnectivityStats = { dials: 0, redials: 0, dialFailures: 0 }
+  readonly stats: ConnectivityStats = { dials: 0, redials: 0, dialFailures: 0, forgotten: 0, repairs: 0 }
   private readonly libp2p: Libp2p
   private readonly log: Logger
   private readonly init: Required<ConnectivityInit>
@@ -74,7 +89,7 @@ export class Connectivity {
   constructor (components: { libp2p: Libp2p, log: Logger }, init: ConnectivityInit) {
     this.libp2p = components.libp2p
     this.log = components.log
-    this.init = { maxParallelDials: 4, forgetAfterMs: 3_600_000, bootstrap: [], ...init }
+    this.init = { maxParallelDials: 4, forgetAfterMs: 120_000, bootstrap: [], isSubscribed: () => true, ...init }
   }
 
   /** Listens for discovery and connection events and starts the reconnect loop; idempotent. */
@@ -104,6 +119,7 @@ export class Connectivity {
    */
   learn (peerId: PeerId, addrs: Multiaddr[]): void {
     const peer = this.remember(peerId)
+    peer.onTopic = true
     const addrsKey = addrs.map(String).sort().join(' ')
     if (addrs.length > 0 && addrsKey !== peer.addrsKey) {
       peer.addrsKey = addrsKey
@@ -111,6 +127,28 @@ export class Connectivity {
         .then(() => { this.dialIfDue(peer) })
         .catch(err => { this.log.error('cannot store the addresses of %p - %e', peerId, err) })
     }
+  }
+
+  /**
+   * A peer said goodbye: stop redialling it and drop it from the peer store (a bootstrap peer stays:
+   * it is how we join). A heartbeat of its next start makes it known again.
+   */
+  forget (peerId: PeerId): void {
+    const id = peerId.toString()
+    if (this.pinned.has(id) || !this.known.has(id)) return
+    this.drop(id, peerId)
+  }
+
+  /** Peers the dialer keeps connected or redials. */
+  get knownPeers (): number {
+    return this.known.size
+  }
+
+  private drop (id: string, peerId: PeerId): void {
+    this.known.delete(id)
+    this.stats.forgotten++
+    this.libp2p.peerStore.delete(peerId)
+      .catch(err => { this.log('cannot drop %p from the peer store - %e', peerId, err) })
   }
 
   /** A bootstrap peer: pinned, and dialled at once whatever the ids (it cannot know about us). */
@@ -146,14 +184,32 @@ export class Connectivity {
   private readonly tick = (): void => {
     const now = performance.now()
     for (const [id, peer] of this.known) {
-      if (this.inFlight >= this.init.maxParallelDials) return
-      if (this.isConnected(peer)) continue
-      if (!this.pinned.has(id) && now - peer.disconnectedSinceMs > this.init.forgetAfterMs) {
-        this.known.delete(id)
+      if (this.isConnected(peer)) {
+        this.repairIfDropped(peer, now)
         continue
       }
-      this.dialIfDue(peer)
+      if (!this.pinned.has(id) && now - peer.disconnectedSinceMs > this.init.forgetAfterMs) {
+        this.log('giving up on %p: unreachable for %d ms', peer.peerId, Math.round(now - peer.disconnectedSinceMs))
+        this.drop(id, peer.peerId)
+        continue
+      }
+      if (this.inFlight < this.init.maxParallelDials) this.dialIfDue(peer)
     }
+  }
+
+  /** Hangs up a connected member that gossipsub has not counted as subscribed for `dialGraceMs`; the loop then redials it. */
+  private repairIfDropped (peer: KnownPeer, now: number): void {
+    if (!peer.onTopic || this.init.isSubscribed(peer.peerId)) {
+      peer.unsubscribedSinceMs = undefined
+      return
+    }
+    peer.unsubscribedSinceMs ??= now
+    if (now - peer.unsubscribedSinceMs < this.init.dialGraceMs) return
+    peer.unsubscribedSinceMs = undefined
+    this.stats.repairs++
+    this.log('%p is connected but gossipsub dropped it: hanging up to redial', peer.peerId)
+    this.libp2p.hangUp(peer.peerId)
+      .catch(err => { this.log('cannot hang up %p - %e', peer.peerId, err) })
   }
 
   private remember (peerId: PeerId): KnownPeer {
@@ -163,7 +219,7 @@ export class Connectivity {
       const now = performance.now()
       // a peer may already be connected when we learn of it (it dialled us): that counts as connected before
       const wasConnected = this.libp2p.getConnections(peerId).length > 0
-      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, disconnectedSinceMs: now, addrsKey: '', dialing: false }
+      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, disconnectedSinceMs: now, addrsKey: '', dialing: false, onTopic: false, unsubscribedSinceMs: undefined }
       peer.dueAtMs = now + this.graceFor(peer)
       this.known.set(id, peer)
     }

@@ -42,7 +42,7 @@ export class HeartbeatTooLargeError extends Error {
   }
 }
 
-/** Thrown when a method that needs the network (`joinGroup`, `leaveGroup`, `heartbeat`, `converged`) is called on, or interrupted by, a stopped cluster. */
+/** Thrown when a method (`joinGroup`, `leaveGroup`, `heartbeat`, `converged`, or a question such as `members`, `owner`, `extractMySubset`, `isConverged`) is called on, or interrupted by, a stopped cluster. */
 export class ClusterStoppedError extends Error {
   static override name = 'ClusterStoppedError'
   /** Stable code to compare by, across versions and bundlers. */
@@ -66,7 +66,7 @@ export class IncompatibleLibp2pError extends Error {
   }
 }
 
-/** Thrown when `init.identityFile` exists but cannot be read or is not a protobuf private key, or cannot be created. */
+/** Thrown when `init.identityFile` cannot be read, is not a protobuf private key, holds a key whose public half does not match its private half, is writable by others than its owner, is a dangling symlink, or cannot be created. */
 export class IdentityFileError extends Error {
   static override name = 'IdentityFileError'
   /** Stable code to compare by, across versions and bundlers. */
@@ -89,3 +89,32 @@ export class AbortError extends Error {
     this.name = 'AbortError'
   }
 }
+
+/** Thrown by `converged(group)` for a group this agent has not joined: it could never converge. */
+export class GroupNotJoinedError extends Error {
+  static override name = 'GroupNotJoinedError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_GROUP_NOT_JOINED'
+
+  constructor (msg = 'This agent has not joined the group') {
+    super(msg)
+    this.name = 'GroupNotJoinedError'
+  }
+}
+
+/** Thrown by `createCluster` when the node cannot listen on an address of `listen` (in use, not local, not permitted); `address` names it. */
+export class ListenAddressError extends Error {
+  static override name = 'ListenAddressError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_LISTEN_ADDRESS'
+  /** The listen address that failed. */
+  readonly address: string
+
+  constructor (address = '', msg = `Cannot listen on ${address}`, options?: ErrorOptions) {
+    super(msg, options)
+    this.name = 'ListenAddressError'
+    this.address = address
+  }
+}
+
+export { InvalidKeyError, InvalidReplicaCountError } from '@gossip-ring/ring'

@@ -23,6 +23,8 @@ export type ClusterServices = {
 /** What the node factory depends on. */
 export interface NodeComponents {
   privateKey: PrivateKey
+  /** libp2p user agent (identify): the cluster puts its boot id in it. */
+  userAgent?: string
   connectionGater?: ConnectionGater
   logger?: ComponentLogger
 }
@@ -43,6 +45,7 @@ export async function createClusterNode (components: NodeComponents, options: Cl
   if (options.mdns !== false) peerDiscovery.push(mdns({ interval: options.mdns.intervalMs, serviceTag: MDNS_SERVICE_TAG }))
   return createLibp2p({
     privateKey: components.privateKey,
+    ...(components.userAgent !== undefined ? { nodeInfo: { userAgent: components.userAgent } } : {}),
     addresses: { listen: options.listen },
     transports: [options.transport === 'memory' ? memory() : tcp()],
     connectionEncrypters: [noise()],

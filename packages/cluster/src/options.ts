@@ -1,13 +1,22 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { resolveTimings } from '@gossip-ring/membership'
 import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { InvalidOptionError } from './errors.js'
+import { CLUSTER_INIT_KEYS, GROUP_INIT_KEYS, requireKnownKeys } from './option-keys.js'
+import { encodeHeartbeat } from './wire/codec.js'
+import { groupListProblem } from './wire/limits.js'
 import { resolveOwnershipPolicy } from './ownership/policy.js'
 import type { OwnershipInit } from './ownership/policy.js'
-import { groupListProblem } from './wire/limits.js'
+import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
 
-/** A group to join at start: its name, or the name with this member's weight and metadata in it and the group's ownership options. */
-export type GroupInit = string | ({ name: string, weight?: number, metadata?: Record<string, string> } & OwnershipInit)
+/**
+ * A group to join at start: its name, or the name with this member's weight, metadata and
+ * `minMembers` (the group counts as converged only while at least that many live members, self
+ * included, are seen; set it to the number of agents you expect), and the group's ownership options
+ * (safe handoff, partition policy, settling: see `OwnershipInit`).
+ */
+export type GroupInit = string | ({ name: string, weight?: number, metadata?: Record<string, string>, minMembers?: number } & OwnershipInit)
 
 /** mDNS tuning. */
 export interface MdnsInit {
@@ -47,7 +56,7 @@ export interface ClusterInit {
    * @default false
    */
   local?: boolean
-  /** How often to heartbeat. Shorter detects failures sooner at more traffic. @default 1000 */
+  /** How often to heartbeat; at least 10 ms. Shorter detects failures sooner at more traffic. The timings below that default to multiples of it follow it. @default 1000 */
   heartbeatIntervalMs?: number
   /** Silence after which a member is suspected (event only; it keeps its share). @default 3 * heartbeatIntervalMs */
   suspectAfterMs?: number
@@ -65,6 +74,15 @@ export interface ClusterInit {
   reconnectIntervalMs?: number
   /** Longest wait between redials of one unreachable peer (exponential backoff from reconnectIntervalMs). Shorter heals partitions sooner at more failed dials. @default memberTimeoutMs */
   reconnectMaxBackoffMs?: number
+  /**
+   * Stop redialling a peer (and drop it from the peer store) once it has been unreachable this long;
+   * peers that said goodbye are dropped at once, bootstrap peers never. Longer rides out longer
+   * partitions without mDNS or a bootstrap link at the cost of failed dials to departed agents; a
+   * pruned peer found again by mDNS, or heard through another agent, is dialled anew.
+   *
+   * @default 120000
+   */
+  redialGiveUpMs?: number
   /** File holding this node's private key (protobuf); created with mode 0600 if missing, so a restarted agent keeps its id. @default none: a new id each start */
   identityFile?: string
   /** Bring your own libp2p node: it must have gossipsub (StrictSign) as `services.pubsub` and identify. The cluster never stops a node it did not create. */
@@ -82,6 +100,7 @@ export interface GroupSpec extends OwnershipInit {
   name: string
   weight?: number
   metadata?: Record<string, string>
+  minMembers?: number
 }
 
 /** The options after defaults and validation. */
@@ -102,23 +121,32 @@ export interface ClusterOptions {
   dialGraceMs: number
   reconnectIntervalMs: number
   reconnectMaxBackoffMs: number
+  redialGiveUpMs: number
   transport: TransportKind
   identityFile?: string
 }
+
+/** The shortest heartbeat interval accepted, in milliseconds. */
+export const MIN_HEARTBEAT_INTERVAL_MS = 10
+
+/** Default of `redialGiveUpMs`, in milliseconds. */
+export const DEFAULT_REDIAL_GIVE_UP_MS = 120_000
 
 /** Default mDNS query interval in milliseconds. */
 export const DEFAULT_MDNS_INTERVAL_MS = 2000
 
 /**
  * Ready-made settings, like memberlist's DefaultLANConfig / DefaultLocalConfig. Spread one and
- * override: `createCluster({ ...presets.local, groups: ['g'] })`.
+ * override: `createCluster({ ...presets.local, groups: ['g'] })`. Presets set only the heartbeat
+ * interval; suspicion and timeout derive from it (3 and 5 intervals), so overriding
+ * `heartbeatIntervalMs` alone scales them too.
  * - `lan`: the defaults; agents on a LAN found by mDNS; a crash is re-split after ~5 s.
  * - `local`: many agents in one process or on one host (tests, demos): no mDNS, loopback, 200 ms
  *   heartbeats, a crash re-split after ~1 s.
  */
 export const presets: Readonly<{ lan: Readonly<ClusterInit>, local: Readonly<ClusterInit> }> = Object.freeze({
-  lan: Object.freeze({ heartbeatIntervalMs: 1000, suspectAfterMs: 3000, memberTimeoutMs: 5000, mdns: Object.freeze({ intervalMs: DEFAULT_MDNS_INTERVAL_MS }) }),
-  local: Object.freeze({ local: true, mdns: false, heartbeatIntervalMs: 200, suspectAfterMs: 600, memberTimeoutMs: 1000 })
+  lan: Object.freeze({ heartbeatIntervalMs: 1000, mdns: Object.freeze({ intervalMs: DEFAULT_MDNS_INTERVAL_MS }) }),
+  local: Object.freeze({ local: true, mdns: false, heartbeatIntervalMs: 200 })
 })
 
 const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
@@ -131,9 +159,13 @@ export function heartbeatTopic (namespace: string): string {
 /**
  * Applies defaults and validates every option; never mutates `init`.
  *
- * @throws {InvalidOptionError} naming the option, what was wrong and what was expected
+ * @throws {InvalidOptionError} naming the option, what was wrong and what was expected (an unknown key names the valid ones)
  */
 export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
+  requireKnownKeys('options', init, CLUSTER_INIT_KEYS)
+  if (init.heartbeatIntervalMs !== undefined && !(init.heartbeatIntervalMs >= MIN_HEARTBEAT_INTERVAL_MS)) {
+    throw new InvalidOptionError(`heartbeatIntervalMs must be at least ${MIN_HEARTBEAT_INTERVAL_MS} ms, got ${String(init.heartbeatIntervalMs)}`)
+  }
   const timings = resolveTimings(init)
   const namespace = init.namespace ?? 'default'
   if (typeof namespace !== 'string' || !NAMESPACE_PATTERN.test(namespace)) {
@@ -149,6 +181,9 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     throw new InvalidOptionError(`heartbeatJitter must be a fraction from 0 to 0.5, got ${String(heartbeatJitter)}`)
   }
   const reconnectIntervalMs = requirePositiveMs('reconnectIntervalMs', init.reconnectIntervalMs ?? timings.heartbeatIntervalMs)
+  if (init.groups !== undefined && !Array.isArray(init.groups)) {
+    throw new InvalidOptionError(`groups must be an array of group names or { name, weight?, metadata?, minMembers? }, got ${JSON.stringify(init.groups)}`)
+  }
   const groups = (init.groups ?? []).map(groupSpec)
   const groupProblem = groupListProblem(groups.map(group => ({ name: group.name, weight: group.weight ?? 1, metadata: group.metadata ?? {} })))
   if (groupProblem !== undefined) throw new InvalidOptionError(`groups: ${groupProblem}`)
@@ -159,6 +194,7 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
       throw new InvalidOptionError(`groups entry "${group.name}": ${(err as Error).message}`)
     }
   }
+  requireHeartbeatFits(groups)
   return {
     groups,
     namespace,
@@ -174,6 +210,7 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     dialGraceMs: requirePositiveMs('dialGraceMs', init.dialGraceMs ?? 2 * timings.heartbeatIntervalMs),
     reconnectIntervalMs,
     reconnectMaxBackoffMs: requirePositiveMs('reconnectMaxBackoffMs', init.reconnectMaxBackoffMs ?? Math.max(timings.memberTimeoutMs, reconnectIntervalMs)),
+    redialGiveUpMs: requirePositiveMs('redialGiveUpMs', init.redialGiveUpMs ?? DEFAULT_REDIAL_GIVE_UP_MS),
     transport,
     ...(init.identityFile !== undefined ? { identityFile: init.identityFile } : {})
   }
@@ -187,7 +224,11 @@ function defaultListen (transport: TransportKind, local: boolean): string[] {
 function groupSpec (group: GroupInit): GroupSpec {
   if (typeof group === 'string') return { name: group }
   if (typeof group !== 'object' || group === null) {
-    throw new InvalidOptionError(`groups entries must be a name or { name, weight?, metadata? }, got ${JSON.stringify(group)}`)
+    throw new InvalidOptionError(`groups entries must be a name or { name, weight?, metadata?, minMembers? }, got ${JSON.stringify(group)}`)
+  }
+  requireKnownKeys(`group ${JSON.stringify(group.name)}`, group, GROUP_INIT_KEYS)
+  if (group.minMembers !== undefined && !(Number.isSafeInteger(group.minMembers) && group.minMembers >= 1)) {
+    throw new InvalidOptionError(`minMembers of group ${JSON.stringify(group.name)} must be an integer >= 1, got ${String(group.minMembers)}`)
   }
   return { ...group }
 }
@@ -217,9 +258,32 @@ function requireMultiaddrs (name: string, values: string[], needPeerId: boolean)
     } catch {
       throw new InvalidOptionError(`${name} entry ${JSON.stringify(value)} is not a multiaddr`)
     }
-    if (needPeerId && !components.some(component => component.name === 'p2p')) {
+    const peerId = components.find(component => component.name === 'p2p')?.value
+    if (needPeerId && peerId === undefined) {
       throw new InvalidOptionError(`${name} entry ${value} must end with /p2p/<peer id>`)
     }
+    if (peerId !== undefined) requirePeerId(name, value, peerId)
     return value
   })
+}
+
+function requirePeerId (name: string, value: string, peerId: string): void {
+  try {
+    peerIdFromString(peerId)
+  } catch {
+    throw new InvalidOptionError(`${name} entry ${value} has an invalid peer id ${JSON.stringify(peerId)} (expected a base58btc peer id such as 12D3KooW...)`)
+  }
+}
+
+/**
+ * The initial groups must fit in one heartbeat (as `joinGroup` checks), or peers would never see us.
+ * Checked without addresses here, before anything starts; `Cluster.start()` checks again with them.
+ *
+ * @throws {HeartbeatTooLargeError} when they do not fit
+ */
+function requireHeartbeatFits (groups: GroupSpec[]): void {
+  const adverts = groups.map(group => ({ name: group.name, weight: group.weight ?? 1, metadata: group.metadata ?? {} }))
+  const digests = Object.fromEntries(adverts.map(advert => [advert.name, '0'.repeat(16)]))
+  const owning = Object.fromEntries(adverts.map(advert => [advert.name, LARGEST_OWNING_ADVERT]))
+  encodeHeartbeat({ bootId: crypto.randomUUID(), seq: Number.MAX_SAFE_INTEGER, leaving: false, groups: adverts, digests, addrs: [], owning })
 }

@@ -27,6 +27,6 @@ export { MembershipTable } from './membership-table.js'
 export { earliestDeadlineMs, memberDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
 export type { DeadlineSource, Liveness, Timings, TimingsInit } from './timings.js'
 export type {
-  GroupAdvert, Heartbeat, IngestResult, LeaveReason, MemberState, MemberView, MembershipComponents,
+  GroupAdvert, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberState, MemberView, MembershipComponents,
   MembershipCounters, MembershipEvents, MembershipInit
 } from './types.js'

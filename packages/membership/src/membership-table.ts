@@ -1,5 +1,6 @@
 import { membersDigest } from '@gossip-ring/ring'
 import { TypedEventEmitter } from 'main-event'
+import { ConvergenceGate } from './convergence-gate.js'
 import { InvalidOptionError } from './errors.js'
 import { EventQueue } from './event-queue.js'
 import { FlapDamper } from './flap-damper.js'
@@ -8,11 +9,11 @@ import { advertisedDigest, isWellFormedHeartbeat, sanitizeGroups } from './heart
 import { orderHeartbeat, retireBootId } from './incarnation.js'
 import { TimerLag } from './timer-lag.js'
 import { earliestDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
-import { requireBoolean, requireMetadata, requireNonEmptyString, requireNonNegativeMs, requireWeight } from './validation.js'
+import { requireBoolean, requireMetadata, requireMinMembers, requireNonEmptyString, requireNonNegativeMs, requireWeight } from './validation.js'
 import type { Clock } from './clock.js'
 import type { Timings } from './timings.js'
 import type {
-  GroupAdvert, Heartbeat, IngestResult, LeaveReason, MemberView, MembershipComponents,
+  GroupAdvert, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberView, MembershipComponents,
   MembershipCounters, MembershipEvents, MembershipInit
 } from './types.js'
 
@@ -47,6 +48,8 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   readonly #damper: FlapDamper
   /** Our own timer lateness, when awareness is on. */
   readonly #lag: TimerLag | undefined
+  /** `minMembers` and the settle window of each joined group. */
+  readonly #gate: ConvergenceGate
   /** Member records in ascending `lastSeenMs` order (an accepted heartbeat moves its record last). */
   readonly #records = new Map<string, MemberRecord>()
   readonly #groups = new Map<string, GroupView>()
@@ -74,6 +77,10 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     this.#timings = resolveTimings(init)
     this.#damper = new FlapDamper(requireNonNegativeMs('flapDampingMs', init.flapDampingMs ?? 0))
     this.#lag = requireBoolean('awareness', init.awareness ?? true) ? new TimerLag(this.#timings) : undefined
+    this.#gate = new ConvergenceGate(this.#clock, this.#timings.suspectAfterMs, group => {
+      this.#touched.add(group)
+      this.#finish()
+    })
   }
 
   /** Arms the expiry timer (idempotent). Without it, members only expire on explicit `expire()` calls. */
@@ -81,6 +88,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     if (!this.#started) {
       this.#started = true
       this.#armTimer()
+      this.#gate.start()
     }
   }
 
@@ -89,19 +97,24 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     if (this.#started) {
       this.#started = false
       this.#disarmTimer()
+      this.#gate.stop()
     }
   }
 
   /**
-   * Self joins `group`, or updates its weight and metadata there.
+   * Self joins `group`, or updates its weight, metadata or `minMembers` there: an option left out of
+   * an update keeps its current value.
    *
-   * @throws {InvalidOptionError} for an empty group name, a weight that is not finite and > 0, or metadata that is not an object of strings
+   * @throws {InvalidOptionError} for an empty group name, a weight that is not finite and > 0, metadata that is not an object of strings, or a `minMembers` that is not an integer >= 1
    */
-  joinGroup (group: string, opts: { weight?: number, metadata?: Record<string, string> } = {}): void {
+  joinGroup (group: string, opts: JoinOptions = {}): void {
     requireNonEmptyString('group', group)
-    const weight = requireWeight('weight', opts.weight ?? 1)
-    const metadata = requireMetadata('metadata', opts.metadata ?? {})
+    const current = this.#selfGroups.get(group)
+    const weight = requireWeight('weight', opts.weight ?? current?.weight ?? 1)
+    const metadata = requireMetadata('metadata', opts.metadata ?? current?.metadata ?? {})
+    const minMembers = opts.minMembers === undefined ? undefined : requireMinMembers('minMembers', opts.minMembers)
     this.#selfGroups.set(group, Object.freeze({ name: group, weight, metadata }))
+    this.#gate.join(group, minMembers)
     this.#putMember(group, this.#selfId, weight, metadata, true)
     this.#finish()
   }
@@ -109,6 +122,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   /** Self leaves `group` (member:leave with reason `left`); a group self is not in is ignored. */
   leaveGroup (group: string): void {
     if (this.#selfGroups.delete(group)) {
+      this.#gate.leave(group)
       this.#removeMember(group, this.#selfId, 'left')
       this.#finish()
     }
@@ -220,9 +234,19 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     return digests
   }
 
-  /** True iff self has joined `group` and every other live member advertised `digest(group)` in its last heartbeat. */
+  /**
+   * True iff self has joined `group`, every other live member advertised `digest(group)` in its last
+   * heartbeat, the group has at least its `minMembers` live members, and self is not alone in it
+   * within `suspectAfterMs` of joining (the settle window).
+   */
   isConverged (group: string): boolean {
-    return this.#groups.get(group)?.isConverged() ?? false
+    const view = this.#groups.get(group)
+    return view !== undefined && view.isConverged() && this.#gate.allows(group, view.size)
+  }
+
+  /** The `minMembers` of a joined group (1 unless set by `joinGroup`). */
+  minMembers (group: string): number {
+    return this.#gate.minMembers(group)
   }
 
   #newRecord (id: string, nowMs: number): MemberRecord {
@@ -264,6 +288,8 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     const outcome = view.put(id, weight, metadata, self)
     if (outcome === 'added') {
       this.#events.push('member:join', { group, id })
+    } else if (outcome === 'updated') {
+      this.#events.push('member:update', { group, id, weight, metadata: { ...metadata } })
     }
     if (outcome !== 'unchanged') {
       this.#changed.add(group)
@@ -304,6 +330,9 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       const changed = sortedNames(this.#changed)
       this.#changed.clear()
       for (const group of changed) {
+        // a changed view converges anew: group:converged fires again once it does
+        const view = this.#groups.get(group)
+        if (view !== undefined) view.reportedConverged = false
         this.#events.push('view:change', { group, members: this.members(group), digest: this.digest(group) })
       }
     }
@@ -326,7 +355,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       this.#groups.delete(group)
       return
     }
-    const converged = view.isConverged()
+    const converged = this.isConverged(group)
     if (converged && !view.reportedConverged) {
       this.#events.push('group:converged', { group, digest: view.digest() })
     }

@@ -59,10 +59,28 @@ export interface MembershipEvents {
   'member:alive': CustomEvent<{ group: string, id: string }>
   /** A member left a group. */
   'member:leave': CustomEvent<{ group: string, id: string, reason: LeaveReason }>
+  /** A member's weight or metadata in a group changed (it stays a member); the new values. */
+  'member:update': CustomEvent<{ group: string, id: string, weight: number, metadata: Record<string, string> }>
   /** The members, weights or metadata of a group changed; batched: one per group per call or expiry pass. */
   'view:change': CustomEvent<{ group: string, members: MemberView[], digest: string }>
-  /** {@link MembershipTable.isConverged} turned true for a group. */
+  /** {@link MembershipTable.isConverged} turned true for a group: once after each change of its view (members, weights or metadata). */
   'group:converged': CustomEvent<{ group: string, digest: string }>
+}
+
+/** Self's options in a group, for {@link MembershipTable.joinGroup}. */
+export interface JoinOptions {
+  /** Self's relative share: finite, > 0. @default 1 (or the current value on an update) */
+  weight?: number
+  /** Self's free-form metadata in the group. @default {} (or the current value on an update) */
+  metadata?: Record<string, string>
+  /**
+   * The group counts as converged only while at least this many live members (self included) are
+   * seen. Set it to the number of agents you expect, so that agents that cannot see each other do
+   * not both claim every key as converged; an integer >= 1.
+   *
+   * @default 1 (or the current value on an update)
+   */
+  minMembers?: number
 }
 
 /** What the user tunes. Times are milliseconds of the receiver's monotonic clock. */

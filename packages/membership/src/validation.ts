@@ -60,6 +60,18 @@ export function requireMetadata (name: string, value: unknown): Readonly<Record<
 }
 
 /**
+ * Checks a group's `minMembers`.
+ *
+ * @throws {InvalidOptionError} when it is not an integer >= 1
+ */
+export function requireMinMembers (name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidOptionError(`${name} must be an integer >= 1, got ${describe(value)}`)
+  }
+  return value
+}
+
+/**
  * Checks a duration option that may be 0.
  *
  * @throws {InvalidOptionError} when it is not a finite number >= 0

@@ -110,12 +110,15 @@ describe('convergence', () => {
     expect(advertising(6, digest, digest)).toBe(true)
   })
 
-  it('a lone member is converged as soon as it joins', () => {
-    const { table } = createTable()
+  it('a lone member is converged once the settle window (suspectAfterMs after joining) is over', () => {
+    const { clock, table } = createTable()
     const events = recordEvents(table)
     table.joinGroup('g')
+    expect(table.isConverged('g')).toBe(false)
+    expect(events.take().map(event => event.type)).toEqual(['member:join', 'view:change'])
+    clock.advance(3000)
     expect(table.isConverged('g')).toBe(true)
-    expect(events.take().map(event => event.type)).toEqual(['member:join', 'view:change', 'group:converged'])
+    expect(events.take().map(event => event.type)).toEqual(['group:converged'])
   })
 
   it('the digest of an unknown group is the digest of the empty set', () => {

@@ -108,6 +108,6 @@ describe('leaving and groups', () => {
     table.ingest(heartbeat('m', 3, [advert('g', 3, { k: 'v' })]))
     expect(table.digest('g')).toBe(afterWeight)
     table.ingest(heartbeat('m', 4, [advert('g', 3, { k: 'v' })]))
-    expect(events.take().map(event => event.type)).toEqual(['view:change', 'view:change'])
+    expect(events.take().map(event => event.type)).toEqual(['member:update', 'view:change', 'member:update', 'view:change'])
   })
 })

@@ -46,7 +46,7 @@ describe('boot ids and sequence numbers', () => {
     expect(events.take()).toEqual([])
     table.ingest(heartbeat('m', 1, [advert('g', 2, { v: '2' })], { bootId: 'boot-3' }))
     expect(table.members('g')).toEqual([{ id: 'm', weight: 2, metadata: { v: '2' }, state: 'alive', self: false }])
-    expect(events.take().map(event => event.type)).toEqual(['view:change'])
+    expect(events.take().map(event => event.type)).toEqual(['member:update', 'view:change'])
   })
 
   it('rejects a delayed heartbeat of a retired boot id so the old incarnation cannot come back', () => {

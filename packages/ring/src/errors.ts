@@ -41,3 +41,14 @@ export class InvalidReplicaCountError extends Error {
     this.name = 'InvalidReplicaCountError'
   }
 }
+
+/** Thrown when a key is not a string, a finite number or a bigint, or when `keyOf` returns something other than a string. */
+export class InvalidKeyError extends Error {
+  static override name = 'InvalidKeyError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_INVALID_KEY'
+  constructor (msg = 'a ring key must be a string, a finite number or a bigint') {
+    super(msg)
+    this.name = 'InvalidKeyError'
+  }
+}

@@ -1,6 +1,8 @@
 import { digestOfSortedEntries } from './digest.js'
 import { InvalidReplicaCountError } from './errors.js'
 import { compareIds, toEntry, toSortedEntries, type RingEntry, type RingMember } from './members.js'
+import { keyOfResult, keyText } from './key.js'
+import type { RingKey } from './key.js'
 import { finishScore, hashKey, memberSeeds, rankScore, rankToRaw, spread, weightedScore } from './score.js'
 
 /** The per-member arrays a ring scores with, all in id order; seeds are stored spread (see score.ts). */
@@ -68,21 +70,25 @@ export class HashRing {
     return this.#indexById.has(id)
   }
 
-  /** The member that owns `key`; undefined only when the ring is empty. */
-  owner (key: string): string | undefined {
-    return this.members[this.#ownerIndex(hashKey(key))]?.id
+  /**
+   * The member that owns `key`; undefined only when the ring is empty.
+   * @throws InvalidKeyError when `key` is not a string, a finite number or a bigint
+   */
+  owner (key: RingKey): string | undefined {
+    return this.members[this.#ownerIndex(hashKey(keyText(key)))]?.id
   }
 
   /**
    * The preference list of `key`: `min(n, size)` distinct member ids, best first; `[0]` is `owner(key)`.
    * @throws InvalidReplicaCountError when n is not an integer >= 1
+   * @throws InvalidKeyError when `key` is not a string, a finite number or a bigint
    */
-  owners (key: string, n: number): string[] {
+  owners (key: RingKey, n: number): string[] {
     if (!Number.isInteger(n) || n < 1) {
       throw new InvalidReplicaCountError(`replica count must be an integer >= 1, got ${String(n)}`)
     }
     const count = Math.min(n, this.size)
-    const spreadKey = spread(hashKey(key))
+    const spreadKey = spread(hashKey(keyText(key)))
     const raw = (this.#rawScratch ??= new Float64Array(this.size))
     for (let i = 0; i < this.size; i++) raw[i] = finishScore(spreadKey ^ this.#scoreSeeds[i]!)
     const outranks = (a: number, b: number): boolean => this.#outranks(spreadKey, a, raw[a]!, b, raw[b]!)
@@ -101,10 +107,11 @@ export class HashRing {
    * Every member with its weighted rendezvous score for `key` (`weight / -ln(u)`, u the member's
    * hash of the key in (0, 1)), best first: the order of `owners(key, size)`. For explaining an
    * owner; lookups use faster integer comparisons.
+   * @throws InvalidKeyError when `key` is not a string, a finite number or a bigint
    */
-  scores (key: string): Array<{ id: string, weight: number, score: number }> {
+  scores (key: RingKey): Array<{ id: string, weight: number, score: number }> {
     if (this.size === 0) return []
-    const spreadKey = spread(hashKey(key))
+    const spreadKey = spread(hashKey(keyText(key)))
     return this.owners(key, this.size).map((id) => {
       const index = this.#indexById.get(id) as number
       const weight = this.#weights[index]!
@@ -112,22 +119,27 @@ export class HashRing {
     })
   }
 
-  /** True when `memberId` owns `key` (false for a non-member); cheaper than `owner(key) === memberId`. */
-  isOwner (key: string, memberId: string): boolean {
+  /**
+   * True when `memberId` owns `key` (false for a non-member); cheaper than `owner(key) === memberId`.
+   * @throws InvalidKeyError when `key` is not a string, a finite number or a bigint
+   */
+  isOwner (key: RingKey, memberId: string): boolean {
+    const hash = hashKey(keyText(key))
     const target = this.#indexById.get(memberId)
-    return target !== undefined && this.#isOwnedBy(hashKey(key), target)
+    return target !== undefined && this.#isOwnedBy(hash, target)
   }
 
   /**
    * The items whose key `memberId` owns, in input order; [] for a non-member.
-   * @param keyOf maps an item to its key; default `String(item)`
+   * @param keyOf maps an item to its key (a string); without it each item must be a key itself (see {@link RingKey})
+   * @throws InvalidKeyError when an item is not a key and no `keyOf` is given, or `keyOf` returns a non-string
    */
   extractSubset<T>(items: Iterable<T>, memberId: string, keyOf?: (item: T) => string): T[] {
     const target = this.#indexById.get(memberId)
     const subset: T[] = []
     if (target === undefined) return subset
     for (const item of items) {
-      const key = keyOf === undefined ? String(item) : keyOf(item)
+      const key = keyOf === undefined ? keyText(item) : keyOfResult(keyOf(item))
       if (this.#isOwnedBy(hashKey(key), target)) subset.push(item)
     }
     return subset

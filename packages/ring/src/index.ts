@@ -20,4 +20,5 @@
 export { createRing, HashRing } from './hash-ring.js'
 export { membersDigest } from './digest.js'
 export type { RingEntry, RingMember } from './members.js'
-export { DuplicateMemberError, InvalidMemberIdError, InvalidReplicaCountError, InvalidWeightError } from './errors.js'
+export { DuplicateMemberError, InvalidKeyError, InvalidMemberIdError, InvalidReplicaCountError, InvalidWeightError } from './errors.js'
+export type { RingKey } from './key.js'

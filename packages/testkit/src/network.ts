@@ -224,6 +224,21 @@ export class TestNetwork {
     return slot.index
   }
 
+  /**
+   * Starts a new node (next index) with the same identity (private key, so peer id) as node `of`:
+   * two live agents with one id, as after copying a key file or a volume. Peers should report
+   * `identity:conflict`. Partitions and fault rules keyed by peer id treat the pair as node `of`.
+   */
+  async addClone (of: number): Promise<number> {
+    this.assertLive()
+    this.slot(of)
+    const slot = new NodeSlot(this.slots.length, this.ctx, of)
+    this.slots.push(slot)
+    await slot.start((id, index) => { if (!this.nodeById.has(id)) this.register(id, index) })
+    await this.connectToReachable(slot)
+    return slot.index
+  }
+
   /** Drops a fraction of the messages authored by `from` when they reach `to` (seeded, reproducible). */
   loss (rule: LossRule): void {
     this.assertLive()

@@ -49,7 +49,8 @@ export class NodeSlot {
   readonly traffic: NodeTraffic = { messages: 0, bytes: 0, dropped: 0, delayed: 0 }
   private uninstallHook: (() => void) | undefined
 
-  constructor (readonly index: number, private readonly ctx: SlotContext) {}
+  /** `identityOf`: the node whose identity file this slot uses (itself unless it is a clone). */
+  constructor (readonly index: number, private readonly ctx: SlotContext, private readonly identityOf = index) {}
 
   /** Starts a cluster with this slot's identity; `onId` registers the peer id before any dial. */
   async start (onId: (id: string, index: number) => void): Promise<Cluster> {
@@ -61,7 +62,7 @@ export class NodeSlot {
       transport: init.transport,
       mdns: false,
       local: true,
-      identityFile: join(this.ctx.dir, `n${this.index}.key`),
+      identityFile: join(this.ctx.dir, `n${this.identityOf}.key`),
       connectionGater: this.ctx.gater(this.index)
     }
     const cluster = await createCluster(clusterInit)

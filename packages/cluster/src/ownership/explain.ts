@@ -1,4 +1,4 @@
-import type { HashRing } from '@gossip-ring/ring'
+import type { HashRing, RingKey } from '@gossip-ring/ring'
 import type { GroupOwnership, OwnershipMode } from './group-ownership.js'
 
 /** Why a key has the owner it has, as this member sees it: what `cluster.explainOwner()` returns. */
@@ -24,13 +24,13 @@ export interface OwnerExplanation {
 }
 
 /** Builds the explanation of `key` from a group's ownership. */
-export function explainKey (group: string, key: string, ownership: GroupOwnership, converged: boolean): OwnerExplanation {
+export function explainKey (group: string, key: RingKey, ownership: GroupOwnership, converged: boolean): OwnerExplanation {
   const ring: HashRing = ownership.ring
   const { owner, epoch } = ownership.ownership(key)
   const state = ownership.state
   return {
     group,
-    key,
+    key: String(key),
     viewDigest: state.viewDigest,
     owningDigest: state.owningDigest,
     members: ring.scores(key),

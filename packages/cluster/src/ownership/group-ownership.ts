@@ -1,6 +1,6 @@
 import { createRing } from '@gossip-ring/ring'
 import type { Clock } from '@gossip-ring/membership'
-import type { HashRing } from '@gossip-ring/ring'
+import type { HashRing, RingKey } from '@gossip-ring/ring'
 import { HandoffAcks, OWNS_NOTHING } from './handoff.js'
 import { QuorumTracker } from './quorum.js'
 import { ViewEpochs } from './view-epochs.js'
@@ -39,6 +39,9 @@ export interface OwnershipState {
 }
 
 const NOBODY = createRing([])
+
+/** The largest ownership fields a group can advertise (a 2^53 epoch, a full owning digest while settling): joins check the heartbeat fits with them. */
+export const LARGEST_OWNING_ADVERT = Object.freeze({ epoch: Number.MAX_SAFE_INTEGER, digest: 'f'.repeat(16) })
 
 /**
  * What we own in one group: the membership view goes through settling (`settleMs`), the partition
@@ -173,17 +176,18 @@ export class GroupOwnership {
     this.#evaluate()
   }
 
-  /** Whether we own `key` now. */
-  isMine (key: string): boolean {
+  /** Whether we own `key` now. @throws {InvalidKeyError} for a key that is not a string, finite number or bigint */
+  isMine (key: RingKey): boolean {
+    const inRing = this.#applied.isOwner(key, this.#selfId)
     switch (this.#mode) {
       case 'minority-own-nothing': return false
       case 'minority-keep-last': return this.#lastQuorate.isOwner(key, this.#selfId)
-      default: return this.#applied.isOwner(key, this.#selfId) && (this.#base.isOwner(key, this.#selfId) || this.#mayGain(key))
+      default: return inRing && (this.#base.isOwner(key, this.#selfId) || this.#mayGain(key))
     }
   }
 
   /** Who owns `key` in the ring we own by, and its fencing epoch. */
-  ownership (key: string): KeyOwnership {
+  ownership (key: RingKey): KeyOwnership {
     return { owner: this.#applied.owner(key), epoch: this.#epochs.keyEpoch(key) }
   }
 
@@ -194,7 +198,7 @@ export class GroupOwnership {
   }
 
   /** Safe handoff: a key we gain is taken once its next owner in line has seen us (see HandoffAcks). */
-  #mayGain (key: string): boolean {
+  #mayGain (key: RingKey): boolean {
     if (!this.#policy.handoff || this.#patienceOver) return true
     return this.#caughtUp && this.#acks.mayTake(this.#applied, key)
   }

@@ -1,4 +1,4 @@
-import type { HashRing } from '@gossip-ring/ring'
+import type { HashRing, RingKey } from '@gossip-ring/ring'
 
 /** The owning digest a member advertises while it owns nothing (short on the wire: one per group). */
 export const OWNS_NOTHING = '-'
@@ -44,7 +44,7 @@ export class HandoffAcks {
    * Whether we may take `key`, which `ring` gives us: the member next in its preference list (the one
    * that owns it when we are not counted: the owner before we joined, or its heir) has seen us.
    */
-  mayTake (ring: HashRing, key: string): boolean {
+  mayTake (ring: HashRing, key: RingKey): boolean {
     const next = ring.owners(key, 2)[1]
     return next === undefined || this.acked(next)
   }

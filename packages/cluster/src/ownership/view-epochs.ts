@@ -1,4 +1,4 @@
-import type { HashRing } from '@gossip-ring/ring'
+import type { HashRing, RingKey } from '@gossip-ring/ring'
 
 /** One ring we owned by, with its fencing epoch. */
 interface EpochEntry {
@@ -56,7 +56,7 @@ export class ViewEpochs {
   }
 
   /** The epoch at which the current owner of `key` got it; 0 before any ring. */
-  keyEpoch (key: string): number {
+  keyEpoch (key: RingKey): number {
     const history = this.#history
     let index = history.length - 1
     if (index < 0) return 0

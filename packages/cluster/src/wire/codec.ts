@@ -16,6 +16,8 @@ export interface OutgoingHeartbeat {
   digests: Record<string, string>
   /** Where we can be dialled; any `/p2p/<id>` suffix is stripped. */
   addrs: Multiaddr[]
+  /** Ids we see from two live processes at once (at most `WIRE_LIMITS.maxConflicts` are sent). @default [] */
+  conflicts?: string[]
   /** Group name -> what we own by (fencing epoch, and the ring digest when it differs from the view digest). */
   owning?: Record<string, OwningAdvert>
 }
@@ -31,6 +33,8 @@ export interface OwningAdvert {
 /** A decoded heartbeat: what the membership table ingests, plus the sender's dialable addresses. */
 export interface DecodedHeartbeat extends Heartbeat {
   addrs: Multiaddr[]
+  /** Ids the sender sees from two live processes at once. */
+  conflicts: string[]
   /** Group name -> what the sender owns by; every advertised group has an entry. */
   owning: Record<string, OwningAdvert>
 }
@@ -56,7 +60,8 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
       epoch: BigInt(heartbeat.owning?.[group.name]?.epoch ?? 0),
       owningDigest: heartbeat.owning?.[group.name]?.digest ?? ''
     })),
-    addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes)
+    addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes),
+    conflicts: (heartbeat.conflicts ?? []).slice(0, WIRE_LIMITS.maxConflicts)
   })
   if (bytes.byteLength > WIRE_LIMITS.maxHeartbeatBytes) {
     throw new HeartbeatTooLargeError(`Heartbeat of ${bytes.byteLength} bytes exceeds ${WIRE_LIMITS.maxHeartbeatBytes} bytes`)
@@ -99,6 +104,7 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
     groups,
     digests,
     addrs: message.addrs.map(decodeAddr),
+    conflicts: message.conflicts,
     owning
   }
 }
@@ -110,7 +116,8 @@ function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
       limits: {
         groups: WIRE_LIMITS.maxGroups,
         groups$: { metadata: WIRE_LIMITS.maxMetadataEntries },
-        addrs: WIRE_LIMITS.maxAddrs
+        addrs: WIRE_LIMITS.maxAddrs,
+        conflicts: WIRE_LIMITS.maxConflicts
       }
     })
   } catch (err) {
@@ -127,6 +134,7 @@ function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.groups.some(group => group.digest.length > WIRE_LIMITS.maxDigestChars || group.owningDigest.length > WIRE_LIMITS.maxDigestChars)) return `digest longer than ${WIRE_LIMITS.maxDigestChars} characters`
   if (message.groups.some(group => group.epoch > BigInt(Number.MAX_SAFE_INTEGER))) return 'epoch beyond 2^53 - 1'
   if (message.addrs.some(addr => addr.byteLength > WIRE_LIMITS.maxAddrBytes)) return `address longer than ${WIRE_LIMITS.maxAddrBytes} bytes`
+  if (message.conflicts.some(id => id.length === 0 || id.length > WIRE_LIMITS.maxConflictIdChars)) return `conflict id must have 1..${WIRE_LIMITS.maxConflictIdChars} characters`
   return undefined
 }
 

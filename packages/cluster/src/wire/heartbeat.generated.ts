@@ -9,6 +9,7 @@ export interface Heartbeat {
   leaving: boolean
   groups: Group[]
   addrs: Uint8Array<ArrayBuffer>[]
+  conflicts: string[]
 }
 
 export namespace Heartbeat {
@@ -55,6 +56,13 @@ export namespace Heartbeat {
           }
         }
 
+        if (obj.conflicts != null && obj.conflicts.length > 0) {
+          for (const value of obj.conflicts) {
+            w.uint32(66)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -65,7 +73,8 @@ export namespace Heartbeat {
           seq: 0n,
           leaving: false,
           groups: [],
-          addrs: []
+          addrs: [],
+          conflicts: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -108,6 +117,14 @@ export namespace Heartbeat {
               obj.addrs.push(reader.bytes())
               break
             }
+            case 8: {
+              if (opts.limits?.conflicts != null && obj.conflicts.length === opts.limits.conflicts) {
+                throw new MaxLengthError('Decode error - repeated field "conflicts" had too many elements')
+              }
+
+              obj.conflicts.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -119,7 +136,8 @@ export namespace Heartbeat {
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
           groups: 0,
-          addrs: 0
+          addrs: 0,
+          conflicts: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -186,6 +204,21 @@ export namespace Heartbeat {
               }
 
               obj.addrs++
+
+              break
+            }
+            case 8: {
+              if (opts.limits?.conflicts != null && obj.conflicts === opts.limits.conflicts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "conflicts" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.conflicts[]`,
+                index: obj.conflicts,
+                value: reader.string()
+              }
+
+              obj.conflicts++
 
               break
             }
@@ -264,6 +297,12 @@ export namespace Heartbeat {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface HeartbeatConflictsFieldEvent {
+    field: '$.conflicts[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<Heartbeat>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Heartbeat.codec())
   }
@@ -272,7 +311,7 @@ export namespace Heartbeat {
     return decodeMessage(buf, Heartbeat.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatConflictsFieldEvent> {
     return streamMessage(buf, Heartbeat.codec(), opts)
   }
 }

@@ -24,7 +24,11 @@ export const WIRE_LIMITS = Object.freeze({
   /** Advertised addresses per heartbeat. */
   maxAddrs: 16,
   /** Bytes of one advertised address. */
-  maxAddrBytes: 256
+  maxAddrBytes: 256,
+  /** Ids in the `conflicts` field (two processes with one id). */
+  maxConflicts: 16,
+  /** Characters of one id in `conflicts`. */
+  maxConflictIdChars: 128
 })
 
 /**

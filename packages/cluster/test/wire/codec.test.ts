@@ -63,6 +63,17 @@ describe('heartbeat codec', () => {
     expect(decoded).toMatchObject({ leaving: true, groups: [], digests: {}, seq: Number.MAX_SAFE_INTEGER })
   })
 
+  it('item 3: round-trips the conflicts field (field 8) and drops more than maxConflicts or empty ids', () => {
+    const ids = ['12D3KooWA', '12D3KooWB']
+    expect(decodeHeartbeat(encodeHeartbeat(outgoing({ conflicts: ids })), SENDER).conflicts).toEqual(ids)
+    expect(decodeHeartbeat(encodeHeartbeat(outgoing()), SENDER).conflicts).toEqual([])
+    const many = Array.from({ length: WIRE_LIMITS.maxConflicts + 5 }, (_, i) => `id${i}`)
+    expect(decodeHeartbeat(encodeHeartbeat(outgoing({ conflicts: many })), SENDER).conflicts).toHaveLength(WIRE_LIMITS.maxConflicts)
+    expect(reasonOf(message({ conflicts: many }))).toBe('invalid-field')
+    expect(reasonOf(message({ conflicts: [''] }))).toBe('invalid-field')
+    expect(reasonOf(message({ conflicts: ['x'.repeat(WIRE_LIMITS.maxConflictIdChars + 1)] }))).toBe('invalid-field')
+  })
+
   it('refuses oversized input before decoding it', () => {
     expect(reasonOf(new Uint8Array(WIRE_LIMITS.maxHeartbeatBytes + 1))).toBe('oversized')
     expect(reasonOf(new Uint8Array(WIRE_LIMITS.maxHeartbeatBytes).fill(0xff))).not.toBe('oversized')

@@ -1,0 +1,86 @@
+import type { Clock } from './clock.js'
+
+interface GroupGate {
+  /** Fewest live members (self included) the group needs to count as converged. */
+  minMembers: number
+  /** Until then, self alone in the group does not count as converged (the settle window). */
+  settleUntilMs: number
+  timer: unknown
+}
+
+/**
+ * What convergence needs besides digest agreement, per joined group: at least `minMembers` live
+ * members, and, while self is alone, the end of the settle window that starts when self joins, so
+ * that an agent that has heard from nobody yet does not claim every key as converged.
+ */
+export class ConvergenceGate {
+  readonly #clock: Clock
+  readonly #settleMs: number
+  readonly #onSettled: (group: string) => void
+  readonly #gates = new Map<string, GroupGate>()
+  #started = false
+
+  /** `onSettled(group)` is called when a group's settle window ends, so convergence is checked again. */
+  constructor (clock: Clock, settleMs: number, onSettled: (group: string) => void) {
+    this.#clock = clock
+    this.#settleMs = settleMs
+    this.#onSettled = onSettled
+  }
+
+  /** Self joined `group` (starts its settle window) or updated it (`minMembers` given replaces the old one). */
+  join (group: string, minMembers: number | undefined): void {
+    const gate = this.#gates.get(group)
+    if (gate !== undefined) {
+      gate.minMembers = minMembers ?? gate.minMembers
+      return
+    }
+    const next: GroupGate = { minMembers: minMembers ?? 1, settleUntilMs: this.#clock.now() + this.#settleMs, timer: undefined }
+    this.#gates.set(group, next)
+    if (this.#started) this.#arm(group, next)
+  }
+
+  /** Self left `group`. */
+  leave (group: string): void {
+    const gate = this.#gates.get(group)
+    if (gate !== undefined) this.#clock.clearTimeout(gate.timer)
+    this.#gates.delete(group)
+  }
+
+  /** The `minMembers` of a joined group (1 when not joined). */
+  minMembers (group: string): number {
+    return this.#gates.get(group)?.minMembers ?? 1
+  }
+
+  /** Whether a group of `size` live members (self included) may count as converged now. */
+  allows (group: string, size: number): boolean {
+    const gate = this.#gates.get(group)
+    if (gate === undefined) return true
+    return size >= gate.minMembers && (size > 1 || this.#clock.now() >= gate.settleUntilMs)
+  }
+
+  /** Arms the settle timers of groups still in their window. */
+  start (): void {
+    this.#started = true
+    for (const [group, gate] of this.#gates) this.#arm(group, gate)
+  }
+
+  /** Disarms every timer. */
+  stop (): void {
+    this.#started = false
+    for (const gate of this.#gates.values()) {
+      this.#clock.clearTimeout(gate.timer)
+      gate.timer = undefined
+    }
+  }
+
+  #arm (group: string, gate: GroupGate): void {
+    const delayMs = gate.settleUntilMs - this.#clock.now()
+    if (delayMs <= 0 || gate.timer !== undefined) return
+    gate.timer = this.#clock.setTimeout(() => {
+      gate.timer = undefined
+      // a real timer may fire a fraction of a millisecond early: re-arm for the rest
+      if (this.#clock.now() < gate.settleUntilMs) this.#arm(group, gate)
+      else this.#onSettled(group)
+    }, delayMs)
+  }
+}
