@@ -537,8 +537,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     const heartbeat = this.#decoded.get(message)
     if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
     this.#identity.noteHeartbeat(heartbeat)
-    this.#ownership.heard(heartbeat)
-    this.#membership.ingest(heartbeat)
+    this.#ownership.noteEpochs(heartbeat)
+    if (this.#membership.ingest(heartbeat) === 'accepted') this.#ownership.heard(heartbeat)
     if (heartbeat.leaving) this.#connectivity.forget(message.from)
     else this.#connectivity.learn(message.from, heartbeat.addrs)
   }

@@ -138,9 +138,14 @@ export class GroupOwnership {
     this.#evaluate()
   }
 
+  /** A heartbeat advertised `epoch` (call before the membership ingests it, accepted or not). */
+  noteEpoch (epoch: number): void {
+    this.#epochs.noteHeard(epoch)
+  }
+
   /**
-   * A member's heartbeat: its view digest, and it owns by the ring with `owningDigest` at `epoch`
-   * (call before the membership ingests it). A member that sees exactly our view (with others in
+   * A member's heartbeat, once the membership accepted it (never a stale or replayed one): its view
+   * digest, and it owns by the ring with `owningDigest` at `epoch`. A member that sees exactly our view (with others in
    * it) means we have caught up: our view holds everyone that member knows.
    */
   heard (id: string, viewDigest: string, owningDigest: string, epoch: number): void {

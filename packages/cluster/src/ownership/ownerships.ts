@@ -61,7 +61,12 @@ export class Ownerships {
     membership.addEventListener('group:converged', ({ detail }) => { this.get(detail.group).converged() })
   }
 
-  /** Tells every group of a heartbeat what its sender owns by (before the membership ingests it). */
+  /** Notes the epochs of a heartbeat before the membership ingests it: a view change it causes gets a larger epoch. */
+  noteEpochs (heartbeat: DecodedHeartbeat): void {
+    for (const group of heartbeat.groups) this.#groups.get(group.name)?.noteEpoch(heartbeat.owning[group.name]?.epoch ?? 0)
+  }
+
+  /** Tells every group of a heartbeat the membership accepted what its sender sees and owns by. */
   heard (heartbeat: DecodedHeartbeat): void {
     for (const group of heartbeat.groups) {
       const owning: OwningAdvert | undefined = heartbeat.owning[group.name]

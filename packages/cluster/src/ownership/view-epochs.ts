@@ -41,6 +41,11 @@ export class ViewEpochs {
     if (this.#history.length > EPOCH_HISTORY_LENGTH) this.#history.shift()
   }
 
+  /** A member advertised `epoch` (any heartbeat, even a stale one): our next ring's epoch will be larger. */
+  noteHeard (epoch: number): void {
+    this.#maxHeard = Math.max(this.#maxHeard, epoch)
+  }
+
   /** A member owns by the ring with `digest` at `epoch`; returns true when we adopted a larger epoch for our own ring. */
   heard (digest: string | undefined, epoch: number): boolean {
     this.#maxHeard = Math.max(this.#maxHeard, epoch)
