@@ -9,12 +9,16 @@
  *
  *   tsx bench/scale.bench.ts                 # N = 10, 25, 50; 60 s windows; default (LAN) timings
  *   tsx bench/scale.bench.ts --quick         # N = 5, 10; 5 s windows; 200 ms heartbeats
- *   options: --json (one JSON object only), --sizes 10,25,50,75, --duration-s 30, --interval-ms 1000
+ *   tsx bench/scale.bench.ts --processes 2   # N = 20, 50 spread over 2 OS processes on loopback TCP (see multi-process.ts)
+ *   options: --json (one JSON object only), --sizes 10,25,50,75, --duration-s 30, --interval-ms 1000,
+ *            --mesh-degree D (with --processes: the configuration measured; default: the cluster's)
  */
+import { benchProcesses } from './multi-process.js'
+import type { ProcessSizeResult } from './multi-process.js'
 import { benchSize } from './scale-scenarios.js'
 import type { ScenarioSettings, SizeResult } from './scale-scenarios.js'
 
-interface Settings extends ScenarioSettings { sizes: number[], json: boolean, quick: boolean }
+interface Settings extends ScenarioSettings { sizes: number[], json: boolean, quick: boolean, processes?: number, meshDegree?: number }
 
 function parseArgs (argv: string[]): Settings {
   const value = (name: string): string | undefined => {
@@ -22,13 +26,56 @@ function parseArgs (argv: string[]): Settings {
     return i >= 0 ? argv[i + 1] : undefined
   }
   const quick = argv.includes('--quick')
-  const sizes = value('--sizes')?.split(',').map(Number) ?? (quick ? [5, 10] : [10, 25, 50])
-  const durationS = Number(value('--duration-s') ?? (quick ? 5 : 60))
-  const intervalMs = Number(value('--interval-ms') ?? (quick ? 200 : 1000))
-  if (sizes.some((n) => !Number.isInteger(n) || n < 2) || !(durationS > 0) || !(intervalMs > 0)) {
-    throw new Error('usage: --sizes <ints >= 2, comma separated> --duration-s <s > 0> --interval-ms <ms > 0> [--quick] [--json]')
+  const processes = value('--processes') === undefined ? undefined : Number(value('--processes'))
+  const meshDegree = value('--mesh-degree') === undefined ? undefined : Number(value('--mesh-degree'))
+  const defaultSizes = processes !== undefined ? (quick ? [6] : [20, 50]) : (quick ? [5, 10] : [10, 25, 50])
+  const sizes = value('--sizes')?.split(',').map(Number) ?? defaultSizes
+  const durationS = Number(value('--duration-s') ?? (quick ? 5 : processes !== undefined ? 20 : 60))
+  const intervalMs = Number(value('--interval-ms') ?? (quick && processes === undefined ? 200 : 1000))
+  if (sizes.some((n) => !Number.isInteger(n) || n < 2) || !(durationS > 0) || !(intervalMs > 0) ||
+    (processes !== undefined && (!Number.isInteger(processes) || processes < 1)) || (meshDegree !== undefined && !Number.isInteger(meshDegree))) {
+    throw new Error('usage: --sizes <ints >= 2, comma separated> --duration-s <s > 0> --interval-ms <ms > 0> [--processes <int >= 1>] [--mesh-degree <int>] [--quick] [--json]')
   }
-  return { sizes, durationS, intervalMs, json: argv.includes('--json'), quick }
+  return { sizes, durationS, intervalMs, json: argv.includes('--json'), quick, ...(processes !== undefined ? { processes } : {}), ...(meshDegree !== undefined ? { meshDegree } : {}) }
+}
+
+function printProcessTable (s: Settings, results: ProcessSizeResult[]): void {
+  const f = (x: number, d = 1): string => Number.isFinite(x) ? x.toFixed(d) : 'n/a'
+  const rows = [
+    ['N', 'P', 'CPU ms/delivered (x baseline)', 'baseline D=4', 'copies/hb (baseline)', 'delivery', 'CPU cores', 'start→conv (iv)', 'heal→conv (iv)', 'crash seen by all ms (target)', 'false drops'],
+    ...results.map((r) => [
+      String(r.nodes),
+      String(r.processes),
+      `${f(r.cpuPerDeliveredMs, 3)} (${f(r.cpuPerDeliveredMs / r.baselineCpuPerDeliveredMs, 2)})`,
+      f(r.baselineCpuPerDeliveredMs, 3),
+      `${f(r.copiesPerHeartbeat, 2)} (${f(r.baselineCopiesPerHeartbeat, 2)})`,
+      `${f(r.delivery * 100, 2)}%`,
+      f(r.cpuCores, 2),
+      f(r.startToConvergedIntervals),
+      f(r.healToConvergedIntervals),
+      `${f(r.crashDetectMaxMs, 0)} (${r.crashTargetMs}) ${r.crashDetectMaxMs <= r.crashTargetMs ? 'ok' : 'LATE'}`,
+      String(r.falseDrops)
+    ])
+  ]
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? []
+  console.log(`gossip-ring scale over processes: heartbeat ${s.intervalMs} ms, timeout ${5 * s.intervalMs} ms, steady windows ${s.durationS} s, loopback TCP, mesh degree ${s.meshDegree ?? 'default'}; baseline: mesh degree 4 in the same run`)
+  for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | '))
+  console.log('iv = heartbeat intervals')
+}
+
+async function mainProcesses (s: Settings, processes: number): Promise<void> {
+  const results: ProcessSizeResult[] = []
+  for (const nodes of s.sizes) {
+    console.error(`N = ${nodes} over ${processes} processes ...`)
+    const result = await benchProcesses(nodes, { processes, intervalMs: s.intervalMs, durationS: s.durationS, ...(s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {}) })
+    console.error(JSON.stringify(result))
+    results.push(result)
+  }
+  if (s.json) {
+    console.log(JSON.stringify({ bench: 'scale-processes', heartbeatIntervalMs: s.intervalMs, memberTimeoutMs: 5 * s.intervalMs, durationS: s.durationS, results }))
+  } else {
+    printProcessTable(s, results)
+  }
 }
 
 function printTable (s: Settings, results: SizeResult[]): void {
@@ -59,6 +106,10 @@ function printTable (s: Settings, results: SizeResult[]): void {
 
 async function main (): Promise<void> {
   const s = parseArgs(process.argv.slice(2))
+  if (s.processes !== undefined) {
+    await mainProcesses(s, s.processes)
+    return
+  }
   const results: SizeResult[] = []
   for (const nodes of s.sizes) {
     console.error(`N = ${nodes} ...`)

@@ -37,9 +37,9 @@ export interface AgentProcessInit {
 const MAIN_SCRIPT = fileURLToPath(new URL('./main.ts', import.meta.url))
 const TSX_LOADER = import.meta.resolve('tsx')
 
-/** The node arguments that run the TypeScript file `script` through tsx (no build step). */
+/** The node arguments that run the TypeScript file `script` through tsx, workspace packages from their sources (no build step). */
 export function tsxNodeArgs (script: string): string[] {
-  return ['--import', TSX_LOADER, script]
+  return ['--conditions=@gossip-ring/source', '--import', TSX_LOADER, script]
 }
 const STDERR_TAIL_CHARS = 2000
 

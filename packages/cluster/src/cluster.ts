@@ -1,7 +1,10 @@
 import { MembershipTable } from '@gossip-ring/membership'
 import { createRing } from '@gossip-ring/ring'
 import { TypedEventEmitter } from 'main-event'
-import type { GroupAdvert, JoinOptions, LeaveReason, MembershipEvents, MemberView } from '@gossip-ring/membership'
+import type {
+  GroupAdvert, GroupConvergedDetail, JoinOptions, MemberEventDetail, MemberLeaveDetail, MembershipEvents,
+  MemberUpdateDetail, MemberView
+} from '@gossip-ring/membership'
 import type { HashRing, RingKey } from '@gossip-ring/ring'
 import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
 import { systemClock } from './clock.js'
@@ -34,19 +37,19 @@ import type { GossipSub, Message } from './pubsub.js'
  */
 export interface ClusterEvents {
   /** A member entered a group (self too, when it joins). */
-  'member:join': CustomEvent<{ group: string, id: string }>
+  'member:join': CustomEvent<MemberEventDetail>
   /** A member left a group: `left` (said so, or goodbye), `timeout` (silent for memberTimeoutMs), `replaced` (restarted without the group). */
-  'member:leave': CustomEvent<{ group: string, id: string, reason: LeaveReason }>
+  'member:leave': CustomEvent<MemberLeaveDetail>
   /** A member has been silent for suspectAfterMs; it keeps its share until it times out. */
-  'member:suspect': CustomEvent<{ group: string, id: string }>
+  'member:suspect': CustomEvent<MemberEventDetail>
   /** A suspect was heard from again. */
-  'member:alive': CustomEvent<{ group: string, id: string }>
+  'member:alive': CustomEvent<MemberEventDetail>
   /** A member's weight or metadata in a group changed (it stays a member): the new values. A weight change also fires `ring:change`. */
-  'member:update': CustomEvent<{ group: string, id: string, weight: number, metadata: Record<string, string> }>
-  /** The ring we own by changed (members or weights; after `settleMs`). `members` are ids sorted. */
-  'ring:change': CustomEvent<{ group: string, digest: string, members: string[] }>
+  'member:update': CustomEvent<MemberUpdateDetail>
+  /** The ring we own by changed (members or weights; after `settleMs`): re-split now. */
+  'ring:change': CustomEvent<RingChangeDetail>
   /** What `extractMySubset`/`isMine` return for the group may have changed (ring, safe handoff, partition policy): re-split now. */
-  'ownership:change': CustomEvent<{ group: string }>
+  'ownership:change': CustomEvent<OwnershipChangeDetail>
   /**
    * One id is used by two live agents (a copied identity file or volume): seen here as heartbeats of
    * `id` with two boot ids alternating, or told by peers when the id is ours (then `bootIds` holds
@@ -55,7 +58,23 @@ export interface ClusterEvents {
    */
   'identity:conflict': CustomEvent<IdentityConflict>
   /** The group converged (see `isConverged`): fires once after each change of its view, when it converges again. */
-  'group:converged': CustomEvent<{ group: string, digest: string }>
+  'group:converged': CustomEvent<GroupConvergedDetail>
+}
+
+/** The detail of `ring:change`: the group whose ring changed, its new digest and members. */
+export interface RingChangeDetail {
+  /** The group. */
+  group: string
+  /** The new ring's digest (16 hex characters). */
+  digest: string
+  /** The member ids of the new ring, sorted. */
+  members: string[]
+}
+
+/** The detail of `ownership:change`: the group whose owned keys may have changed. */
+export interface OwnershipChangeDetail {
+  /** The group. */
+  group: string
 }
 
 /** Counters of what the cluster has done; they only grow (except `knownPeers`). */
@@ -99,7 +118,12 @@ export interface StopOptions {
 
 /** What a cluster runs on. */
 export interface ClusterComponents {
-  libp2p: Libp2p<{ pubsub: GossipSub }>
+  /** A started libp2p node with gossipsub (StrictSign) as `services.pubsub`. */
+  libp2p: Libp2p<{
+    /** Gossipsub, carrying the heartbeats. */
+    pubsub: GossipSub
+  }>
+  /** Where this library's log lines go. */
   logger: ComponentLogger
   /** Stop the libp2p node in `stop()`: true when the cluster created it. */
   ownsLibp2p: boolean
@@ -121,7 +145,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /** Our member id: the libp2p peer id (the key that signs our heartbeats). */
   readonly id: string
   /** The libp2p node the cluster runs on. */
-  readonly libp2p: Libp2p<{ pubsub: GossipSub }>
+  readonly libp2p: ClusterComponents['libp2p']
   readonly #options: ClusterOptions
   readonly #ownsLibp2p: boolean
   readonly #log: Logger
@@ -152,7 +176,11 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   #started = false
   #stopping: Promise<void> | undefined
 
-  /** Prefer `createCluster()`, which builds the node and starts the cluster. */
+  /**
+   * Use `createCluster()`, which validates the options, builds the node and starts the cluster.
+   *
+   * @internal
+   */
   constructor (components: ClusterComponents, options: ClusterOptions) {
     super()
     this.libp2p = components.libp2p

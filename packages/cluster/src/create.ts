@@ -1,11 +1,11 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { defaultLogger } from '@libp2p/logger'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { Cluster } from './cluster.js'
 import { IncompatibleLibp2pError } from './errors.js'
 import { userAgentWithBootId } from './identity-conflict.js'
 import { loadOrCreateIdentity } from './identity.js'
 import { toListenAddressError } from './listen-error.js'
+import { resolveLoggers } from './logging/logger.js'
 import { createClusterNode } from './node.js'
 import { resolveClusterOptions } from './options.js'
 import { isStrictSignPubSub } from './pubsub.js'
@@ -20,7 +20,13 @@ import type { GossipSub } from './pubsub.js'
  * Every option is validated before anything starts; whatever fails later, everything started so
  * far is stopped before the error is thrown, so a failed call leaves nothing running.
  *
- * @throws {InvalidOptionError} for a bad option or an unknown option key
+ * @example
+ * ```ts
+ * const cluster = await createCluster({ groups: ['pollers'], logger: console })  // mDNS + TCP on the LAN
+ * cluster.addEventListener('ring:change', () => { reschedule(cluster.extractMySubset('pollers', feeds)) })
+ * ```
+ *
+ * @throws {InvalidOptionError} for a bad option (a `logger` that is neither plain nor a libp2p ComponentLogger included) or an unknown option key
  * @throws {HeartbeatTooLargeError} when the initial groups would not fit in a heartbeat
  * @throws {ListenAddressError} when an address of `listen` cannot be listened on (e.g. in use)
  * @throws {IncompatibleLibp2pError} when `init.libp2p` lacks gossipsub (StrictSign) or identify
@@ -28,20 +34,20 @@ import type { GossipSub } from './pubsub.js'
  */
 export async function createCluster (init: ClusterInit = {}): Promise<Cluster> {
   const options = resolveClusterOptions(init)
-  const logger = init.logger ?? defaultLogger()
+  const loggers = resolveLoggers(init.logger)
   const privateKey = init.libp2p === undefined ? await privateKeyFor(options) : undefined
   const bootId = crypto.randomUUID()
   const libp2p = init.libp2p ?? await createClusterNode({
     privateKey: privateKey as PrivateKey,
     userAgent: userAgentWithBootId(bootId),
     ...(init.connectionGater !== undefined ? { connectionGater: init.connectionGater } : {}),
-    logger
+    logger: loggers.libp2p
   }, options).catch(err => { throw toListenAddressError(err) })
   if (!isStrictSignPubSub(libp2p.services.pubsub) || libp2p.services.identify === undefined) {
     if (init.libp2p === undefined) await libp2p.stop()
     throw new IncompatibleLibp2pError()
   }
-  const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, logger, ownsLibp2p: init.libp2p === undefined, bootId }, options)
+  const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, logger: loggers.ours, ownsLibp2p: init.libp2p === undefined, bootId }, options)
   try {
     cluster.start()
   } catch (err) {

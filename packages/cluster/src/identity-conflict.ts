@@ -1,5 +1,6 @@
 /** What `identity:conflict` reports: an id heard from two live processes (boot ids) at once. */
 export interface IdentityConflict {
+  /** The member id used by two live agents. */
   id: string
   /** The boot ids seen alternating (for our own id, reported by peers: only ours is known). */
   bootIds: string[]

@@ -22,18 +22,22 @@
  */
 export { createCluster } from './create.js'
 export { Cluster } from './cluster.js'
-export type { ClusterComponents, ClusterEvents, ClusterStats, StopOptions } from './cluster.js'
+export type { ClusterComponents, ClusterEvents, ClusterStats, OwnershipChangeDetail, RingChangeDetail, StopOptions } from './cluster.js'
 export type { IdentityConflict } from './identity-conflict.js'
 export { heartbeatTopic, presets } from './options.js'
 export type { ClusterInit, GroupInit, MdnsInit, TransportKind } from './options.js'
 export type { MinorityMode, OwnershipInit } from './ownership/policy.js'
 export type { KeyOwnership, OwnershipMode } from './ownership/group-ownership.js'
 export type { OwnerExplanation } from './ownership/explain.js'
+export type { PlainLogger } from './logging/logger.js'
 export {
   AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
   IncompatibleLibp2pError, InvalidKeyError, InvalidOptionError, InvalidReplicaCountError, ListenAddressError
 } from './errors.js'
 export type { DropReason } from './errors.js'
 export { WIRE_LIMITS, WIRE_VERSION } from './wire/limits.js'
-export type { LeaveReason, MemberState, MemberView } from '@gossip-ring/membership'
-export type { HashRing } from '@gossip-ring/ring'
+export type {
+  GroupConvergedDetail, JoinOptions, LeaveReason, MemberEventDetail, MemberLeaveDetail, MemberState, MemberUpdateDetail,
+  MemberView
+} from '@gossip-ring/membership'
+export type { HashRing, RingKey } from '@gossip-ring/ring'

@@ -1,4 +1,3 @@
-import './polyfill.js'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
@@ -53,7 +52,7 @@ export async function createClusterNode (components: NodeComponents, options: Cl
     peerDiscovery,
     services: {
       identify: identify(),
-      pubsub: pubsubService({ local: options.local })
+      pubsub: pubsubService({ local: options.local, meshDegree: options.meshDegree })
     },
     ...(options.local ? { connectionManager: { allow: LOOPBACK_ALLOW } } : {}),
     ...(components.connectionGater !== undefined ? { connectionGater: components.connectionGater } : {}),

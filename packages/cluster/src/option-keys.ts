@@ -22,6 +22,7 @@ export const CLUSTER_INIT_KEYS: ReadonlySet<string> = new Set(Object.keys({
   reconnectIntervalMs: true,
   reconnectMaxBackoffMs: true,
   redialGiveUpMs: true,
+  meshDegree: true,
   identityFile: true,
   libp2p: true,
   connectionGater: true,

@@ -21,13 +21,26 @@ export function validateTopic (pubsub: GossipSub, topic: string, check: (message
   }
 }
 
-/** Gossipsub mesh degree: target, low and high watermarks, and peers gossiped to (IHAVE). */
-const MESH_DEGREE = { D: 4, Dlo: 3, Dhi: 6, Dlazy: 4 } as const
+/** Peers each node gossips IHAVE to per gossipsub heartbeat (at least; gossipsub adds a quarter of the non-mesh peers). */
+const GOSSIP_PEERS = 4
+
+/**
+ * Gossipsub mesh parameters for a target degree `D`: low/high watermarks around it (D=4 gives
+ * main's 3/6), peers kept by score, and an outbound quota below both the low watermark and D/2
+ * (gossipsub's own invariants).
+ * Only the mesh and gossip parameters live here (scoring is tuned elsewhere).
+ */
+export function meshParams (D: number): { D: number, Dlo: number, Dhi: number, Dscore: number, Dout: number, Dlazy: number } {
+  const Dlo = Math.max(1, D - 1)
+  return { D, Dlo, Dhi: Math.ceil(1.5 * D), Dscore: Math.min(D, 4), Dout: Math.min(Math.floor(D / 2), Dlo - 1), Dlazy: GOSSIP_PEERS }
+}
 
 /** How the pubsub service is tuned. */
 export interface PubSubInit {
   /** Many nodes on one host: no IP-colocation penalty (it greylists every node on 127.0.0.1). */
   local: boolean
+  /** Gossipsub mesh degree (`ClusterInit.meshDegree`). */
+  meshDegree: number
 }
 
 /**
@@ -48,8 +61,8 @@ export function pubsubService (init: PubSubInit): ReturnType<typeof gossipsub> {
     fastMsgIdFn: signedMessageKey,
     // every agent connects to every other and flood-publishes its own heartbeats, so each one already
     // reaches every peer directly; the mesh only adds redundant copies, and each copy costs a decrypt
-    // and a decode. A mesh of 4 (gossipsub default: 6) cut CPU per delivered heartbeat by 20-26% (20 nodes, one process)
-    ...MESH_DEGREE,
+    // and a decode. The mesh (and IHAVE/IWANT gossip, kept on) is what carries a heartbeat over a cut link
+    ...meshParams(init.meshDegree),
     ...(init.local ? { scoreParams: { IPColocationFactorWeight: 0 } } : {})
   })
 }

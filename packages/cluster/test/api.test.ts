@@ -7,7 +7,6 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import '../src/polyfill.js'
 import { createCluster, heartbeatTopic, presets } from '../src/index.js'
 import { createClusterNode } from '../src/node.js'
 import { resolveClusterOptions } from '../src/options.js'
@@ -34,7 +33,9 @@ describe('options', () => {
     ['an unknown onMinority', { groups: [{ name: 'g', onMinority: 'own-some' }] }],
     ['a negative settleMs', { groups: [{ name: 'g', settleMs: -1 }] }],
     ['a handoff that is not a boolean', { groups: [{ name: 'g', handoff: 'yes' }] }],
-    ['an infinite keepLastMs', { groups: [{ name: 'g', keepLastMs: Number.POSITIVE_INFINITY }] }]
+    ['an infinite keepLastMs', { groups: [{ name: 'g', keepLastMs: Number.POSITIVE_INFINITY }] }],
+    ['mesh degree 0 (nothing would forward a heartbeat over a cut link)', { meshDegree: 0 }],
+    ['a fractional mesh degree', { meshDegree: 1.5 }]
   ] as Array<[string, ClusterInit]>)('refuses %s with InvalidOptionError, before starting anything', async (_, init) => {
     await expect(createCluster({ ...FAST, ...init })).rejects.toMatchObject({ name: 'InvalidOptionError' })
   })

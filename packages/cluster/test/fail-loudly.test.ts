@@ -11,7 +11,7 @@ const CHILD = fileURLToPath(new URL('./support/create-fails.ts', import.meta.url
 
 /** Runs a failing scenario in a child process; resolves with what it printed, or rejects if it does not exit by itself within `limitMs`. */
 async function runChild (scenario: string, limitMs = 20_000): Promise<{ name: string, code?: string, address?: string, message?: string }> {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), CHILD, scenario], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--conditions=@gossip-ring/source', '--import', import.meta.resolve('tsx'), CHILD, scenario], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   let err = ''
   child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })

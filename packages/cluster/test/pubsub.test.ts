@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { signedMessageKey } from '../src/pubsub.js'
+import { meshParams, signedMessageKey } from '../src/pubsub.js'
 
 describe('signedMessageKey (gossipsub fast message id)', () => {
   const author = Uint8Array.of(1, 2, 3)
@@ -13,5 +13,22 @@ describe('signedMessageKey (gossipsub fast message id)', () => {
     expect(signedMessageKey({ from: Uint8Array.of(1, 2, 4), seqno: Uint8Array.of(7) })).not.toBe(key)
     // the separator keeps (12, 3) and (1, 23)-like splits apart
     expect(signedMessageKey({ from: Uint8Array.of(0x12), seqno: Uint8Array.of(0x03) })).not.toBe(signedMessageKey({ from: Uint8Array.of(), seqno: Uint8Array.of(0x12, 0x03) }))
+  })
+})
+
+describe('meshParams (gossipsub mesh for a degree)', () => {
+  it('keeps gossipsub\'s invariants: Dout < Dlo <= D <= Dhi, Dout <= D/2, gossip on', () => {
+    for (let D = 1; D <= 12; D++) {
+      const p = meshParams(D)
+      expect(p.D).toBe(D)
+      expect(p.Dlo).toBeLessThanOrEqual(D)
+      expect(p.Dhi).toBeGreaterThanOrEqual(D)
+      expect(p.Dout).toBeLessThan(p.Dlo)
+      expect(p.Dout).toBeLessThanOrEqual(D / 2)
+      expect(p.Dlazy).toBeGreaterThan(0)
+    }
+  })
+  it('gives the 3/6 watermarks around 4 that main used', () => {
+    expect(meshParams(4)).toMatchObject({ D: 4, Dlo: 3, Dhi: 6, Dlazy: 4 })
   })
 })

@@ -27,6 +27,7 @@ export { MembershipTable } from './membership-table.js'
 export { earliestDeadlineMs, memberDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
 export type { DeadlineSource, Liveness, Timings, TimingsInit } from './timings.js'
 export type {
-  GroupAdvert, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberState, MemberView, MembershipComponents,
-  MembershipCounters, MembershipEvents, MembershipInit
+  GroupAdvert, GroupConvergedDetail, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberEventDetail,
+  MemberLeaveDetail, MemberState, MemberUpdateDetail, MemberView, MembershipComponents, MembershipCounters,
+  MembershipEvents, MembershipInit, ViewChangeDetail
 } from './types.js'

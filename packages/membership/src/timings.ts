@@ -12,8 +12,11 @@ export interface Timings {
 
 /** The timing options as the user gives them; every field optional. */
 export interface TimingsInit {
+  /** How often members send a heartbeat, in milliseconds. @default 1000 */
   heartbeatIntervalMs?: number
+  /** Silence after which a member is suspected, in milliseconds. @default 3 x heartbeatIntervalMs */
   suspectAfterMs?: number
+  /** Silence after which a member is removed, in milliseconds. @default 5 x heartbeatIntervalMs */
   memberTimeoutMs?: number
 }
 
@@ -69,7 +72,9 @@ export function memberDeadlineMs (lastSeenMs: number, suspected: boolean, timing
 
 /** What {@link earliestDeadlineMs} needs to know of a member. */
 export interface DeadlineSource {
+  /** When it was last heard from, on the receiver's clock (milliseconds). */
   readonly lastSeenMs: number
+  /** Whether it is already suspected (its next deadline is then the timeout, not the suspicion). */
   readonly suspected: boolean
 }
 

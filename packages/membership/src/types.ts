@@ -31,9 +31,13 @@ export type MemberState = 'alive' | 'suspect'
 
 /** A live member of a group as seen by this table. */
 export interface MemberView {
+  /** The member's id (its libp2p peer id in gossip-ring). */
   id: string
+  /** Its relative share of the group's keys (finite, > 0; 1 = a normal share). */
   weight: number
+  /** The string pairs it advertises in the group. */
   metadata: Record<string, string>
+  /** `alive`, or `suspect` while silent for longer than `suspectAfterMs`. */
   state: MemberState
   /** True for this table's own member (`selfId`). */
   self: boolean
@@ -52,22 +56,62 @@ export type IngestResult = 'accepted' | 'stale' | 'self' | 'damped'
  */
 export interface MembershipEvents {
   /** A member entered a group. */
-  'member:join': CustomEvent<{ group: string, id: string }>
+  'member:join': CustomEvent<MemberEventDetail>
   /** A member has been silent for `suspectAfterMs`; it still owns its share. */
-  'member:suspect': CustomEvent<{ group: string, id: string }>
+  'member:suspect': CustomEvent<MemberEventDetail>
   /** A suspect was heard from again. */
-  'member:alive': CustomEvent<{ group: string, id: string }>
+  'member:alive': CustomEvent<MemberEventDetail>
   /** A member left a group. */
-  'member:leave': CustomEvent<{ group: string, id: string, reason: LeaveReason }>
+  'member:leave': CustomEvent<MemberLeaveDetail>
   /** A member's weight or metadata in a group changed (it stays a member); the new values. */
-  'member:update': CustomEvent<{ group: string, id: string, weight: number, metadata: Record<string, string> }>
+  'member:update': CustomEvent<MemberUpdateDetail>
   /** The members, weights or metadata of a group changed; batched: one per group per call or expiry pass. */
-  'view:change': CustomEvent<{ group: string, members: MemberView[], digest: string }>
+  'view:change': CustomEvent<ViewChangeDetail>
   /** {@link MembershipTable.isConverged} turned true for a group: once after each change of its view (members, weights or metadata). */
-  'group:converged': CustomEvent<{ group: string, digest: string }>
+  'group:converged': CustomEvent<GroupConvergedDetail>
 }
 
-/** Self's options in a group, for {@link MembershipTable.joinGroup}. */
+/** The detail of `member:join`, `member:suspect` and `member:alive`: which member, in which group. */
+export interface MemberEventDetail {
+  /** The group. */
+  group: string
+  /** The member's id. */
+  id: string
+}
+
+/** The detail of `member:leave`: which member left which group, and why. */
+export interface MemberLeaveDetail extends MemberEventDetail {
+  /** `left` (said so, or goodbye), `timeout` (silent for `memberTimeoutMs`), `replaced` (restarted without the group). */
+  reason: LeaveReason
+}
+
+/** The detail of `member:update`: a member whose weight or metadata in a group changed, with the new values. */
+export interface MemberUpdateDetail extends MemberEventDetail {
+  /** Its new weight in the group. */
+  weight: number
+  /** Its new metadata in the group. */
+  metadata: Record<string, string>
+}
+
+/** The detail of `view:change`: a group's members after the change, and their digest. */
+export interface ViewChangeDetail {
+  /** The group. */
+  group: string
+  /** Its live members, sorted by id. */
+  members: MemberView[]
+  /** The ring digest of those members (16 hex characters). */
+  digest: string
+}
+
+/** The detail of `group:converged`: the group, and the digest every live member now advertises. */
+export interface GroupConvergedDetail {
+  /** The group. */
+  group: string
+  /** The ring digest all live members agree on. */
+  digest: string
+}
+
+/** Self's options in a group, for `joinGroup` (of the membership table and of a cluster). */
 export interface JoinOptions {
   /** Self's relative share: finite, > 0. @default 1 (or the current value on an update) */
   weight?: number

@@ -32,7 +32,7 @@ export function recordEvents (table: MembershipTable): { take: () => RecordedEve
   let events: RecordedEvent[] = []
   for (const type of EVENT_TYPES) {
     table.addEventListener(type, (event) => {
-      events.push({ type, detail: event.detail as Record<string, unknown> })
+      events.push({ type, detail: Object.fromEntries(Object.entries(event.detail)) })
     })
   }
   return {

@@ -258,6 +258,13 @@ export class HashRing {
 
 /**
  * Builds a ring from a set of members; the same set gives the same ring whatever the order.
+ *
+ * @example
+ * ```ts
+ * const ring = createRing([{ id: 'agent-a' }, { id: 'agent-b', weight: 2 }])
+ * const mine = ring.extractSubset(resources, 'agent-a')   // agent-a's third of the resources
+ * ```
+ *
  * @throws InvalidMemberIdError, DuplicateMemberError, InvalidWeightError on bad members
  */
 export function createRing (members: Iterable<RingMember>): HashRing {

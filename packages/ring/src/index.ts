@@ -1,4 +1,6 @@
 /**
+ * @packageDocumentation
+ *
  * `@gossip-ring/ring`: the consistent-hash ring of gossip-ring. Every agent that sees the same set
  * of members assigns every key to the same owner, in every process, on every platform; when a member
  * joins or leaves only the keys it gains or loses move. Rendezvous (highest-random-weight) hashing

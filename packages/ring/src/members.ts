@@ -13,7 +13,9 @@ export interface RingMember {
 
 /** A validated member as the ring holds it. */
 export interface RingEntry {
+  /** The member's id. */
   readonly id: string
+  /** Its weight, the default (1) filled in. */
   readonly weight: number
 }
 

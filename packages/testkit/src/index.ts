@@ -1,5 +1,7 @@
 /**
- * @gossip-ring/testkit: test your agents against partitions, crashes, message loss and delay.
+ * @packageDocumentation
+ *
+ * `@gossip-ring/testkit`: test your agents against partitions, crashes, message loss and delay.
  * Real clusters (real libp2p and gossipsub) run in one process on a simulated network.
  *
  * @example
@@ -21,7 +23,7 @@
  * ```
  */
 export { createTestNetwork, TestNetwork } from './network.js'
-export type { TestNetworkInit } from './options.js'
+export type { ManagedClusterKeys, TestNetworkInit } from './options.js'
 export { TEST_HEARTBEAT_INTERVAL_MS } from './options.js'
 export type { NodeState, NodeTraffic } from './node-slot.js'
 export type { LossRule, DelayRule, NodeSelector } from './faults.js'
@@ -31,6 +33,11 @@ export type { CoverageOptions, DoubleOwnershipOptions, RecordOwnershipOptions } 
 export { OwnershipTimeline } from './ownership-timeline.js'
 export type { OwnershipFigures, OwnershipIncident, OwnershipPhase, OwnershipReport } from './ownership-timeline.js'
 export type { WaitOptions } from './wait.js'
+// building blocks for networks spread over several processes (bench/scale-worker.ts)
+export { Reachability } from './reachability.js'
+export { partitionGater } from './gater.js'
+export { convergenceProblems } from './convergence.js'
+export type { MembershipSnapshot } from './convergence.js'
 export {
   AgreementAssertionError,
   ConvergenceTimeoutError,

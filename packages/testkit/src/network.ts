@@ -155,6 +155,18 @@ export class TestNetwork {
     await this.enforceCuts()
   }
 
+  /**
+   * Cuts single links, e.g. `cut([[0, 1], [2, 5]])`: each pair can no longer connect directly
+   * (dials refused, existing connections closed before this resolves) but both nodes stay on the
+   * same side, so they still hear each other through the others. Adds to earlier cuts; `heal()`
+   * removes them.
+   */
+  async cut (links: ReadonlyArray<readonly [number, number]>): Promise<void> {
+    this.assertLive()
+    this.reachability.cut(links, this.slots.length)
+    await this.enforceCuts()
+  }
+
   /** Cuts node `node` from every other node (other sides stay as they are). */
   async isolate (node: number): Promise<void> {
     this.assertLive()

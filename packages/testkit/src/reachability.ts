@@ -8,6 +8,7 @@ import { InvalidPartitionError } from './errors.js'
  */
 export class Reachability {
   private readonly sideOf = new Map<number, number>()
+  private readonly cutLinks = new Set<string>()
   private restSide = 0
   private nextSide = 1
 
@@ -37,20 +38,38 @@ export class Reachability {
     this.sideOf.set(node, this.nextSide++)
   }
 
+  /**
+   * Cuts single links: the two nodes of each pair cannot talk directly but stay on the same side,
+   * so they can still hear each other through a third node. Adds to earlier cuts. Throws
+   * `InvalidPartitionError` for a bad index or a node paired with itself.
+   */
+  cut (links: ReadonlyArray<readonly [number, number]>, nodeCount: number): void {
+    for (const [a, b] of links) {
+      for (const node of [a, b]) {
+        if (!Number.isInteger(node) || node < 0 || node >= nodeCount) {
+          throw new InvalidPartitionError(`node ${String(node)} is not a node index (expected an integer in 0..${nodeCount - 1})`)
+        }
+      }
+      if (a === b) throw new InvalidPartitionError(`cannot cut node ${a} from itself`)
+    }
+    for (const [a, b] of links) this.cutLinks.add(linkKey(a, b))
+  }
+
   /** Removes every cut: everyone reaches everyone. */
   heal (): void {
+    this.cutLinks.clear()
     this.sideOf.clear()
     this.restSide = this.nextSide++
   }
 
-  /** True when the two nodes are on the same side. */
+  /** True when the two nodes are on the same side and their link is not cut. */
   canReach (a: number, b: number): boolean {
-    return this.side(a) === this.side(b)
+    return this.side(a) === this.side(b) && !this.cutLinks.has(linkKey(a, b))
   }
 
-  /** True when some cut is in place (a split or an isolated node). */
+  /** True when some cut is in place (a split, an isolated node or a cut link). */
   get isPartitioned (): boolean {
-    return this.sideOf.size > 0
+    return this.sideOf.size > 0 || this.cutLinks.size > 0
   }
 
   /** Groups the given nodes by side, in order of their first member; each group sorted ascending. */
@@ -68,4 +87,8 @@ export class Reachability {
   private side (node: number): number {
     return this.sideOf.get(node) ?? this.restSide
   }
+}
+
+function linkKey (a: number, b: number): string {
+  return a < b ? `${a}-${b}` : `${b}-${a}`
 }

@@ -66,4 +66,25 @@ describe('Reachability', () => {
     expect(() => { r.split(sides, 3) }).toThrow(InvalidPartitionError)
     expect(() => { r.split(sides, 3) }).toThrow(message)
   })
+
+  it('cuts single links: the pair cannot reach each other, but stays on one side with everyone else, until heal', () => {
+    const r = new Reachability()
+    r.cut([[0, 1], [3, 2]], 4)
+    expect(r.isPartitioned).toBe(true)
+    expect(r.canReach(0, 1)).toBe(false)
+    expect(r.canReach(1, 0)).toBe(false)
+    expect(r.canReach(2, 3)).toBe(false)
+    expect(r.canReach(0, 2)).toBe(true)
+    expect(r.sides([0, 1, 2, 3])).toEqual([[0, 1, 2, 3]])
+    r.heal()
+    expect(r.canReach(0, 1)).toBe(true)
+    expect(r.isPartitioned).toBe(false)
+  })
+
+  it('refuses to cut a node from itself or a node that does not exist', () => {
+    const r = new Reachability()
+    expect(() => { r.cut([[1, 1]], 3) }).toThrow(InvalidPartitionError)
+    expect(() => { r.cut([[0, 3]], 3) }).toThrow(InvalidPartitionError)
+    expect(r.canReach(0, 1)).toBe(true)
+  })
 })

@@ -1,0 +1,155 @@
+/**
+ * What one delivered heartbeat costs, measured over a window on a set of clusters in this process:
+ * CPU time of the process per delivered heartbeat, copies of each heartbeat received on the wire,
+ * and the share of published heartbeats that reached every other node. Shared by
+ * `bench/delivery-cost.bench.ts` (in-process variants) and the multi-process scale bench's workers.
+ */
+import type { Cluster } from '@gossip-ring/cluster'
+
+/** Raw counters of one process's clusters; subtract two to get a window. */
+export interface CostCounters {
+  /** CPU time of this process (user + system), milliseconds. */
+  cpuMs: number
+  /** Heartbeats published by these clusters. */
+  published: number
+  /** Distinct heartbeats they received (each validated once). */
+  delivered: number
+  /** Heartbeat copies that reached their gossipsub (duplicates included). */
+  copies: number
+  /** Wall clock, milliseconds. */
+  atMs: number
+}
+
+/** The figures of one window. */
+export interface DeliveryCost {
+  cpuPerDeliveredMs: number
+  copiesPerHeartbeat: number
+  /** Share of (heartbeat, other node) pairs delivered, over the heartbeats first seen in the window (see `deliveryShare`). */
+  delivery: number
+  /** CPU of the process as a share of one core. */
+  cpuCores: number
+}
+
+/** One heartbeat as some nodes saw it: its author, its first delivery (epoch ms) and how many of them delivered it. */
+export interface Arrival { msgId: string, author: string, firstAtMs: number, receivers: number }
+
+/**
+ * Records every distinct heartbeat each watched cluster delivers (per message: first delivery
+ * time, number of nodes), so delivery can be counted per message rather than from counters
+ * (which a window's edges skew by up to one heartbeat per node).
+ */
+export class ArrivalLog {
+  private readonly byMsg = new Map<string, Arrival>()
+
+  watch (cluster: Cluster): void {
+    cluster.libp2p.services.pubsub.addEventListener('gossipsub:message', ({ detail }) => {
+      if (detail.msg.type !== 'signed') return
+      const entry = this.byMsg.get(detail.msgId)
+      if (entry !== undefined) entry.receivers++
+      else this.byMsg.set(detail.msgId, { msgId: detail.msgId, author: detail.msg.from.toString(), firstAtMs: nowEpochMs(), receivers: 1 })
+    })
+  }
+
+  /** The heartbeats first delivered from `fromMs` on (epoch ms); older ones are forgotten. */
+  since (fromMs: number): Arrival[] {
+    for (const [id, a] of this.byMsg) if (a.firstAtMs < fromMs) this.byMsg.delete(id)
+    return [...this.byMsg.values()]
+  }
+}
+
+/**
+ * Delivery over the heartbeats first delivered (by anyone) between `fromMs` and `toMs`: the share
+ * of their (heartbeat, node other than the author) pairs that were delivered. Merges the logs of
+ * several processes. Read it at least one interval after `toMs`, so late copies are counted.
+ */
+export function deliveryShare (logs: ReadonlyArray<readonly Arrival[]>, nodes: number, fromMs: number, toMs: number): number {
+  const merged = new Map<string, Arrival>()
+  for (const a of logs.flat()) {
+    const m = merged.get(a.msgId)
+    if (m === undefined) merged.set(a.msgId, { ...a })
+    else { m.receivers += a.receivers; m.firstAtMs = Math.min(m.firstAtMs, a.firstAtMs) }
+  }
+  const window = [...merged.values()].filter((a) => a.firstAtMs >= fromMs && a.firstAtMs <= toMs)
+  return window.reduce((sum, a) => sum + a.receivers, 0) / (window.length * (nodes - 1))
+}
+
+/** Epoch milliseconds with sub-millisecond resolution, comparable across processes on one host. */
+export function nowEpochMs (): number {
+  return performance.timeOrigin + performance.now()
+}
+
+interface CountingPubSub { handleReceivedMessage: (...args: unknown[]) => Promise<unknown> }
+
+const copiesOf = new WeakMap<Cluster, { count: number }>()
+
+/**
+ * Starts counting the messages `cluster`'s gossipsub receives (every copy, before deduplication).
+ * Measurement only: it wraps gossipsub's per-message entry point on this one instance (no public
+ * hook sees duplicates).
+ */
+export function countWireCopies (cluster: Cluster): void {
+  if (copiesOf.has(cluster)) return
+  const counter = { count: 0 }
+  copiesOf.set(cluster, counter)
+  const pubsub = cluster.libp2p.services.pubsub as unknown as CountingPubSub
+  const inner = pubsub.handleReceivedMessage.bind(pubsub)
+  pubsub.handleReceivedMessage = async (...args) => {
+    counter.count++
+    return inner(...args)
+  }
+}
+
+/** Current counters of `clusters` (each must have gone through `countWireCopies`) and this process. */
+export function readCounters (clusters: readonly Cluster[]): CostCounters {
+  const cpu = process.cpuUsage()
+  let published = 0
+  let delivered = 0
+  let copies = 0
+  for (const c of clusters) {
+    const stats = c.stats
+    published += stats.published
+    delivered += stats.received
+    copies += copiesOf.get(c)?.count ?? 0
+  }
+  return { cpuMs: (cpu.user + cpu.system) / 1000, published, delivered, copies, atMs: performance.now() }
+}
+
+/** Difference `after - before`, field by field. */
+export function subtractCounters (after: CostCounters, before: CostCounters): CostCounters {
+  return {
+    cpuMs: after.cpuMs - before.cpuMs,
+    published: after.published - before.published,
+    delivered: after.delivered - before.delivered,
+    copies: after.copies - before.copies,
+    atMs: after.atMs - before.atMs
+  }
+}
+
+/** Adds the windows of several processes (wall time: the longest). */
+export function addCounters (windows: readonly CostCounters[]): CostCounters {
+  return windows.reduce((a, b) => ({
+    cpuMs: a.cpuMs + b.cpuMs,
+    published: a.published + b.published,
+    delivered: a.delivered + b.delivered,
+    copies: a.copies + b.copies,
+    atMs: Math.max(a.atMs, b.atMs)
+  }), { cpuMs: 0, published: 0, delivered: 0, copies: 0, atMs: 0 })
+}
+
+/** The figures of a window, given its delivery share (`deliveryShare`). */
+export function deliveryCost (window: CostCounters, delivery: number): DeliveryCost {
+  return {
+    cpuPerDeliveredMs: window.cpuMs / window.delivered,
+    copiesPerHeartbeat: window.copies / window.delivered,
+    delivery,
+    cpuCores: window.cpuMs / window.atMs
+  }
+}
+
+/** Median of `values` (NaN when empty). */
+export function median (values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  if (sorted.length === 0) return Number.NaN
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] as number : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}

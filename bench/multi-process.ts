@@ -1,0 +1,245 @@
+/**
+ * The multi-process scale scenarios (`pnpm bench:scale --processes P`, and CI's small-N run in
+ * `test/scale-processes.test.ts`): N clusters spread over P worker processes (`scale-worker.ts`)
+ * on loopback TCP, mDNS off, everyone bootstrapping from node 0. Per size: start to converged,
+ * steady-state cost (CPU per delivered heartbeat, copies on the wire, delivery, drops by timeout),
+ * split + heal to converged, and crash detection, plus the steady-state cost of today's mesh
+ * (degree 4) on a second network in the same run as the baseline.
+ */
+import { fork } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { convergenceProblems, Reachability } from '@gossip-ring/testkit'
+import type { MembershipSnapshot } from '@gossip-ring/testkit'
+import { addCounters, deliveryCost, deliveryShare, nowEpochMs, subtractCounters } from './delivery-cost.js'
+import type { DeliveryCost } from './delivery-cost.js'
+import type { StartedNode, WorkerCounters, WorkerReply, WorkerRequest, WorkerResults } from './scale-worker-protocol.js'
+
+const GROUP = 'bench'
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const WORKER = fileURLToPath(new URL('./scale-worker.ts', import.meta.url))
+
+/** Mesh degree of main before this bench: the baseline of every ratio. */
+export const BASELINE_MESH_DEGREE = 4
+
+/** What one multi-process run needs. */
+export interface ProcessSettings {
+  processes: number
+  intervalMs: number
+  /** Length of the steady-state window (each network), seconds. */
+  durationS: number
+  /** Mesh degree of the measured configuration; undefined: the cluster's default. */
+  meshDegree?: number
+}
+
+/** Every figure of one size, as `pnpm bench:scale --processes P --json` prints it. */
+export interface ProcessSizeResult {
+  nodes: number
+  processes: number
+  cpuPerDeliveredMs: number
+  baselineCpuPerDeliveredMs: number
+  copiesPerHeartbeat: number
+  baselineCopiesPerHeartbeat: number
+  delivery: number
+  baselineDelivery: number
+  /** CPU of all workers together during the window, in cores. */
+  cpuCores: number
+  startToConvergedIntervals: number
+  healToConvergedIntervals: number
+  crashDetectMaxMs: number
+  crashTargetMs: number
+  /** Other nodes that did not drop the crashed node within 3x the target. */
+  crashMissed: number
+  /** Live members dropped by timeout during the steady-state window. */
+  falseDrops: number
+}
+
+/** One worker process and its request/answer bookkeeping. */
+class Worker {
+  private nextId = 1
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void, reject: (err: Error) => void }>()
+  readonly ready: Promise<void>
+  private readonly child: ChildProcess
+
+  constructor () {
+    this.child = fork(WORKER, [], { cwd: ROOT, execArgv: ['--conditions=@gossip-ring/source', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    this.ready = new Promise((resolve, reject) => {
+      this.pending.set(0, { resolve: () => { resolve() }, reject })
+    })
+    this.child.on('message', (reply: WorkerReply) => {
+      const waiter = this.pending.get(reply.id)
+      if (waiter === undefined) return
+      this.pending.delete(reply.id)
+      if ('error' in reply) waiter.reject(new Error(`worker: ${reply.error}`))
+      else waiter.resolve(reply.result)
+    })
+    this.child.on('exit', (code) => {
+      for (const waiter of this.pending.values()) waiter.reject(new Error(`worker exited with code ${String(code)}`))
+      this.pending.clear()
+    })
+  }
+
+  async request<Op extends WorkerRequest['op']> (req: Extract<WorkerRequest, { op: Op }>): Promise<WorkerResults[Op]> {
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+      this.child.send({ ...req, id })
+    })
+  }
+
+  /** Asks the worker to stop its nodes and exit; kills it if it does not within 10 s. */
+  async close (): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => { resolve() }))
+    const kill = setTimeout(() => this.child.kill('SIGKILL'), 10_000)
+    await this.request({ op: 'stop' }).catch(() => undefined)
+    await exited
+    clearTimeout(kill)
+  }
+}
+
+/** A network of `nodes` clusters over `workers`: node i runs in worker i mod P. */
+class ProcessNetwork {
+  readonly reach = new Reachability()
+  readonly crashed = new Set<number>()
+  private constructor (readonly workers: Worker[], readonly nodes: StartedNode[]) {}
+
+  /** Starts node 0, then every other node with node 0 as its bootstrap peer. */
+  static async start (workers: Worker[], nodes: number, intervalMs: number, meshDegree: number | undefined): Promise<ProcessNetwork> {
+    const P = workers.length
+    const base = { op: 'start' as const, group: GROUP, heartbeatIntervalMs: intervalMs, ...(meshDegree !== undefined ? { meshDegree } : {}) }
+    const first = await workers[0]?.request({ ...base, indices: [0], bootstrap: [] }) ?? []
+    const bootstrap = first.flatMap((n) => n.addrs)
+    const rest = await Promise.all(workers.map(async (w, k) => w.request({
+      ...base,
+      indices: Array.from({ length: nodes }, (_, i) => i).filter((i) => i !== 0 && i % P === k),
+      bootstrap
+    })))
+    const all = [...first, ...rest.flat()].sort((a, b) => a.index - b.index)
+    const ids = Object.fromEntries(all.map((n) => [n.id, n.index]))
+    await Promise.all(workers.map(async (w) => w.request({ op: 'peers', ids })))
+    return new ProcessNetwork(workers, all)
+  }
+
+  running (): number[] {
+    return this.nodes.map((n) => n.index).filter((i) => !this.crashed.has(i))
+  }
+
+  workerOf (index: number): Worker {
+    return this.workers[index % this.workers.length] as Worker
+  }
+
+  /** Resolves with the milliseconds it took to converge, or NaN at the deadline. */
+  async converged (timeoutMs: number): Promise<number> {
+    const t0 = performance.now()
+    for (;;) {
+      const snapshots = (await Promise.all(this.workers.map(async (w) => w.request({ op: 'snapshot' })))).flat()
+      const byNode = new Map<number, MembershipSnapshot>(snapshots.map((s) => [s.node, s]))
+      if (convergenceProblems(this.reach.sides(this.running()), byNode).length === 0) return performance.now() - t0
+      if (performance.now() - t0 > timeoutMs) return Number.NaN
+      await sleep(50)
+    }
+  }
+
+  async counters (): Promise<WorkerCounters[]> {
+    return Promise.all(this.workers.map(async (w) => w.request({ op: 'counters' })))
+  }
+
+  /** Steady-state cost over `durationS` and the drops by timeout meanwhile. */
+  async steadyState (durationS: number, intervalMs: number): Promise<DeliveryCost & { falseDrops: number }> {
+    const fromMs = nowEpochMs()
+    const before = await this.counters()
+    await sleep(durationS * 1000)
+    const after = await this.counters()
+    const toMs = nowEpochMs()
+    await sleep(intervalMs) // late copies of the last heartbeats still count
+    const logs = await Promise.all(this.workers.map(async (w) => w.request({ op: 'arrivals', fromMs: fromMs - intervalMs })))
+    const window = addCounters(after.map((a, i) => subtractCounters(a, before[i] as WorkerCounters)))
+    const drops = after.reduce((sum, a, i) => sum + a.timeoutDrops - (before[i]?.timeoutDrops ?? 0), 0)
+    return { ...deliveryCost(window, deliveryShare(logs, this.running().length, fromMs, toMs)), falseDrops: drops }
+  }
+
+  async split (sides: number[][]): Promise<void> {
+    this.reach.split(sides, this.nodes.length)
+    await Promise.all(this.workers.map(async (w) => w.request({ op: 'split', sides })))
+  }
+
+  async heal (): Promise<void> {
+    this.reach.heal()
+    await Promise.all(this.workers.map(async (w) => w.request({ op: 'heal' })))
+  }
+
+  /** Crashes `victim`; resolves with each other node's time until it dropped it (Infinity: missed the deadline). */
+  async crash (victim: number, deadlineMs: number): Promise<number[]> {
+    const id = this.nodes[victim]?.id as string
+    const watching = Promise.all(this.workers.map(async (w) => w.request({ op: 'watch', memberId: id, deadlineMs })))
+    const crashedAt = await this.workerOf(victim).request({ op: 'crash', index: victim })
+    this.crashed.add(victim)
+    const seen = (await watching).flat()
+    return seen.map((at) => at === null ? Number.POSITIVE_INFINITY : at - crashedAt)
+  }
+}
+
+async function withWorkers<T> (processes: number, fn: (workers: Worker[]) => Promise<T>): Promise<T> {
+  const workers = Array.from({ length: processes }, () => new Worker())
+  try {
+    await Promise.all(workers.map(async (w) => w.ready))
+    return await fn(workers)
+  } finally {
+    await Promise.all(workers.map(async (w) => w.close()))
+  }
+}
+
+/** Baseline: today's mesh (degree 4) on a fresh network, steady state only. */
+async function baselineCost (nodes: number, s: ProcessSettings): Promise<DeliveryCost> {
+  return withWorkers(s.processes, async (workers) => {
+    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, BASELINE_MESH_DEGREE)
+    await net.converged(Math.max(60_000, 60 * s.intervalMs))
+    return net.steadyState(s.durationS, s.intervalMs)
+  })
+}
+
+/** Runs every scenario for one size, then the baseline's steady state; see the module comment. */
+export async function benchProcesses (nodes: number, s: ProcessSettings): Promise<ProcessSizeResult> {
+  const waitMs = Math.max(60_000, 60 * s.intervalMs)
+  const crashTargetMs = 6 * s.intervalMs // member timeout (5 intervals) + 1 interval
+  const measured = await withWorkers(s.processes, async (workers) => {
+    const t0 = performance.now()
+    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, s.meshDegree)
+    // from the first createCluster() call, wiring included
+    const startToConvergedMs = Number.isNaN(await net.converged(waitMs)) ? Number.NaN : performance.now() - t0
+    const steady = await net.steadyState(s.durationS, s.intervalMs)
+    const half = Math.floor(nodes / 2)
+    await net.split([Array.from({ length: half }, (_, i) => i), Array.from({ length: nodes - half }, (_, i) => half + i)])
+    await net.converged(waitMs)
+    const healStart = performance.now()
+    await net.heal()
+    const healMs = await net.converged(waitMs)
+    const healToConvergedMs = Number.isNaN(healMs) ? Number.NaN : performance.now() - healStart
+    const detect = await net.crash(nodes - 1, 3 * crashTargetMs)
+    return { startToConvergedMs, healToConvergedMs, steady, detect }
+  })
+  const baseline = await baselineCost(nodes, s)
+  const finite = measured.detect.filter(Number.isFinite)
+  return {
+    nodes,
+    processes: s.processes,
+    cpuPerDeliveredMs: measured.steady.cpuPerDeliveredMs,
+    baselineCpuPerDeliveredMs: baseline.cpuPerDeliveredMs,
+    copiesPerHeartbeat: measured.steady.copiesPerHeartbeat,
+    baselineCopiesPerHeartbeat: baseline.copiesPerHeartbeat,
+    delivery: measured.steady.delivery,
+    baselineDelivery: baseline.delivery,
+    cpuCores: measured.steady.cpuCores,
+    startToConvergedIntervals: measured.startToConvergedMs / s.intervalMs,
+    healToConvergedIntervals: measured.healToConvergedMs / s.intervalMs,
+    crashDetectMaxMs: finite.length === measured.detect.length ? Math.max(...finite) : Number.POSITIVE_INFINITY,
+    crashTargetMs,
+    crashMissed: measured.detect.length - finite.length,
+    falseDrops: measured.steady.falseDrops
+  }
+}
+
+async function sleep (ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms))
+}
