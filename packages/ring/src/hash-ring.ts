@@ -12,6 +12,16 @@ interface RingTables {
   readonly tieSeeds: Int32Array
 }
 
+/** A member and its rendezvous score for one key (see {@link HashRing.scores}). */
+export interface MemberScore {
+  /** The member id. */
+  id: string
+  /** Its weight in the ring. */
+  weight: number
+  /** Its weighted score for the key, `weight / -ln(u)`: the highest owns the key. */
+  score: number
+}
+
 /** Calls the private constructor; assigned in the class's static block. */
 let buildRing!: (tables: RingTables) => HashRing
 
@@ -109,7 +119,7 @@ export class HashRing {
    * owner; lookups use faster integer comparisons.
    * @throws InvalidKeyError when `key` is not a string, a finite number or a bigint
    */
-  scores (key: RingKey): Array<{ id: string, weight: number, score: number }> {
+  scores (key: RingKey): MemberScore[] {
     if (this.size === 0) return []
     const spreadKey = spread(hashKey(keyText(key)))
     return this.owners(key, this.size).map((id) => {

@@ -6,13 +6,17 @@ import type { OwnershipIncident, OwnershipReport } from './ownership-timeline.js
 
 /** Told when a node of the network starts (a new cluster at that index) or stops (crash or graceful). */
 export interface NodeWatcher {
+  /** A cluster started at index `node` (a new node, or a restart). */
   started: (node: number, cluster: Cluster) => void
+  /** The node at index `node` is stopping (crash or graceful): from now on it owns nothing. */
   halted: (node: number) => void
 }
 
 /** What a recorder needs from its network. */
 export interface RecorderSource {
+  /** Indices of the running nodes. */
   running: () => number[]
+  /** The cluster running at index `node`. */
   cluster: (node: number) => Cluster
   /** Registers a watcher; returns its removal. */
   watch: (watcher: NodeWatcher) => () => void

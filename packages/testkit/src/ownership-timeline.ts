@@ -1,10 +1,12 @@
 /** A stretch of time in which one resource had more than one owner, or none. */
 export interface OwnershipIncident {
+  /** The resource. */
   resource: string
   /** The nodes that owned it during the stretch (all of them, in index order); empty for a gap. */
   nodes: number[]
-  /** When it started and ended (ended = still open when the report was made), in timeline milliseconds. */
+  /** When it started, in timeline milliseconds. */
   startMs: number
+  /** When it ended (or the report's time, while it is still open), in timeline milliseconds. */
   endMs: number
 }
 
@@ -20,14 +22,19 @@ export interface OwnershipFigures {
 
 /** The figures of one phase: from one `mark()` to the next (the first phase starts with the timeline). */
 export interface OwnershipPhase extends OwnershipFigures {
+  /** The label given to `mark()` (`start` for the first phase). */
   label: string
+  /** When the phase started, in timeline milliseconds. */
   startMs: number
+  /** When it ended (the next mark, or the report's time), in timeline milliseconds. */
   endMs: number
 }
 
 /** Every figure of a timeline: the phases and their total. */
 export interface OwnershipReport {
+  /** The sum over all phases. */
   total: OwnershipFigures
+  /** Each phase, oldest first. */
   phases: OwnershipPhase[]
 }
 

@@ -1,25 +1,31 @@
-import type { HashRing, RingKey } from '@gossip-ring/ring'
+import type { HashRing, MemberScore, RingKey } from '@gossip-ring/ring'
 import type { GroupOwnership, OwnershipMode } from './group-ownership.js'
 
 /** Why a key has the owner it has, as this member sees it: what `cluster.explainOwner()` returns. */
 export interface OwnerExplanation {
+  /** The group. */
   group: string
+  /** The key, as text (a number or bigint key is its decimal text). */
   key: string
-  /** The digest of our membership view of the group, and of the ring we own by (they differ while settling). */
+  /** The digest of our membership view of the group. */
   viewDigest: string
+  /** The digest of the ring we own by (differs from the view while settling); `-` when we own nothing. */
   owningDigest: string
   /** The members of the ring we own by with their rendezvous score for the key, best first. */
-  members: Array<{ id: string, weight: number, score: number }>
-  /** The owner in that ring (undefined when empty), and its fencing epoch for the key. */
+  members: MemberScore[]
+  /** The owner in that ring; undefined when it is empty. */
   owner: string | undefined
+  /** The owner's fencing epoch for the key. */
   epoch: number
   /** Whether we own the key now (after partition policy and safe handoff). */
   mine: boolean
   /** Whether every live member advertises our view digest. */
   converged: boolean
-  /** Partition policy: our mode, the members in view and how many the quorum needs (0: none). */
+  /** Partition policy: our mode. */
   mode: OwnershipMode
+  /** The members in our view. */
   viewSize: number
+  /** How many alive members the quorum needs now (0: no quorum). */
   quorumRequired: number
 }
 
