@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { createCluster, type Cluster } from '@gossip-ring/cluster'
 import type { AgentArgs } from './args.js'
 import { clusterInitFrom } from './cluster-init.js'
@@ -31,7 +32,9 @@ function ringEvent (cluster: Cluster, args: AgentArgs, resources: readonly strin
  */
 export async function startAgent (args: AgentArgs, emit: (event: AgentEvent) => void): Promise<RunningAgent> {
   const resources = syntheticResources(args.resourceCount)
-  const cluster = await createCluster(clusterInitFrom(args))
+  const init = clusterInitFrom(args)
+  if (args.networkKeyFile !== undefined) init.networkKey = await readFile(args.networkKeyFile)
+  const cluster = await createCluster(init)
   const { group } = args
   let lastRingKey = ''
   const emitRing = (): void => {

@@ -17,6 +17,7 @@ options:
   --no-mdns               do not discover peers by mDNS (use --bootstrap)
   --mdns-interval-ms N    mDNS query interval in milliseconds
   --heartbeat-ms N        heartbeat interval in milliseconds (>= 10)
+  --network-key FILE      private cluster: a PSK v1 key file shared by every agent
   --list-resources        include the owned resource names in each ring line
   --json                  no readable lines on stderr, JSON on stdout only
   --help                  print this text`
@@ -46,6 +47,8 @@ export interface AgentArgs {
   mdns: boolean
   mdnsIntervalMs?: number
   heartbeatIntervalMs?: number
+  /** Path of the pre-shared network key file (`--network-key`). */
+  networkKeyFile?: string
   listResources: boolean
   json: boolean
   help: boolean
@@ -61,6 +64,7 @@ const OPTIONS = {
   'no-mdns': { type: 'boolean' },
   'mdns-interval-ms': { type: 'string' },
   'heartbeat-ms': { type: 'string' },
+  'network-key': { type: 'string' },
   'list-resources': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean' }
@@ -128,6 +132,7 @@ export function parseAgentArgs (argv: readonly string[]): AgentArgs {
     mdns,
     mdnsIntervalMs,
     heartbeatIntervalMs: parseInteger('heartbeat-ms', v['heartbeat-ms'], MIN_HEARTBEAT_MS, 3_600_000),
+    networkKeyFile: nonEmpty('network-key', v['network-key']),
     listResources: v['list-resources'] ?? false,
     json: v.json ?? false,
     help

@@ -26,6 +26,7 @@ describe('parseAgentArgs', () => {
       mdns: true,
       mdnsIntervalMs: undefined,
       heartbeatIntervalMs: undefined,
+      networkKeyFile: undefined,
       listResources: false,
       json: false,
       help: false
@@ -36,7 +37,7 @@ describe('parseAgentArgs', () => {
     const args = parseAgentArgs([
       '--group', 'g', '--resources', '0', '--bootstrap', ADDR, '--bootstrap', `${ADDR}x`,
       '--namespace', 'ns', '--listen', '/ip4/127.0.0.1/tcp/0', '--local', '--no-mdns',
-      '--heartbeat-ms', '250', '--list-resources', '--json'
+      '--heartbeat-ms', '250', '--network-key', 'swarm.key', '--list-resources', '--json'
     ])
     expect(args).toMatchObject({
       group: 'g',
@@ -47,6 +48,7 @@ describe('parseAgentArgs', () => {
       local: true,
       mdns: false,
       heartbeatIntervalMs: 250,
+      networkKeyFile: 'swarm.key',
       listResources: true,
       json: true
     })

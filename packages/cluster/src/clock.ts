@@ -16,3 +16,6 @@ export const systemClock: Clock = {
     clearTimeout(handle as ReturnType<typeof setTimeout>)
   }
 }
+
+/** The wall clock (Unix epoch ms): stamped into our heartbeats and used only to bound the age of heartbeats from senders we have no record of. */
+export const wallClock = { now: (): number => Date.now() }

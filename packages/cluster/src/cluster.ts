@@ -2,18 +2,21 @@ import { MembershipTable } from '@gossip-ring/membership'
 import { createRing } from '@gossip-ring/ring'
 import { TypedEventEmitter } from 'main-event'
 import type {
-  GroupAdvert, GroupConvergedDetail, JoinOptions, MemberEventDetail, MemberLeaveDetail, MembershipEvents,
-  MemberUpdateDetail, MemberView
+  GroupAdvert, GroupConvergedDetail, GroupOddMemberDetail, JoinOptions, MemberEventDetail, MemberLeaveDetail, MembershipCounters,
+  MembershipEvents, MemberUpdateDetail, MemberView
 } from '@gossip-ring/membership'
 import type { HashRing, RingKey } from '@gossip-ring/ring'
 import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
-import { systemClock } from './clock.js'
+import { systemClock, wallClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, InvalidKeyError, InvalidOptionError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
+import { AbuseWatch } from './abuse-watch.js'
+import { FloodGuard } from './flood-guard.js'
 import type { IdentityConflict } from './identity-conflict.js'
 import { IdentityGuard } from './identity-guard.js'
-import { isNoPeersError, signerOf, validateTopic } from './pubsub.js'
+import { PeerGuard } from './peer-guard.js'
+import { SCORE_THRESHOLDS, isNoPeersError, signerOf, validateTopic } from './pubsub.js'
 import { explainKey } from './ownership/explain.js'
 import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
 import { Ownerships } from './ownership/ownerships.js'
@@ -25,7 +28,7 @@ import type { ClusterOptions, GroupSpec } from './options.js'
 import type { KeyOwnership } from './ownership/group-ownership.js'
 import type { OwnerExplanation } from './ownership/explain.js'
 import type { OwnershipInit } from './ownership/policy.js'
-import type { GossipSub, Message } from './pubsub.js'
+import type { GossipSub, Message, Verdict } from './pubsub.js'
 
 /**
  * The events of a cluster. They are dispatched synchronously from the network and timer callbacks,
@@ -57,8 +60,14 @@ export interface ClusterEvents {
    * stop one and give it its own identity file.
    */
   'identity:conflict': CustomEvent<IdentityConflict>
-  /** The group converged (see `isConverged`): fires once after each change of its view, when it converges again. */
+  /** The group converged (see `isConverged`; all but one odd member count, see `group:odd-member`): fires once after each change of its view, when it converges again. */
   'group:converged': CustomEvent<GroupConvergedDetail>
+  /**
+   * Digest poisoning: one member's advertised view digest has differed from ours for
+   * `memberTimeoutMs` while every other member (at least one) advertises ours. It is left out of
+   * the convergence check until it agrees or leaves; it keeps its share of the ring.
+   */
+  'group:odd-member': CustomEvent<GroupOddMemberDetail>
 }
 
 /** The detail of `ring:change`: the group whose ring changed, its new digest and members. */
@@ -103,6 +112,10 @@ export interface ClusterStats {
   knownPeers: number
   /** `identity:conflict` events fired (each logged as an error). */
   identityConflicts: number
+  /** Peers hung up on and banned because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats). */
+  abusersDisconnected: number
+  /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */
+  membership: MembershipCounters
 }
 
 /** Options of {@link Cluster.stop}. */
@@ -129,12 +142,23 @@ export interface ClusterComponents {
   ownsLibp2p: boolean
   /** This incarnation's boot id (`createCluster` also puts it in the node's user agent). @default a random UUID */
   bootId?: string
+  /** The allow-list and bans, shared with the node's connection gater. @default one built from the options (not in any gater) */
+  guard?: PeerGuard
 }
 
 type MembershipEventName = keyof MembershipEvents
 
+/** Heartbeats one signer may send per interval on average: 1 regular, the rest early beats after view changes (at most one per quarter interval). */
+const SIGNER_HEARTBEATS_PER_INTERVAL = 5
+/** Heartbeats one signer may send in a burst above that rate (joins and leaves beat at once). */
+const SIGNER_BURST = 10
+/** The window of `maxSignersPerPeer`: long, because an honest relayer relays the same signers all the time, while rotating fresh ids must show. */
+const SIGNER_WINDOW_MS = 60_000
+/** How long a peer hung up on for abuse stays banned. */
+const ABUSER_BAN_MS = 60_000
+
 /** Membership events re-dispatched as they are. */
-const FORWARDED_EVENTS = ['member:join', 'member:leave', 'member:suspect', 'member:alive', 'member:update', 'group:converged'] as const satisfies readonly MembershipEventName[]
+const FORWARDED_EVENTS = ['member:join', 'member:leave', 'member:suspect', 'member:alive', 'member:update', 'group:converged', 'group:odd-member'] as const satisfies readonly MembershipEventName[]
 
 /**
  * One agent of a gossip cluster: the partition coordinator. Create it with `createCluster()`; see
@@ -153,6 +177,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #connectivity: Connectivity
   readonly #loop: HeartbeatLoop
   readonly #ownership: Ownerships
+  readonly #guard: PeerGuard
+  readonly #floods: FloodGuard
+  readonly #abuse: AbuseWatch
   readonly #identity: IdentityGuard
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
   readonly bootId: string
@@ -162,7 +189,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   #removeValidator: (() => void) | undefined
   readonly #counters = {
     received: 0,
-    dropped: { oversized: 0, malformed: 0, 'unknown-version': 0, 'invalid-field': 0, unsigned: 0 } satisfies Record<DropReason, number>,
+    dropped: {
+      oversized: 0, malformed: 0, 'unknown-version': 0, 'invalid-field': 0, unsigned: 0, 'not-allowed': 0, 'over-budget': 0, 'too-many-signers': 0
+    } satisfies Record<DropReason, number>,
     published: 0,
     publishErrors: 0,
     publishNoPeers: 0,
@@ -189,13 +218,17 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#ownsLibp2p = components.ownsLibp2p
     this.bootId = components.bootId ?? crypto.randomUUID()
     this.#log = components.logger.forComponent('gossip-ring:cluster')
-    this.#membership = new MembershipTable({ clock: systemClock }, {
+    this.#guard = components.guard ?? new PeerGuard(options.allowedPeers !== undefined ? { allowedPeers: options.allowedPeers } : {})
+    this.#membership = new MembershipTable({ clock: systemClock, wallClock }, {
       selfId: this.id,
       heartbeatIntervalMs: options.heartbeatIntervalMs,
       suspectAfterMs: options.suspectAfterMs,
       memberTimeoutMs: options.memberTimeoutMs,
       flapDampingMs: options.flapDampingMs,
-      awareness: options.awareness
+      awareness: options.awareness,
+      trackAllGroups: false,
+      maxMembersPerGroup: options.maxMembersPerGroup,
+      maxClockSkewMs: options.maxClockSkewMs
     })
     this.#connectivity = new Connectivity({ libp2p: this.libp2p, log: this.#log.newScope('connectivity') }, {
       selfId: this.id,
@@ -214,6 +247,18 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
         this.#counters.identityConflicts++
         this.#emit('identity:conflict', conflict)
       }
+    })
+    this.#floods = new FloodGuard({
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      heartbeatsPerInterval: SIGNER_HEARTBEATS_PER_INTERVAL,
+      burst: SIGNER_BURST,
+      maxSignersPerPeer: options.maxSignersPerPeer,
+      windowMs: SIGNER_WINDOW_MS
+    })
+    this.#abuse = new AbuseWatch({ libp2p: this.libp2p, guard: this.#guard, log: this.#log.newScope('abuse') }, {
+      intervalMs: options.heartbeatIntervalMs,
+      disconnectBelowScore: SCORE_THRESHOLDS.graylistThreshold,
+      banMs: ABUSER_BAN_MS
     })
     this.#ownership = new Ownerships({ clock: systemClock, selfId: this.id, changed: this.#onOwnershipChange }, options, options.groups.map(group => [group.name, group]))
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
@@ -238,7 +283,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       dialFailures,
       forgottenPeers: forgotten,
       connectionRepairs: repairs,
-      knownPeers: this.#connectivity.knownPeers
+      knownPeers: this.#connectivity.knownPeers,
+      abusersDisconnected: this.#abuse.disconnected,
+      membership: { ...this.#membership.counters }
     }
   }
 
@@ -268,6 +315,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.libp2p.services.pubsub.subscribe(this.#options.topic)
     this.#membership.start()
     this.#connectivity.start()
+    this.#abuse.start()
     for (const group of this.#options.groups) this.#membership.joinGroup(group.name, group)
     this.#loop.start()
   }
@@ -276,7 +324,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
    * Joins `group` (or updates our weight, metadata or `minMembers` in it: an option left out keeps
    * its current value) and heartbeats at once.
    *
-   * @throws {InvalidOptionError} for an empty or too long name, a weight that is not finite and > 0, bad or too much metadata, too many groups, a `minMembers` that is not an integer >= 1, bad ownership options
+   * @throws {InvalidOptionError} for an empty or too long name, a weight outside (0, 1000], bad or too much metadata, too many groups, a `minMembers` that is not an integer >= 1, bad ownership options
    * @throws {HeartbeatTooLargeError} when our heartbeat with this group would exceed the wire size limit
    * @throws {ClusterStoppedError} after `stop()`
    */
@@ -296,6 +344,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   async leaveGroup (group: string): Promise<void> {
     this.#throwIfStopped()
     this.#membership.leaveGroup(group)
+    this.#ownership.forget(group)
     await this.#loop.beatNow()
   }
 
@@ -305,7 +354,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   /**
-   * The live (alive and suspect) members of `group` sorted by id, self included once joined.
+   * The live (alive and suspect) members of `group` sorted by id, self included once joined; `[]` for
+   * a group we have not joined (adverts of groups we are not in are not tracked).
    *
    * @throws {ClusterStoppedError} after `stop()`, as every question about membership and ownership
    */
@@ -314,7 +364,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     return this.#membership.members(group)
   }
 
-  /** The ring of `group` we own by: our view once settled (`settleMs`); empty for a group nobody advertises. @throws {ClusterStoppedError} after `stop()` */
+  /** The ring of `group` we own by: our view once settled (`settleMs`); empty for a group we have not joined, or nobody advertises. @throws {ClusterStoppedError} after `stop()` */
   ring (group: string): HashRing {
     this.#throwIfStopped()
     return this.#ownership.find(group).ring
@@ -448,6 +498,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   async #shutdown (goodbye: boolean): Promise<void> {
     this.#loop.stop()
     this.#connectivity.stop()
+    this.#abuse.stop()
     if (goodbye && this.#started) await this.#publish(true)
     this.#stopped.abort()
     this.#membership.stop()
@@ -511,6 +562,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     return {
       bootId: this.bootId,
       seq: this.#seq,
+      sentAtMs: wallClock.now(),
       leaving,
       groups,
       digests: this.#membership.digests(),
@@ -541,22 +593,35 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   /**
-   * Gossipsub's validator for our topic: decodes and checks every inbound heartbeat, so invalid ones
-   * are counted, logged and neither delivered nor forwarded. The id is the verified signer.
+   * Gossipsub's validator for our topic (gossipsub has checked the signature already). Cheap checks
+   * first: signed, allowed signer, the relayer's distinct-signer cap, the signer's budget; then the
+   * decode. Refused heartbeats are counted, logged, neither delivered nor forwarded; the relayer is
+   * penalised (gossipsub score) when it is the signer itself or when the relaying is its own fault,
+   * never for relaying another signer's excess. The id is the verified signer.
    */
-  readonly #validate = (message: Message): boolean => {
+  readonly #validate = (message: Message, relayer: string): Verdict => {
     this.#counters.received++
     const from = signerOf(message)
     if (from === undefined) {
       this.#drop('unsigned', 'unsigned message')
-      return false
+      return 'reject'
+    }
+    const bySigner = relayer === from
+    if (!this.#guard.isAllowed(from)) {
+      this.#drop('not-allowed', `signed by ${from}, not on the allow-list`)
+      return bySigner ? 'reject' : 'ignore'
+    }
+    const verdict = this.#floods.check(relayer, from, performance.now())
+    if (verdict !== 'ok') {
+      this.#drop(verdict, `signed by ${from}, relayed by ${relayer}`)
+      return verdict === 'too-many-signers' || bySigner ? 'reject' : 'ignore'
     }
     try {
       this.#decoded.set(message, decodeHeartbeat(message.data, from))
-      return true
+      return 'accept'
     } catch (err) {
       this.#drop(err instanceof HeartbeatDecodeError ? err.reason : 'malformed', `from ${from}: ${(err as Error).message}`)
-      return false
+      return 'reject'
     }
   }
 
@@ -566,9 +631,11 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
     this.#identity.noteHeartbeat(heartbeat)
     this.#ownership.noteEpochs(heartbeat)
-    if (this.#membership.ingest(heartbeat) === 'accepted') this.#ownership.heard(heartbeat)
+    const result = this.#membership.ingest(heartbeat)
+    if (result === 'accepted') this.#ownership.heard(heartbeat)
     if (heartbeat.leaving) this.#connectivity.forget(message.from)
-    else this.#connectivity.learn(message.from, heartbeat.addrs)
+    // only admitted members (live in a group we track) are dialled: fake ids and strangers' groups cost no dials
+    else if (result === 'accepted' && this.#membership.isMember(heartbeat.from)) this.#connectivity.learn(message.from, heartbeat.addrs)
   }
 
   /** A peer that just subscribed to our topic hears from us soon, not up to one interval later. */

@@ -8,6 +8,7 @@ import { toListenAddressError } from './listen-error.js'
 import { resolveLoggers } from './logging/logger.js'
 import { createClusterNode } from './node.js'
 import { resolveClusterOptions } from './options.js'
+import { PeerGuard } from './peer-guard.js'
 import { isStrictSignPubSub } from './pubsub.js'
 import type { ClusterInit, ClusterOptions } from './options.js'
 import type { GossipSub } from './pubsub.js'
@@ -37,17 +38,18 @@ export async function createCluster (init: ClusterInit = {}): Promise<Cluster> {
   const loggers = resolveLoggers(init.logger)
   const privateKey = init.libp2p === undefined ? await privateKeyFor(options) : undefined
   const bootId = crypto.randomUUID()
+  const guard = new PeerGuard(options.allowedPeers !== undefined ? { allowedPeers: options.allowedPeers } : {})
   const libp2p = init.libp2p ?? await createClusterNode({
     privateKey: privateKey as PrivateKey,
     userAgent: userAgentWithBootId(bootId),
-    ...(init.connectionGater !== undefined ? { connectionGater: init.connectionGater } : {}),
+    connectionGater: guard.gater(init.connectionGater),
     logger: loggers.libp2p
   }, options).catch(err => { throw toListenAddressError(err) })
   if (!isStrictSignPubSub(libp2p.services.pubsub) || libp2p.services.identify === undefined) {
     if (init.libp2p === undefined) await libp2p.stop()
     throw new IncompatibleLibp2pError()
   }
-  const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, logger: loggers.ours, ownsLibp2p: init.libp2p === undefined, bootId }, options)
+  const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, logger: loggers.ours, ownsLibp2p: init.libp2p === undefined, bootId, guard }, options)
   try {
     cluster.start()
   } catch (err) {

@@ -5,8 +5,13 @@
  */
 export { InvalidOptionError } from '@gossip-ring/membership'
 
-/** Why an inbound heartbeat was dropped; also the keys of `cluster.stats.dropped`. */
-export type DropReason = 'oversized' | 'malformed' | 'unknown-version' | 'invalid-field' | 'unsigned'
+/**
+ * Why an inbound heartbeat was dropped; also the keys of `cluster.stats.dropped`: too big, not
+ * protobuf, unknown wire version, a field out of bounds, unsigned, signed by a peer outside
+ * `allowedPeers`, over its signer's budget (a few per interval), or relayed by a peer that already
+ * relayed `maxSignersPerPeer` distinct signers this window.
+ */
+export type DropReason = 'oversized' | 'malformed' | 'unknown-version' | 'invalid-field' | 'unsigned' | 'not-allowed' | 'over-budget' | 'too-many-signers'
 
 /**
  * Thrown by `decodeHeartbeat` when a message is not a valid heartbeat; `reason` says which check
@@ -75,6 +80,21 @@ export class IdentityFileError extends Error {
   constructor (msg = 'Cannot load or create the identity file') {
     super(msg)
     this.name = 'IdentityFileError'
+  }
+}
+
+/**
+ * Thrown by `createCluster()` and `parseNetworkKey()` when `networkKey` is not a libp2p PSK v1 key
+ * file (`/key/swarm/psk/1.0.0/`, `/base16/`, 64 hex digits); the message says which part is wrong.
+ */
+export class InvalidNetworkKeyError extends Error {
+  static override name = 'InvalidNetworkKeyError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_INVALID_NETWORK_KEY'
+
+  constructor (msg = 'The network key is not a PSK v1 key file') {
+    super(msg)
+    this.name = 'InvalidNetworkKeyError'
   }
 }
 

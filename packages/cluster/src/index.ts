@@ -32,12 +32,15 @@ export type { OwnerExplanation } from './ownership/explain.js'
 export type { PlainLogger } from './logging/logger.js'
 export {
   AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
-  IncompatibleLibp2pError, InvalidKeyError, InvalidOptionError, InvalidReplicaCountError, ListenAddressError
+  IncompatibleLibp2pError, InvalidKeyError, InvalidNetworkKeyError, InvalidOptionError, InvalidReplicaCountError, ListenAddressError
 } from './errors.js'
+export { generateNetworkKey, parseNetworkKey } from './network-key.js'
+export { PeerGuard } from './peer-guard.js'
+export type { PeerGuardInit } from './peer-guard.js'
 export type { DropReason } from './errors.js'
 export { WIRE_LIMITS, WIRE_VERSION } from './wire/limits.js'
 export type {
-  GroupConvergedDetail, JoinOptions, LeaveReason, MemberEventDetail, MemberLeaveDetail, MemberState, MemberUpdateDetail,
+  GroupConvergedDetail, GroupOddMemberDetail, JoinOptions, LeaveReason, MemberEventDetail, MemberLeaveDetail, MemberState, MemberUpdateDetail,
   MemberView
 } from '@gossip-ring/membership'
 export type { HashRing, RingKey } from '@gossip-ring/ring'

@@ -2,6 +2,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { mdns } from '@libp2p/mdns'
+import { preSharedKey } from '@libp2p/pnet'
 import { memory } from '@libp2p/memory'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
@@ -36,7 +37,7 @@ const LOOPBACK_ALLOW = ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128']
 
 /**
  * Creates and starts a libp2p node for the cluster: TCP (or in-memory) transport, noise, yamux,
- * identify, gossipsub and mDNS (if enabled). The bootstrap list is dialled by `Connectivity`
+ * identify, gossipsub, mDNS (if enabled) and the pre-shared network key (if given). The bootstrap list is dialled by `Connectivity`
  * (`@libp2p/bootstrap` only accepts IP/DNS addresses, not `/memory`, and forgets its peers).
  */
 export async function createClusterNode (components: NodeComponents, options: ClusterOptions): Promise<Libp2p<ClusterServices>> {
@@ -52,8 +53,9 @@ export async function createClusterNode (components: NodeComponents, options: Cl
     peerDiscovery,
     services: {
       identify: identify(),
-      pubsub: pubsubService({ local: options.local, meshDegree: options.meshDegree })
+      pubsub: pubsubService({ local: options.local, meshDegree: options.meshDegree, topic: options.topic })
     },
+    ...(options.networkKey !== undefined ? { connectionProtector: preSharedKey({ psk: options.networkKey }) } : {}),
     ...(options.local ? { connectionManager: { allow: LOOPBACK_ALLOW } } : {}),
     ...(components.connectionGater !== undefined ? { connectionGater: components.connectionGater } : {}),
     ...(components.logger !== undefined ? { logger: components.logger } : {})

@@ -1,8 +1,9 @@
 import { multiaddr } from '@multiformats/multiaddr'
-import { resolveTimings } from '@gossip-ring/membership'
+import { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_MAX_MEMBERS_PER_GROUP, requirePositiveInteger, resolveTimings } from '@gossip-ring/membership'
 import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { InvalidOptionError } from './errors.js'
+import { parseNetworkKey } from './network-key.js'
 import type { PlainLogger } from './logging/logger.js'
 import { CLUSTER_INIT_KEYS, GROUP_INIT_KEYS, requireKnownKeys } from './option-keys.js'
 import { encodeHeartbeat } from './wire/codec.js'
@@ -45,7 +46,7 @@ export type TransportKind = 'tcp' | 'memory'
 
 /** What the user tunes. Times are milliseconds of this process's monotonic clock. See `presets`. */
 export interface ClusterInit {
-  /** Groups to join at start. @default [] */
+  /** Groups to join at start; weights are in (0, 1000]. @default [] */
   groups?: GroupInit[]
   /**
    * The cluster name; agents only hear heartbeats of their namespace, so two clusters can share a
@@ -77,6 +78,27 @@ export interface ClusterInit {
   flapDampingMs?: number
   /** Awareness of our own slowness: when our expiry timer fires late (a blocked event loop), defer that pass one turn and extend the deadlines of others by the recent lateness (at most memberTimeoutMs), so a slow agent does not drop healthy peers; a crash may then be detected up to memberTimeoutMs later. @default true */
   awareness?: boolean
+  /** Most live members per group, self included; heartbeats of further new members are not admitted to it (counted in `stats.membership.overCapacity`). Bounds what fake members can do to a ring; set it above your fleet size. @default 256 */
+  maxMembersPerGroup?: number
+  /**
+   * Most distinct signers one connected peer may relay heartbeats of per minute; the
+   * heartbeats of further signers are refused (counted in `stats.dropped['too-many-signers']`) and
+   * count against that peer's gossipsub score. A mesh peer relays about one signer per agent, so
+   * keep it above your fleet size.
+   *
+   * @default 256
+   */
+  maxSignersPerPeer?: number
+  /**
+   * How far the wall-clock timestamp of a heartbeat may be from ours when we have no record of its
+   * sender (never seen, or departed): older (or newer) ones are dropped, so a captured heartbeat
+   * cannot be replayed to an agent that starts later, past this window. Generous because member
+   * clocks need only agree this well (NTP keeps LAN clocks within milliseconds); an agent whose
+   * clock is further off cannot join (`stats.membership.skewed` counts its heartbeats).
+   *
+   * @default 60000
+   */
+  maxClockSkewMs?: number
   /** Random spread of each heartbeat interval, as a fraction (0.1 = ±10%), so agents started together do not publish in lockstep; 0 to 0.5. @default 0.1 */
   heartbeatJitter?: number
   /** How long the larger peer id waits before dialling a discovered peer itself (the smaller one dials at once): avoids duplicate connections but still connects when only one side discovered the other. @default 2 * heartbeatIntervalMs */
@@ -108,6 +130,24 @@ export interface ClusterInit {
   identityFile?: string
   /** Bring your own libp2p node: it must have gossipsub (StrictSign) as `services.pubsub` and identify. The cluster never stops a node it did not create. */
   libp2p?: Libp2p
+  /**
+   * A private cluster: the bytes of a libp2p PSK v1 key file (`generateNetworkKey()` makes one).
+   * Every connection is then encrypted with this pre-shared key before anything else is said, so a
+   * host without the same key cannot connect, see heartbeats or send them. Costs one XSalsa20 pass
+   * per byte. Not combinable with `libp2p` (configure `connectionProtector` on your node instead).
+   *
+   * @default none: anyone who can reach the node can join
+   */
+  networkKey?: Uint8Array
+  /**
+   * An allow-list of peer ids (our own is implied). Heartbeats signed by any other id are dropped
+   * and counted (`stats.dropped['not-allowed']`), and connections with other peers are refused
+   * (connection gater, composed with `connectionGater`; with your own `libp2p` only the heartbeat
+   * check applies). Membership changes then need a config change on every agent.
+   *
+   * @default none: any peer that can connect (and holds the `networkKey`, if set) may join
+   */
+  allowedPeers?: string[]
   /** Passed to libp2p (e.g. to simulate partitions in tests). Ignored with `libp2p`. */
   connectionGater?: ConnectionGater
   /** Transport of the node the cluster creates: real TCP, or `@libp2p/memory` (in-process tests). @default 'tcp' */
@@ -145,6 +185,9 @@ export interface ClusterOptions {
   memberTimeoutMs: number
   flapDampingMs: number
   awareness: boolean
+  maxMembersPerGroup: number
+  maxClockSkewMs: number
+  maxSignersPerPeer: number
   heartbeatJitter: number
   dialGraceMs: number
   reconnectIntervalMs: number
@@ -153,7 +196,14 @@ export interface ClusterOptions {
   redialGiveUpMs: number
   transport: TransportKind
   identityFile?: string
+  /** `init.allowedPeers` as a set, our own id added when the node is created. */
+  allowedPeers?: ReadonlySet<string>
+  /** A validated copy of `init.networkKey`. */
+  networkKey?: Uint8Array
 }
+
+/** Default of `maxSignersPerPeer`. */
+export const DEFAULT_MAX_SIGNERS_PER_PEER = 256
 
 /** Default gossipsub mesh degree (see `ClusterInit.meshDegree`). */
 export const DEFAULT_MESH_DEGREE = 2
@@ -242,6 +292,9 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     ...timings,
     flapDampingMs: init.flapDampingMs ?? 0,
     awareness: init.awareness ?? true,
+    maxMembersPerGroup: requirePositiveInteger('maxMembersPerGroup', init.maxMembersPerGroup ?? DEFAULT_MAX_MEMBERS_PER_GROUP),
+    maxSignersPerPeer: requirePositiveInteger('maxSignersPerPeer', init.maxSignersPerPeer ?? DEFAULT_MAX_SIGNERS_PER_PEER),
+    maxClockSkewMs: requirePositiveMs('maxClockSkewMs', init.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS),
     heartbeatJitter,
     dialGraceMs: requirePositiveMs('dialGraceMs', init.dialGraceMs ?? 2 * timings.heartbeatIntervalMs),
     reconnectIntervalMs,
@@ -249,8 +302,16 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     meshDegree: requireIntegerIn('meshDegree', init.meshDegree ?? DEFAULT_MESH_DEGREE, 1, 12),
     redialGiveUpMs: requirePositiveMs('redialGiveUpMs', init.redialGiveUpMs ?? DEFAULT_REDIAL_GIVE_UP_MS),
     transport,
-    ...(init.identityFile !== undefined ? { identityFile: init.identityFile } : {})
+    ...(init.identityFile !== undefined ? { identityFile: init.identityFile } : {}),
+    ...networkKeyOption(init),
+    ...(init.allowedPeers !== undefined ? { allowedPeers: requirePeerIds('allowedPeers', init.allowedPeers) } : {})
   }
+}
+
+function networkKeyOption (init: ClusterInit): { networkKey?: Uint8Array } {
+  if (init.networkKey === undefined) return {}
+  if (init.libp2p !== undefined) throw new InvalidOptionError('networkKey cannot be combined with libp2p: give your node a connectionProtector instead')
+  return { networkKey: parseNetworkKey(init.networkKey) }
 }
 
 function defaultListen (transport: TransportKind, local: boolean): string[] {
@@ -284,6 +345,14 @@ function requirePositiveMs (name: string, value: number): number {
     throw new InvalidOptionError(`${name} must be a finite number of milliseconds greater than 0, got ${String(value)}`)
   }
   return value
+}
+
+function requirePeerIds (name: string, values: string[]): ReadonlySet<string> {
+  if (!Array.isArray(values)) throw new InvalidOptionError(`${name} must be an array of peer id strings, got ${JSON.stringify(values)}`)
+  return new Set(values.map(value => {
+    requirePeerId(name, value, value)
+    return value
+  }))
 }
 
 function requireMultiaddrs (name: string, values: string[], needPeerId: boolean): string[] {
@@ -329,5 +398,5 @@ function requireHeartbeatFits (groups: GroupSpec[]): void {
   const adverts = groups.map(group => ({ name: group.name, weight: group.weight ?? 1, metadata: group.metadata ?? {} }))
   const digests = Object.fromEntries(adverts.map(advert => [advert.name, '0'.repeat(16)]))
   const owning = Object.fromEntries(adverts.map(advert => [advert.name, LARGEST_OWNING_ADVERT]))
-  encodeHeartbeat({ bootId: crypto.randomUUID(), seq: Number.MAX_SAFE_INTEGER, leaving: false, groups: adverts, digests, addrs: [], owning })
+  encodeHeartbeat({ bootId: crypto.randomUUID(), seq: Number.MAX_SAFE_INTEGER, sentAtMs: Date.now(), leaving: false, groups: adverts, digests, addrs: [], owning })
 }

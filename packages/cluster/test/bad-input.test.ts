@@ -28,7 +28,7 @@ async function connectRaw (raw: RawNode, to: Cluster): Promise<void> {
 }
 
 function validMessage (overrides: Partial<HeartbeatMessage> = {}): HeartbeatMessage {
-  return { version: 1, bootId: 'raw-boot', seq: 1n, leaving: false, groups: [{ name: 'g', weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }], addrs: [], conflicts: [], ...overrides }
+  return { version: 1, bootId: 'raw-boot', seq: 1n, leaving: false, groups: [{ name: 'g', weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }], addrs: [], sentAtMs: BigInt(Date.now()), conflicts: [], ...overrides }
 }
 
 function totalDrops (cluster: Cluster): number {
@@ -60,7 +60,8 @@ describe('bad input from a raw gossipsub node on the heartbeat topic', () => {
       await waitFor(() => totalDrops(target) > beforeTotal, { what: `a drop (${reason})` })
       if (reason !== 'any') expect(target.stats.dropped[reason]).toBe(before[reason] + 1)
     }
-    const valid = HeartbeatMessage.encode(validMessage())
+    // without the trailing sent_at_ms varint, so that cutting 2 bytes cuts into the groups
+    const valid = HeartbeatMessage.encode(validMessage({ sentAtMs: 0n }))
     let seq = 1n
     const next = (overrides: Partial<HeartbeatMessage>): Uint8Array => HeartbeatMessage.encode(validMessage({ seq: ++seq, ...overrides }))
 
@@ -85,7 +86,7 @@ describe('bad input from a raw gossipsub node on the heartbeat topic', () => {
     await waitForAgreement(clusters, 'g', ids)
     const published = target.stats.published
     await waitFor(() => target.stats.published > published, { what: 'more heartbeats' })
-    await raw.services.pubsub.publish(TOPIC, encodeHeartbeat({ bootId: 'raw-boot', seq: Number(++seq), leaving: false, groups: [{ name: 'g', weight: 1, metadata: {} }], digests: {}, addrs: [] }))
+    await raw.services.pubsub.publish(TOPIC, encodeHeartbeat({ bootId: 'raw-boot', seq: Number(++seq), sentAtMs: Date.now(), leaving: false, groups: [{ name: 'g', weight: 1, metadata: {} }], digests: {}, addrs: [] }))
     await waitFor(() => clusters.every(cluster => memberIds(cluster, 'g').includes(raw.peerId.toString())), { what: 'the raw node to be a member under its own id' })
   })
 

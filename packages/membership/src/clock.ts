@@ -1,5 +1,11 @@
 import { InvalidOptionError } from './errors.js'
 
+/** The wall clock, injected: only to bound the age of heartbeats from senders without a record (`maxClockSkewMs`). */
+export interface WallClock {
+  /** Unix epoch milliseconds now. */
+  now(): number
+}
+
 /** Injected time source: monotonic milliseconds and one-shot timers. */
 export interface Clock {
   /** Monotonic milliseconds (never the wall clock: it may jump). */

@@ -8,6 +8,8 @@ interface GroupMember {
   readonly self: boolean
   /** The view digest of this group the member advertised in its last heartbeat. */
   advertised: string | undefined
+  /** Since when (receiver clock) its advertised digest has differed from ours; undefined while it matches. */
+  disagreeSinceMs: number | undefined
 }
 
 /** What {@link GroupView.put} did. */
@@ -22,6 +24,8 @@ export class GroupView {
   readonly name: string
   /** Whether `group:converged` was last reported true (set by the table). */
   reportedConverged = false
+  /** The odd member last reported by `group:odd-member` (set by the table). */
+  reportedOdd: string | undefined
   #members = new Map<string, GroupMember>()
   #selfPresent = false
   #views: readonly MemberView[] | undefined
@@ -52,7 +56,7 @@ export class GroupView {
   put (id: string, weight: number, metadata: Readonly<Record<string, string>>, self: boolean): PutOutcome {
     const existing = this.#members.get(id)
     if (existing === undefined) {
-      this.#members.set(id, { weight, metadata: frozenCopy(metadata), state: 'alive', self, advertised: undefined })
+      this.#members.set(id, { weight, metadata: frozenCopy(metadata), state: 'alive', self, advertised: undefined, disagreeSinceMs: undefined })
       this.#selfPresent ||= self
       this.#invalidate()
       return 'added'
@@ -89,14 +93,15 @@ export class GroupView {
     }
   }
 
-  /** Records the digest a member advertised for this group in its last heartbeat. */
-  advertise (id: string, digest: string | undefined): void {
+  /** Records the digest a member advertised for this group in its last heartbeat, at `nowMs`. */
+  advertise (id: string, digest: string | undefined, nowMs: number): void {
     const member = this.#members.get(id)
     if (member === undefined || member.advertised === digest) {
       return
     }
     if (this.#matching >= 0) {
       this.#matching += Number(digest === this.#digest) - Number(member.advertised === this.#digest)
+      member.disagreeSinceMs = digest === this.#digest ? undefined : member.disagreeSinceMs ?? nowMs
     }
     member.advertised = digest
   }
@@ -115,8 +120,11 @@ export class GroupView {
     return this.#digest
   }
 
-  /** True iff self has joined and every other live member advertised {@link GroupView.digest}. */
-  isConverged (): boolean {
+  /**
+   * True iff self has joined and every other live member advertised {@link GroupView.digest}.
+   * `nowMs` dates the disagreements noticed by a recount (see {@link GroupView.oddMember}).
+   */
+  isConverged (nowMs: number): boolean {
     if (!this.#selfPresent) {
       return false
     }
@@ -124,10 +132,35 @@ export class GroupView {
       const digest = this.digest()
       this.#matching = 0
       for (const member of this.#members.values()) {
-        this.#matching += Number(!member.self && member.advertised === digest)
+        if (member.self) continue
+        const matches = member.advertised === digest
+        this.#matching += Number(matches)
+        member.disagreeSinceMs = matches ? undefined : member.disagreeSinceMs ?? nowMs
       }
     }
     return this.#matching === this.#members.size - 1
+  }
+
+  /**
+   * The digest-poisoning rule: the one member whose advertised digest has differed from ours for at
+   * least `graceMs` while every other member (at least one besides self) advertises ours; undefined
+   * when there is no such member. Call after {@link GroupView.isConverged} (which keeps the count).
+   */
+  oddMember (nowMs: number, graceMs: number): string | undefined {
+    if (!this.#selfPresent || this.#matching !== this.#members.size - 2 || this.#members.size < 3) {
+      return undefined
+    }
+    for (const [id, member] of this.#members) {
+      if (!member.self && member.disagreeSinceMs !== undefined) {
+        return nowMs - member.disagreeSinceMs >= graceMs ? id : undefined
+      }
+    }
+    return undefined
+  }
+
+  /** The digest `id` advertised last, if any. */
+  advertised (id: string): string | undefined {
+    return this.#members.get(id)?.advertised
   }
 
   #invalidate (): void {

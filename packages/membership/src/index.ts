@@ -21,13 +21,14 @@
  * ```
  */
 export { ManualClock } from './clock.js'
-export type { Clock } from './clock.js'
+export type { Clock, WallClock } from './clock.js'
 export { InvalidOptionError } from './errors.js'
-export { MembershipTable } from './membership-table.js'
+export { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_MAX_MEMBERS_PER_GROUP, MembershipTable, tombstoneLifetimeMs } from './membership-table.js'
+export { MAX_WEIGHT, requirePositiveInteger } from './validation.js'
 export { earliestDeadlineMs, memberDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
 export type { DeadlineSource, Liveness, Timings, TimingsInit } from './timings.js'
 export type {
-  GroupAdvert, GroupConvergedDetail, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberEventDetail,
+  GroupAdvert, GroupConvergedDetail, GroupOddMemberDetail, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberEventDetail,
   MemberLeaveDetail, MemberState, MemberUpdateDetail, MemberView, MembershipComponents, MembershipCounters,
   MembershipEvents, MembershipInit, ViewChangeDetail
 } from './types.js'

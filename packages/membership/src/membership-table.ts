@@ -7,10 +7,12 @@ import { FlapDamper } from './flap-damper.js'
 import { GroupView } from './group-view.js'
 import { advertisedDigest, isWellFormedHeartbeat, sanitizeGroups } from './heartbeat.js'
 import { orderHeartbeat, retireBootId } from './incarnation.js'
+import { Tombstones } from './tombstones.js'
 import { TimerLag } from './timer-lag.js'
 import { earliestDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
-import { requireBoolean, requireMetadata, requireMinMembers, requireNonEmptyString, requireNonNegativeMs, requireWeight } from './validation.js'
-import type { Clock } from './clock.js'
+import { requireBoolean, requireMetadata, requireMinMembers, requireNonEmptyString, requireNonNegativeMs, requirePositiveInteger, requireWeight } from './validation.js'
+import type { Clock, WallClock } from './clock.js'
+import type { Incarnation } from './incarnation.js'
 import type { Timings } from './timings.js'
 import type {
   GroupAdvert, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberView, MembershipComponents,
@@ -23,6 +25,8 @@ interface MemberRecord {
   bootId: string
   seq: number
   retiredBootIds: readonly string[]
+  /** Sender wall clock in the last accepted heartbeat, if it sent one. */
+  sentAtMs: number | undefined
   /** Receiver clock at the last accepted heartbeat. */
   lastSeenMs: number
   suspected: boolean
@@ -41,8 +45,11 @@ interface MemberRecord {
  */
 export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   /** Counts of ingest outcomes and dropped adverts. */
-  readonly counters: MembershipCounters = { accepted: 0, stale: 0, damped: 0, self: 0, invalidGroups: 0 }
+  readonly counters: MembershipCounters = { accepted: 0, stale: 0, damped: 0, self: 0, invalidGroups: 0, untrackedGroups: 0, overCapacity: 0, skewed: 0 }
   readonly #clock: Clock
+  readonly #wallClock: WallClock | undefined
+  readonly #maxClockSkewMs: number
+  readonly #tombstones: Tombstones
   readonly #selfId: string
   readonly #timings: Timings
   readonly #damper: FlapDamper
@@ -54,6 +61,10 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   readonly #records = new Map<string, MemberRecord>()
   readonly #groups = new Map<string, GroupView>()
   readonly #selfGroups = new Map<string, Readonly<GroupAdvert>>()
+  /** Groups watched without being joined (tracked when `trackAllGroups` is false). */
+  readonly #watched = new Set<string>()
+  readonly #trackAllGroups: boolean
+  readonly #maxMembersPerGroup: number
   readonly #events = new EventQueue<MembershipEvents>(this)
   /** Groups whose members, weights or metadata changed during the current operation. */
   readonly #changed = new Set<string>()
@@ -77,6 +88,11 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     this.#timings = resolveTimings(init)
     this.#damper = new FlapDamper(requireNonNegativeMs('flapDampingMs', init.flapDampingMs ?? 0))
     this.#lag = requireBoolean('awareness', init.awareness ?? true) ? new TimerLag(this.#timings) : undefined
+    this.#trackAllGroups = requireBoolean('trackAllGroups', init.trackAllGroups ?? true)
+    this.#maxMembersPerGroup = requirePositiveInteger('maxMembersPerGroup', init.maxMembersPerGroup ?? DEFAULT_MAX_MEMBERS_PER_GROUP)
+    this.#wallClock = components.wallClock
+    this.#maxClockSkewMs = requireNonNegativeMs('maxClockSkewMs', init.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS)
+    this.#tombstones = new Tombstones(tombstoneLifetimeMs(this.#maxClockSkewMs, this.#timings), MAX_TOMBSTONES)
     this.#gate = new ConvergenceGate(this.#clock, this.#timings.suspectAfterMs, group => {
       this.#touched.add(group)
       this.#finish()
@@ -105,7 +121,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
    * Self joins `group`, or updates its weight, metadata or `minMembers` there: an option left out of
    * an update keeps its current value.
    *
-   * @throws {InvalidOptionError} for an empty group name, a weight that is not finite and > 0, metadata that is not an object of strings, or a `minMembers` that is not an integer >= 1
+   * @throws {InvalidOptionError} for an empty group name, a weight outside (0, 1000], metadata that is not an object of strings, or a `minMembers` that is not an integer >= 1
    */
   joinGroup (group: string, opts: JoinOptions = {}): void {
     requireNonEmptyString('group', group)
@@ -119,13 +135,46 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     this.#finish()
   }
 
-  /** Self leaves `group` (member:leave with reason `left`); a group self is not in is ignored. */
+  /**
+   * Self leaves `group` (member:leave with reason `left`); a group self is not in is ignored. When
+   * the group is no longer tracked (`trackAllGroups: false` and not watched) its view is forgotten:
+   * one last `view:change` with no members, and no more events for it.
+   */
   leaveGroup (group: string): void {
     if (this.#selfGroups.delete(group)) {
       this.#gate.leave(group)
       this.#removeMember(group, this.#selfId, 'left')
+      this.#forgetIfUntracked(group)
       this.#finish()
     }
+  }
+
+  /**
+   * Tracks `group` without joining it (an observer): its members, events and convergence are
+   * followed from the members' next heartbeats on. Only matters with `trackAllGroups: false`.
+   *
+   * @throws {InvalidOptionError} for an empty group name
+   */
+  watchGroup (group: string): void {
+    this.#watched.add(requireNonEmptyString('group', group))
+  }
+
+  /** Stops watching `group`; unless self is in it, its view is forgotten as in {@link MembershipTable.leaveGroup}. */
+  unwatchGroup (group: string): void {
+    if (this.#watched.delete(group)) {
+      this.#forgetIfUntracked(group)
+      this.#finish()
+    }
+  }
+
+  /** True when `id` (not self) is a live member of at least one tracked group: an admitted member, worth connecting to. */
+  isMember (id: string): boolean {
+    return (this.#records.get(id)?.groups.size ?? 0) > 0
+  }
+
+  /** True when adverts of `group` are applied: every group, or only joined and watched ones. */
+  tracks (group: string): boolean {
+    return this.#trackAllGroups || this.#selfGroups.has(group) || this.#watched.has(group)
   }
 
   /**
@@ -140,19 +189,26 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       this.counters.self++
       return 'self'
     }
-    const known = this.#records.get(hb.from)
-    const order = isWellFormedHeartbeat(hb) ? orderHeartbeat(known, hb.bootId, hb.seq) : 'stale'
+    const nowMs = this.#clock.now()
+    const live = this.#records.get(hb.from)
+    if (live === undefined && !this.#isFresh(hb)) {
+      this.counters.skewed++
+      return 'stale'
+    }
+    const known = live ?? this.#tombstones.get(hb.from, nowMs)
+    const order = isWellFormedHeartbeat(hb) ? orderHeartbeat(known, hb.bootId, hb.seq, hb.sentAtMs) : 'stale'
     if (order === 'stale') {
       this.counters.stale++
       return 'stale'
     }
-    const nowMs = this.#clock.now()
-    const record = known ?? this.#newRecord(hb.from, nowMs)
+    const record = live ?? this.#newRecord(hb.from, nowMs, known)
+    this.#tombstones.delete(hb.from)
     if (order === 'restart') {
       record.retiredBootIds = retireBootId(record.retiredBootIds, record.bootId)
     }
     record.bootId = hb.bootId
     record.seq = hb.seq
+    record.sentAtMs = hb.sentAtMs
     record.lastSeenMs = nowMs
     this.#records.delete(record.id)
     this.#records.set(record.id, record)
@@ -197,6 +253,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       }
     }
     this.#damper.prune(nowMs)
+    this.#tombstones.prune(nowMs)
     this.#disarmTimer()
     this.#armTimer()
     this.#finish()
@@ -227,7 +284,8 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
 
   /** The digest of every joined group, to put in self's heartbeat. */
   digests (): Record<string, string> {
-    const digests: Record<string, string> = {}
+    // no prototype: a group named "__proto__" is a key like any other
+    const digests: Record<string, string> = Object.create(null) as Record<string, string>
     for (const group of this.groups()) {
       digests[group] = this.digest(group)
     }
@@ -241,7 +299,8 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
    */
   isConverged (group: string): boolean {
     const view = this.#groups.get(group)
-    return view !== undefined && view.isConverged() && this.#gate.allows(group, view.size)
+    // the odd-member path counts once reported (at the end of an operation), so answers match the events
+    return view !== undefined && (view.isConverged(this.#clock.now()) || view.reportedOdd !== undefined) && this.#gate.allows(group, view.size)
   }
 
   /** The `minMembers` of a joined group (1 unless set by `joinGroup`). */
@@ -249,9 +308,26 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     return this.#gate.minMembers(group)
   }
 
-  #newRecord (id: string, nowMs: number): MemberRecord {
+  /** A record for a sender without one, carrying on from its tombstone if it has one. */
+  #newRecord (id: string, nowMs: number, buried: Incarnation | undefined): MemberRecord {
     const probationSinceMs = this.#damper.takeFlapping(id, nowMs) ? nowMs : undefined
-    return { id, bootId: '', seq: 0, retiredBootIds: [], lastSeenMs: nowMs, suspected: false, groups: new Set(), probationSinceMs }
+    return {
+      id,
+      bootId: buried?.bootId ?? '',
+      seq: buried?.seq ?? 0,
+      retiredBootIds: buried?.retiredBootIds ?? [],
+      sentAtMs: buried?.sentAtMs,
+      lastSeenMs: nowMs,
+      suspected: false,
+      groups: new Set(),
+      probationSinceMs
+    }
+  }
+
+  /** True when the heartbeat's sender timestamp is within `maxClockSkewMs` of our wall clock (always, without a wall clock). */
+  #isFresh (hb: Heartbeat): boolean {
+    if (this.#wallClock === undefined) return true
+    return typeof hb.sentAtMs === 'number' && Math.abs(this.#wallClock.now() - hb.sentAtMs) <= this.#maxClockSkewMs
   }
 
   /** Makes the member's groups those of its heartbeat (none when leaving) and records its digests. */
@@ -267,6 +343,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       }
     }
     for (const advert of adverts) {
+      if (!this.#admits(record, advert.name)) continue
       const outcome = this.#putMember(advert.name, record.id, advert.weight, advert.metadata, false)
       const view = this.#groups.get(advert.name) as GroupView
       if (outcome === 'added') {
@@ -275,8 +352,30 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
         view.setState(record.id, 'alive')
         this.#events.push('member:alive', { group: advert.name, id: record.id })
       }
-      view.advertise(record.id, advertisedDigest(hb, advert.name))
+      view.advertise(record.id, advertisedDigest(hb, advert.name), this.#clock.now())
     }
+  }
+
+  /** Whether an advert of `group` by `record` is applied: a tracked group with room (or the record already in it); counts refusals. */
+  #admits (record: MemberRecord, group: string): boolean {
+    if (!this.tracks(group)) {
+      this.counters.untrackedGroups++
+      return false
+    }
+    if (!record.groups.has(group) && (this.#groups.get(group)?.size ?? 0) >= this.#maxMembersPerGroup) {
+      this.counters.overCapacity++
+      return false
+    }
+    return true
+  }
+
+  /** Drops the view of a group no longer tracked: no member of it is followed any more. */
+  #forgetIfUntracked (group: string): void {
+    const view = this.#groups.get(group)
+    if (view === undefined || this.tracks(group)) return
+    for (const record of this.#records.values()) record.groups.delete(group)
+    this.#groups.delete(group)
+    this.#changed.add(group)
   }
 
   #putMember (group: string, id: string, weight: number, metadata: Readonly<Record<string, string>>, self: boolean): 'added' | 'updated' | 'unchanged' {
@@ -316,6 +415,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
 
   #expireRecord (record: MemberRecord, nowMs: number): void {
     this.#records.delete(record.id)
+    this.#tombstones.bury(record.id, record, nowMs)
     if (record.groups.size > 0 || record.probationSinceMs !== undefined) {
       this.#damper.noteTimeout(record.id, nowMs)
     }
@@ -355,11 +455,28 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       this.#groups.delete(group)
       return
     }
-    const converged = this.isConverged(group)
+    const { agreed, odd } = this.#agreement(view)
+    if (odd !== undefined && odd !== view.reportedOdd) {
+      this.#events.push('group:odd-member', { group, id: odd, digest: view.advertised(odd) ?? '' })
+    }
+    view.reportedOdd = odd
+    const converged = agreed && this.#gate.allows(group, view.size)
     if (converged && !view.reportedConverged) {
       this.#events.push('group:converged', { group, digest: view.digest() })
     }
     view.reportedConverged = converged
+  }
+
+  /**
+   * Whether the members agree with our view now: every other member advertises our digest, or all
+   * but one odd member do and that one has disagreed for `memberTimeoutMs` (it cannot block the
+   * others forever). `minMembers` and the settle window come on top (the convergence gate).
+   */
+  #agreement (view: GroupView): { agreed: boolean, odd: string | undefined } {
+    const nowMs = this.#clock.now()
+    if (view.isConverged(nowMs)) return { agreed: true, odd: undefined }
+    const odd = view.oddMember(nowMs, this.#timings.memberTimeoutMs)
+    return { agreed: odd !== undefined, odd }
   }
 
   #digestOfNobody (): string {
@@ -417,6 +534,26 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     }
   }
 }
+
+/** Default of `maxClockSkewMs`: generous, for LANs without NTP; members' clocks must agree this well. */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 60_000
+
+/** How long gossipsub remembers a message id (its seen cache): replays within it never reach us. */
+const GOSSIPSUB_SEEN_TTL_MS = 120_000
+
+/** Most tombstones kept; the oldest is forgotten first. */
+const MAX_TOMBSTONES = 4096
+
+/**
+ * How long a departed member is remembered: past gossipsub's seen cache and twice the clock-skew
+ * allowance (after which the skew check alone refuses its heartbeats), plus the removal window.
+ */
+export function tombstoneLifetimeMs (maxClockSkewMs: number, timings: Timings): number {
+  return Math.max(GOSSIPSUB_SEEN_TTL_MS, 2 * maxClockSkewMs) + timings.memberTimeoutMs
+}
+
+/** Default of `maxMembersPerGroup`. */
+export const DEFAULT_MAX_MEMBERS_PER_GROUP = 256
 
 const NO_GROUPS = Object.freeze({ adverts: Object.freeze([]), dropped: 0 })
 

@@ -1,10 +1,10 @@
-import type { Clock } from './clock.js'
+import type { Clock, WallClock } from './clock.js'
 
 /** One group a member advertises in its heartbeat. */
 export interface GroupAdvert {
   /** The group name: a non-empty string. */
   name: string
-  /** The member's relative share in the group: finite, > 0 (1 = a normal share). */
+  /** The member's relative share in the group: in (0, 1000] (1 = a normal share). */
   weight: number
   /** Free-form string metadata of the member in this group. */
   metadata: Record<string, string>
@@ -24,6 +24,13 @@ export interface Heartbeat {
   leaving: boolean
   /** Group name -> the sender's view digest of that group. */
   digests: Record<string, string>
+  /**
+   * The sender's wall clock (Unix epoch ms) when it sent this heartbeat. When given (and the table
+   * has a `wallClock`), a heartbeat from a sender without a live record must be within
+   * `maxClockSkewMs` of our wall clock, and a new boot id must carry a later timestamp than the
+   * incarnation it replaces.
+   */
+  sentAtMs?: number
 }
 
 /** A live member is `alive`, or `suspect` once silent for `suspectAfterMs` (it keeps its share). */
@@ -52,7 +59,8 @@ export type IngestResult = 'accepted' | 'stale' | 'self' | 'damped'
 /**
  * The events of a membership table. They are dispatched synchronously, after the table's state is
  * fully updated, in this order per call: `member:*` events in the order the changes were applied,
- * then one `view:change` per changed group (by group name), then `group:converged` (by group name).
+ * then one `view:change` per changed group (by group name), then `group:odd-member` and
+ * `group:converged` (by group name).
  */
 export interface MembershipEvents {
   /** A member entered a group. */
@@ -69,6 +77,12 @@ export interface MembershipEvents {
   'view:change': CustomEvent<ViewChangeDetail>
   /** {@link MembershipTable.isConverged} turned true for a group: once after each change of its view (members, weights or metadata). */
   'group:converged': CustomEvent<GroupConvergedDetail>
+  /**
+   * Digest poisoning: one member's advertised digest (`digest`) has differed from ours for
+   * `memberTimeoutMs` while every other member advertises ours; it is left out of the convergence
+   * check until it agrees (or leaves). Fired once per odd member, before `group:converged`.
+   */
+  'group:odd-member': CustomEvent<GroupOddMemberDetail>
 }
 
 /** The detail of `member:join`, `member:suspect` and `member:alive`: which member, in which group. */
@@ -108,6 +122,16 @@ export interface GroupConvergedDetail {
   /** The group. */
   group: string
   /** The ring digest all live members agree on. */
+  digest: string
+}
+
+/** The detail of `group:odd-member`: the group, the odd member, and the digest it advertises. */
+export interface GroupOddMemberDetail {
+  /** The group. */
+  group: string
+  /** The member whose digest has differed from ours for `memberTimeoutMs` while all others agree. */
+  id: string
+  /** The digest it advertises. */
   digest: string
 }
 
@@ -168,12 +192,44 @@ export interface MembershipInit {
    * @default true
    */
   awareness?: boolean
+  /**
+   * Track every group heard of (`true`), or only the groups self joined or watches (`false`):
+   * adverts of other groups are then ignored (counted in `counters.untrackedGroups`), produce no
+   * events and cost no memory, so strangers advertising many groups cannot flood the table.
+   *
+   * @default true
+   */
+  trackAllGroups?: boolean
+  /**
+   * Most live members per group, self included; adverts of further new members are dropped and
+   * counted (`counters.overCapacity`) until a member leaves. Bounds what fake members can do to a
+   * ring; a real group larger than this loses its newest members, so set it above your fleet size.
+   *
+   * @default 256
+   */
+  maxMembersPerGroup?: number
+  /**
+   * How far a heartbeat's `sentAtMs` may be from our wall clock when its sender has no live record
+   * here (never seen, or departed): a replay captured longer ago than this is dropped (counted in
+   * `counters.skewed`). It must exceed the real clock offset between members plus delivery delay:
+   * a member whose clock is further off can never join. Departed members are also remembered
+   * (tombstones: boot id, seq, timestamp) for `max(120 s, 2 × maxClockSkewMs) + memberTimeoutMs`,
+   * so a replay is refused by the tombstone until the skew check alone refuses it.
+   *
+   * @default 60_000
+   */
+  maxClockSkewMs?: number
 }
 
 /** What the table depends on. */
 export interface MembershipComponents {
   /** Time and timers (a `ManualClock` in tests). */
   clock: Clock
+  /**
+   * The wall clock (Unix epoch ms), only to bound the age of heartbeats from senders without a live
+   * record (`maxClockSkewMs`); without it that check is off. A `ManualClock` does in tests.
+   */
+  wallClock?: WallClock
 }
 
 /** The table's counters; they only grow. */
@@ -188,4 +244,10 @@ export interface MembershipCounters {
   self: number
   /** Group adverts dropped from accepted heartbeats: bad name, weight or metadata, or a duplicate name. */
   invalidGroups: number
+  /** Group adverts ignored because the group is not tracked (`trackAllGroups: false` and neither joined nor watched). */
+  untrackedGroups: number
+  /** Group adverts of new members dropped because the group already had `maxMembersPerGroup` live members. */
+  overCapacity: number
+  /** Heartbeats of senders without a live record whose `sentAtMs` was more than `maxClockSkewMs` from our wall clock (or missing). */
+  skewed: number
 }

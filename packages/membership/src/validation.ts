@@ -5,9 +5,15 @@ export function isNonEmptyString (value: unknown): value is string {
   return typeof value === 'string' && value.length > 0
 }
 
-/** True for a usable weight: a finite number greater than 0. */
+/**
+ * The largest weight a member may advertise. Bounded so that one member cannot take a whole ring by
+ * advertising a huge weight: at most 1000 times the share of a member of weight 1.
+ */
+export const MAX_WEIGHT = 1000
+
+/** True for a usable weight: a number in (0, {@link MAX_WEIGHT}]. */
 export function isValidWeight (value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0
+  return typeof value === 'number' && value > 0 && value <= MAX_WEIGHT
 }
 
 /** True for usable metadata: a plain object whose values are all strings. */
@@ -38,11 +44,11 @@ export function requireNonEmptyString (name: string, value: unknown): string {
 /**
  * Checks a weight option.
  *
- * @throws {InvalidOptionError} when it is not a finite number greater than 0
+ * @throws {InvalidOptionError} when it is not a number in (0, {@link MAX_WEIGHT}]
  */
 export function requireWeight (name: string, value: unknown): number {
   if (!isValidWeight(value)) {
-    throw new InvalidOptionError(`${name} must be a finite number greater than 0, got ${describe(value)}`)
+    throw new InvalidOptionError(`${name} must be a number greater than 0 and at most ${MAX_WEIGHT}, got ${describe(value)}`)
   }
   return value
 }
@@ -79,6 +85,18 @@ export function requireMinMembers (name: string, value: unknown): number {
 export function requireNonNegativeMs (name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new InvalidOptionError(`${name} must be a finite number of milliseconds >= 0, got ${describe(value)}`)
+  }
+  return value
+}
+
+/**
+ * Checks a count option: an integer >= 1.
+ *
+ * @throws {InvalidOptionError} when it is not a safe integer >= 1
+ */
+export function requirePositiveInteger (name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidOptionError(`${name} must be an integer >= 1, got ${describe(value)}`)
   }
   return value
 }

@@ -25,7 +25,7 @@ export interface RecordedEvent {
   detail: Record<string, unknown>
 }
 
-const EVENT_TYPES: Array<keyof MembershipEvents> = ['member:join', 'member:suspect', 'member:alive', 'member:leave', 'member:update', 'view:change', 'group:converged']
+const EVENT_TYPES: Array<keyof MembershipEvents> = ['member:join', 'member:suspect', 'member:alive', 'member:leave', 'member:update', 'view:change', 'group:odd-member', 'group:converged']
 
 /** Records every event of the table, in dispatch order; `take()` returns and clears them. */
 export function recordEvents (table: MembershipTable): { take: () => RecordedEvent[] } {

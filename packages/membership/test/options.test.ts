@@ -24,7 +24,8 @@ describe('option validation', () => {
 
   it.each([
     ['', {}, /group must be a non-empty string, got ""/],
-    ['g', { weight: 0 }, /weight must be a finite number greater than 0, got 0/],
+    ['g', { weight: 0 }, /weight must be a number greater than 0 and at most 1000, got 0/],
+    ['g', { weight: 1000.5 }, /weight .* at most 1000, got 1000.5/],
     ['g', { weight: Number.POSITIVE_INFINITY }, /weight .* got Infinity/],
     ['g', { metadata: { n: 1 } }, /metadata must be a plain object whose values are strings/]
   ])('joinGroup(%j, %o) throws InvalidOptionError', (group, opts, message) => {

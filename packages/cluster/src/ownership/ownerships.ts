@@ -46,6 +46,12 @@ export class Ownerships {
     return this.#groups.get(group) ?? (this.#idle ??= new GroupOwnership({ ...this.#components, changed: () => {} }, this.#policyOf('')))
   }
 
+  /** Drops `group`'s ownership (we left it: its ring is empty to us, as for any group we are not in). */
+  forget (group: string): void {
+    this.#groups.get(group)?.stop()
+    this.#groups.delete(group)
+  }
+
   /** Sets `group`'s options (a `joinGroup`); throws InvalidOptionError before changing anything. */
   configure (group: string, init: OwnershipInit): void {
     const policy = resolveOwnershipPolicy(init, this.#timings)

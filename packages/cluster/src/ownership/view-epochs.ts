@@ -37,7 +37,8 @@ export class ViewEpochs {
     if (current?.ring.digest === ring.digest) return
     // others went through rings we did not see: our older rings are not comparable with theirs
     if (this.#maxHeard > this.epoch) this.#history.length = 0
-    this.#history.push({ epoch: Math.max(this.epoch, this.#maxHeard) + 1, ring })
+    // capped where the wire stops: a member advertising 2^53 - 1 must not make our heartbeats undecodable
+    this.#history.push({ epoch: Math.min(Number.MAX_SAFE_INTEGER, Math.max(this.epoch, this.#maxHeard) + 1), ring })
     if (this.#history.length > EPOCH_HISTORY_LENGTH) this.#history.shift()
   }
 

@@ -10,6 +10,8 @@ import type { Group as GroupMessage } from './heartbeat.generated.js'
 export interface OutgoingHeartbeat {
   bootId: string
   seq: number
+  /** Our wall clock (Unix epoch ms) now. */
+  sentAtMs: number
   leaving: boolean
   groups: GroupAdvert[]
   /** Group name -> our view digest of it; groups without an entry carry no digest. */
@@ -51,14 +53,16 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
     version: WIRE_VERSION,
     bootId: heartbeat.bootId,
     seq: BigInt(heartbeat.seq),
+    sentAtMs: BigInt(Math.max(0, Math.floor(heartbeat.sentAtMs))),
     leaving: heartbeat.leaving,
     groups: heartbeat.groups.map((group): GroupMessage => ({
       name: group.name,
       weight: group.weight,
       metadata: new Map(Object.entries(group.metadata)),
-      digest: heartbeat.digests[group.name] ?? '',
-      epoch: BigInt(heartbeat.owning?.[group.name]?.epoch ?? 0),
-      owningDigest: heartbeat.owning?.[group.name]?.digest ?? ''
+      // own properties only: a group named "toString" or "__proto__" must not read Object.prototype
+      digest: Object.hasOwn(heartbeat.digests, group.name) ? heartbeat.digests[group.name] ?? '' : '',
+      epoch: BigInt(ownOf(heartbeat.owning, group.name)?.epoch ?? 0),
+      owningDigest: ownOf(heartbeat.owning, group.name)?.digest ?? ''
     })),
     addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes),
     conflicts: (heartbeat.conflicts ?? []).slice(0, WIRE_LIMITS.maxConflicts)
@@ -90,8 +94,9 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
   }))
   const problem = groupListProblem(groups) ?? scalarProblem(message)
   if (problem !== undefined) throw new HeartbeatDecodeError('invalid-field', `Invalid heartbeat field: ${problem}`)
-  const digests: Record<string, string> = {}
-  const owning: Record<string, OwningAdvert> = {}
+  // no prototype: a group named "__proto__" is a key like any other
+  const digests: Record<string, string> = Object.create(null) as Record<string, string>
+  const owning: Record<string, OwningAdvert> = Object.create(null) as Record<string, OwningAdvert>
   for (const group of message.groups) {
     if (group.digest !== '') digests[group.name] = group.digest
     owning[group.name] = group.owningDigest === '' ? { epoch: Number(group.epoch) } : { epoch: Number(group.epoch), digest: group.owningDigest }
@@ -100,6 +105,7 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
     from,
     bootId: message.bootId,
     seq: Number(message.seq),
+    sentAtMs: Number(message.sentAtMs),
     leaving: message.leaving,
     groups,
     digests,
@@ -131,6 +137,7 @@ function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
 function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.bootId.length === 0 || message.bootId.length > WIRE_LIMITS.maxBootIdChars) return `boot id must have 1..${WIRE_LIMITS.maxBootIdChars} characters`
   if (message.seq > BigInt(Number.MAX_SAFE_INTEGER)) return 'seq beyond 2^53 - 1'
+  if (message.sentAtMs > BigInt(Number.MAX_SAFE_INTEGER)) return 'sent_at_ms beyond 2^53 - 1'
   if (message.groups.some(group => group.digest.length > WIRE_LIMITS.maxDigestChars || group.owningDigest.length > WIRE_LIMITS.maxDigestChars)) return `digest longer than ${WIRE_LIMITS.maxDigestChars} characters`
   if (message.groups.some(group => group.epoch > BigInt(Number.MAX_SAFE_INTEGER))) return 'epoch beyond 2^53 - 1'
   if (message.addrs.some(addr => addr.byteLength > WIRE_LIMITS.maxAddrBytes)) return `address longer than ${WIRE_LIMITS.maxAddrBytes} bytes`
@@ -150,4 +157,9 @@ function decodeAddr (bytes: Uint8Array): Multiaddr {
     throw new HeartbeatDecodeError('invalid-field', 'Invalid heartbeat field: an address names a peer id')
   }
   return addr
+}
+
+/** `record[key]` if it is an own property (a group named "__proto__" must not read Object.prototype). */
+function ownOf<T> (record: Record<string, T> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
 }

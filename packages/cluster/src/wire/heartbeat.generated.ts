@@ -9,6 +9,7 @@ export interface Heartbeat {
   leaving: boolean
   groups: Group[]
   addrs: Uint8Array<ArrayBuffer>[]
+  sentAtMs: bigint
   conflicts: string[]
 }
 
@@ -56,6 +57,11 @@ export namespace Heartbeat {
           }
         }
 
+        if ((obj.sentAtMs != null && obj.sentAtMs !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.sentAtMs)
+        }
+
         if (obj.conflicts != null && obj.conflicts.length > 0) {
           for (const value of obj.conflicts) {
             w.uint32(66)
@@ -74,6 +80,7 @@ export namespace Heartbeat {
           leaving: false,
           groups: [],
           addrs: [],
+          sentAtMs: 0n,
           conflicts: []
         }
 
@@ -115,6 +122,10 @@ export namespace Heartbeat {
               }
 
               obj.addrs.push(reader.bytes())
+              break
+            }
+            case 7: {
+              obj.sentAtMs = reader.uint64()
               break
             }
             case 8: {
@@ -207,6 +218,13 @@ export namespace Heartbeat {
 
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.sentAtMs`,
+                value: reader.uint64()
+              }
+              break
+            }
             case 8: {
               if (opts.limits?.conflicts != null && obj.conflicts === opts.limits.conflicts) {
                 throw new MaxLengthError('Streaming decode error - repeated field "conflicts" had too many elements')
@@ -297,6 +315,11 @@ export namespace Heartbeat {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface HeartbeatSentAtMsFieldEvent {
+    field: '$.sentAtMs'
+    value: bigint
+  }
+
   export interface HeartbeatConflictsFieldEvent {
     field: '$.conflicts[]'
     index: number
@@ -311,7 +334,7 @@ export namespace Heartbeat {
     return decodeMessage(buf, Heartbeat.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatConflictsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent> {
     return streamMessage(buf, Heartbeat.codec(), opts)
   }
 }

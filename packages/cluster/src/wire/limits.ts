@@ -1,3 +1,4 @@
+import { MAX_WEIGHT } from '@gossip-ring/membership'
 import type { GroupAdvert } from '@gossip-ring/membership'
 
 /** Wire format version this code writes and the only one it reads. */
@@ -9,6 +10,8 @@ export const WIRE_LIMITS = Object.freeze({
   maxHeartbeatBytes: 16 * 1024,
   /** Groups per heartbeat. */
   maxGroups: 64,
+  /** Largest group weight (the smallest is anything above 0): one member gets at most this many times the share of a weight-1 member. */
+  maxWeight: MAX_WEIGHT,
   /** Characters of a group name. */
   maxGroupNameChars: 128,
   /** Metadata entries per group. */
@@ -32,14 +35,14 @@ export const WIRE_LIMITS = Object.freeze({
 })
 
 /**
- * Checks one group advert against the wire limits and the membership rules (non-empty name, finite
- * weight > 0). Returns what is wrong, or undefined when it is fine. Used by the decoder (drop) and by
+ * Checks one group advert against the wire limits and the membership rules (non-empty name, weight
+ * in (0, 1000]). Returns what is wrong, or undefined when it is fine. Used by the decoder (drop) and by
  * `joinGroup` (throw), so both sides agree on what a valid group is.
  */
 export function groupAdvertProblem (advert: GroupAdvert): string | undefined {
   if (typeof advert.name !== 'string' || advert.name.length === 0) return 'a group name must be a non-empty string'
   if (advert.name.length > WIRE_LIMITS.maxGroupNameChars) return `group name longer than ${WIRE_LIMITS.maxGroupNameChars} characters`
-  if (!Number.isFinite(advert.weight) || advert.weight <= 0) return `weight of group "${advert.name}" must be finite and > 0, got ${advert.weight}`
+  if (!(advert.weight > 0 && advert.weight <= WIRE_LIMITS.maxWeight)) return `weight of group "${advert.name}" must be in (0, ${WIRE_LIMITS.maxWeight}], got ${advert.weight}`
   if (typeof advert.metadata !== 'object' || advert.metadata === null) return `metadata of group "${advert.name}" must be an object of strings`
   const entries = Object.entries(advert.metadata)
   if (entries.length > WIRE_LIMITS.maxMetadataEntries) return `group "${advert.name}" has more than ${WIRE_LIMITS.maxMetadataEntries} metadata entries`

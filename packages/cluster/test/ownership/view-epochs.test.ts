@@ -54,6 +54,14 @@ describe('ViewEpochs (fencing epochs)', () => {
     expect(n.keyEpoch(key)).toBe(2)
   })
 
+  it('never passes 2^53 - 1 (the wire limit), whatever a member advertises', () => {
+    const e = new ViewEpochs()
+    e.heard(ring('z').digest, Number.MAX_SAFE_INTEGER)
+    e.apply(ring('a'))
+    e.apply(ring('a', 'b'))
+    expect(e.epoch).toBe(Number.MAX_SAFE_INTEGER)
+  })
+
   it('is 0 before any ring', () => {
     expect(new ViewEpochs().keyEpoch('k')).toBe(0)
   })

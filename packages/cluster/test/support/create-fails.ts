@@ -35,7 +35,7 @@ async function run (): Promise<void> {
 function metadataFittingOnlyWithoutAddresses (): Record<string, string> {
   const fits = (metadata: Record<string, string>, addrs: string[]): boolean => {
     try {
-      encodeHeartbeat({ bootId: crypto.randomUUID(), seq: Number.MAX_SAFE_INTEGER, leaving: false, groups: [{ name: 'g', weight: 1, metadata }], digests: { g: '0'.repeat(16) }, addrs: addrs.map(addr => multiaddr(addr)) })
+      encodeHeartbeat({ bootId: crypto.randomUUID(), seq: Number.MAX_SAFE_INTEGER, sentAtMs: Date.now(), leaving: false, groups: [{ name: 'g', weight: 1, metadata }], digests: { g: '0'.repeat(16) }, addrs: addrs.map(addr => multiaddr(addr)) })
       return true
     } catch {
       return false
