@@ -40,7 +40,7 @@ describe('gossip-ring node agents on loopback (bootstrap, no mDNS)', () => {
     const ids = idsOf(agents)
     expect(new Set(ids).size).toBe(3)
 
-    const rings = await waitForAgreement(agents, ids, STEP_TIMEOUT_MS, 'three agents to agree')
+    const rings = await waitForAgreement(agents, ids, RESOURCES, STEP_TIMEOUT_MS, 'three agents to agree')
     const agreedMs = performance.now() - startedAt
     expectExactSplit(agents, rings, ids, RESOURCES)
     await waitForConverged(agents, rings[0]!.digest, STEP_TIMEOUT_MS)
@@ -51,7 +51,7 @@ describe('gossip-ring node agents on loopback (bootstrap, no mDNS)', () => {
     expect(await c.stop()).toEqual({ code: 0, signal: null })
     expect(c.events.at(-1)).toEqual({ event: 'stopped', id: ids[2] })
     const remaining = [a, b]
-    const reRings = await waitForAgreement(remaining, ids.slice(0, 2), STEP_TIMEOUT_MS, 'two agents to re-split')
+    const reRings = await waitForAgreement(remaining, ids.slice(0, 2), RESOURCES, STEP_TIMEOUT_MS, 'two agents to re-split')
     const reSplitMs = performance.now() - stopAt
     expectExactSplit(remaining, reRings, ids.slice(0, 2), RESOURCES)
     for (const agent of remaining) {

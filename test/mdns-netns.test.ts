@@ -57,8 +57,8 @@ describe('gossip-ring node agents on a simulated LAN (real mDNS in network names
     const cutAt = performance.now()
     await lan!.partition([hosts[2]!], [hosts[0]!, hosts[1]!], mode)
     const [abRings, cRings] = await Promise.all([
-      waitForAgreement([a, b], ids.slice(0, 2), STEP_TIMEOUT_MS, `{h0, h1} to drop h2 (${mode})`),
-      waitForAgreement([c], ids.slice(2), STEP_TIMEOUT_MS, `h2 to drop h0 and h1 (${mode})`)
+      waitForAgreement([a, b], ids.slice(0, 2), RESOURCES, STEP_TIMEOUT_MS, `{h0, h1} to drop h2 (${mode})`),
+      waitForAgreement([c], ids.slice(2), RESOURCES, STEP_TIMEOUT_MS, `h2 to drop h0 and h1 (${mode})`)
     ])
     const splitMs = performance.now() - cutAt
     expectExactSplit([a, b], abRings, ids.slice(0, 2), RESOURCES)
@@ -73,7 +73,7 @@ describe('gossip-ring node agents on a simulated LAN (real mDNS in network names
     const beforeHeal = agents.map((agent) => agent.events.length)
     const healAt = performance.now()
     await lan!.heal()
-    const rings = await waitForAgreement(agents, ids, STEP_TIMEOUT_MS, `three agents to agree again after heal (${mode})`)
+    const rings = await waitForAgreement(agents, ids, RESOURCES, STEP_TIMEOUT_MS, `three agents to agree again after heal (${mode})`)
     const agreeMs = performance.now() - healAt
     expectExactSplit(agents, rings, ids, RESOURCES)
     await waitForConverged(agents, rings[0]!.digest, STEP_TIMEOUT_MS, beforeHeal)
@@ -97,7 +97,7 @@ describe('gossip-ring node agents on a simulated LAN (real mDNS in network names
     const readyMs = performance.now() - startedAt
     const ids = idsOf(agents)
 
-    const rings = await waitForAgreement(agents, ids, STEP_TIMEOUT_MS, 'three agents to find each other by mDNS and agree')
+    const rings = await waitForAgreement(agents, ids, RESOURCES, STEP_TIMEOUT_MS, 'three agents to find each other by mDNS and agree')
     const agreedMs = performance.now() - startedAt
     expectExactSplit(agents, rings, ids, RESOURCES)
     await waitForConverged(agents, rings[0]!.digest, STEP_TIMEOUT_MS)

@@ -40,7 +40,7 @@ describe('bounded adverts', () => {
 
   it('drops a heartbeat with weight 1e300; the honest nodes keep the whole split', async () => {
     const [a, b] = await honestPair()
-    const data = rawHeartbeat('rogue-boot', 1, [], { groups: [{ name: 'g', weight: 1e300, metadata: new Map(), digest: '' }] })
+    const data = rawHeartbeat('rogue-boot', 1, [], { groups: [{ name: 'g', weight: 1e300, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }] })
     await waitFor(() => {
       void rogue?.send(data).catch(() => {})
       return a.stats.dropped['invalid-field'] >= 3 && b.stats.dropped['invalid-field'] >= 3

@@ -40,7 +40,7 @@ describe('gossip-ring node --network-key', () => {
     agents.push(second!, stranger!)
     for (const agent of agents) await agent.waitReady(STEP_TIMEOUT_MS)
     const members = idsOf([first!, second!])
-    const rings = await waitForAgreement([first!, second!], members, STEP_TIMEOUT_MS, 'the two key holders to agree')
+    const rings = await waitForAgreement([first!, second!], members, RESOURCES, STEP_TIMEOUT_MS, 'the two key holders to agree')
     expectExactSplit([first!, second!], rings, members, RESOURCES)
     // by now the stranger has had several seconds to connect (a keyless agent gets in within ~100 ms)
     const strangerRings = stranger!.events.filter((event): event is RingEvent => event.event === 'ring')

@@ -5,7 +5,7 @@
 import { expect } from 'vitest'
 import { AgentProcess, waitUntil, type SpawnFunction } from '../../examples/agent/src/agent-process.js'
 import type { ConvergedEvent, RingEvent } from '@gossip-ring/cli'
-import { agreedRings, checkSplit, ringDigest, ringSplit } from '../../examples/agent/src/split.js'
+import { checkSplit, handedOffRings, ringDigest, ringSplit } from '../../examples/agent/src/split.js'
 import { formatTable } from '../../examples/agent/src/table.js'
 
 /** The ids the agents printed in their `ready` events (in agent order). */
@@ -18,11 +18,11 @@ export function idsOf (agents: readonly AgentProcess[]): string[] {
 }
 
 /**
- * Waits until every one of `agents` sees exactly the members `memberIds` under one digest, and
- * returns their latest ring views.
+ * Waits until every one of `agents` sees exactly the members `memberIds` under one digest and owns
+ * its share of `count` resources (safe handoff done), and returns their latest ring views.
  */
-export async function waitForAgreement (agents: readonly AgentProcess[], memberIds: readonly string[], timeoutMs: number, what: string): Promise<RingEvent[]> {
-  return await waitUntil(agents, () => agreedRings(agents.map((a) => a.ring), memberIds), { timeoutMs, what })
+export async function waitForAgreement (agents: readonly AgentProcess[], memberIds: readonly string[], count: number, timeoutMs: number, what: string): Promise<RingEvent[]> {
+  return await waitUntil(agents, () => handedOffRings(agents.map((a) => a.ring), memberIds, count), { timeoutMs, what })
 }
 
 /** Waits until each agent has printed a `converged` event for `digest` (at or after event index `since[i]`). */

@@ -6,7 +6,7 @@
  */
 import { AgentProcess, waitUntil } from './agent-process.js'
 import type { RingEvent } from '@gossip-ring/cli'
-import { agreedRings, checkSplit } from './split.js'
+import { checkSplit, handedOffRings } from './split.js'
 import { formatTable } from './table.js'
 
 const GROUP = 'demo-pollers'
@@ -44,7 +44,7 @@ function printSplit (title: string, agents: readonly AgentProcess[], rings: read
 
 async function waitForAgreement (agents: readonly AgentProcess[], what: string): Promise<RingEvent[]> {
   const ids = agents.map((a) => a.ready?.id ?? '')
-  return await waitUntil(agents, () => agreedRings(agents.map((a) => a.ring), ids), { timeoutMs: STEP_TIMEOUT_MS, what })
+  return await waitUntil(agents, () => handedOffRings(agents.map((a) => a.ring), ids, RESOURCE_COUNT), { timeoutMs: STEP_TIMEOUT_MS, what })
 }
 
 async function runDemo (agents: AgentProcess[]): Promise<void> {

@@ -26,6 +26,18 @@ export function agreedRings (views: ReadonlyArray<RingEvent | undefined>, expect
   return rings.every((r) => r.digest === rings[0]?.digest) ? rings : undefined
 }
 
+/**
+ * `agreedRings`, and also every agent owns exactly its share of `resource_0..count-1` (with safe
+ * handoff an agent takes a gained key a moment after the ring changed): `views[i]` is the view of
+ * the member `memberIds[i]`. `undefined` until then.
+ */
+export function handedOffRings (views: ReadonlyArray<RingEvent | undefined>, memberIds: readonly string[], count: number): RingEvent[] | undefined {
+  const rings = agreedRings(views, memberIds)
+  if (rings === undefined) return undefined
+  const expected = ringSplit(memberIds, count)
+  return rings.every((ring, i) => ring.mine === expected.get(memberIds[i] ?? '')?.length) ? rings : undefined
+}
+
 /** Checks that the agents' owned lists (`resources` of their ring events) split `resource_0..count-1` with no overlap and no gap. */
 export function checkSplit (owned: ReadonlyArray<readonly string[]>, count: number): SplitCheck {
   const all = syntheticResources(count)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RingEvent } from '../src/events.js'
-import { agreedRings, checkSplit, ringDigest, ringSplit } from '../src/split.js'
+import { agreedRings, checkSplit, handedOffRings, ringDigest, ringSplit } from '../src/split.js'
 import { formatTable } from '../src/table.js'
 
 function view (members: string[], digest: string): RingEvent {
@@ -52,5 +52,17 @@ describe('formatTable', () => {
       'agent-a  12',
       'b        3'
     ].join('\n'))
+  })
+})
+
+describe('handedOffRings', () => {
+  it('waits until each agent owns exactly its share, not only the same ring', () => {
+    const ids = ['a', 'b']
+    const split = ringSplit(ids, 10)
+    const digest = ringDigest(ids)
+    const full = ids.map((id) => ({ ...view(ids, digest), mine: split.get(id)?.length ?? -1 }))
+    expect(handedOffRings(full, ids, 10)).toEqual(full)
+    const pending = [{ ...full[0]!, mine: 0 }, full[1]!]
+    expect(handedOffRings(pending, ids, 10)).toBeUndefined()
   })
 })

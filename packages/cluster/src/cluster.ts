@@ -10,7 +10,7 @@ import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
 import { AgreementTracker } from './agreement.js'
 import { systemClock, wallClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
-import { AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
+import { AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, InvalidKeyError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
 import { AbuseWatch } from './abuse-watch.js'
 import { FloodGuard } from './flood-guard.js'
@@ -18,6 +18,9 @@ import type { IdentityConflict } from './identity-conflict.js'
 import { IdentityGuard } from './identity-guard.js'
 import { PeerGuard } from './peer-guard.js'
 import { SCORE_THRESHOLDS, isNoPeersError, signerOf, validateTopic } from './pubsub.js'
+import { explainKey } from './ownership/explain.js'
+import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
+import { Ownerships } from './ownership/ownerships.js'
 import { snapshotGroup, tracksGroup } from './watch.js'
 import { WatcherRegistry } from './watchers.js'
 import { decodeHeartbeat, encodeHeartbeat } from './wire/codec.js'
@@ -26,6 +29,9 @@ import type { AgreementChange } from './agreement.js'
 import type { DropReason } from './errors.js'
 import type { DecodedHeartbeat, OutgoingHeartbeat } from './wire/codec.js'
 import type { ClusterOptions, GroupSpec } from './options.js'
+import type { KeyOwnership } from './ownership/group-ownership.js'
+import type { OwnerExplanation } from './ownership/explain.js'
+import type { OwnershipInit } from './ownership/policy.js'
 import type { GossipSub, Message, Verdict } from './pubsub.js'
 import type { GroupSnapshot } from './watch.js'
 
@@ -33,7 +39,9 @@ import type { GroupSnapshot } from './watch.js'
  * The events of a cluster. They are dispatched synchronously from the network and timer callbacks,
  * so handlers must not block (start async work and return) and must not throw. Per received
  * heartbeat or expiry pass the order is: `member:*` events as the changes were applied, then
- * `ring:change` per group whose ring changed, then `group:converged`.
+ * `ring:change` and `ownership:change` per group whose ring changed, then `group:converged`.
+ * `ownership:change` also fires alone when safe handoff, the partition policy or settling changed
+ * what we own.
  */
 export interface ClusterEvents {
   /** A member entered a group (self too, when it joins). */
@@ -46,8 +54,10 @@ export interface ClusterEvents {
   'member:alive': CustomEvent<MemberEventDetail>
   /** A member's weight or metadata in a group changed (it stays a member): the new values. A weight change also fires `ring:change`. */
   'member:update': CustomEvent<MemberUpdateDetail>
-  /** The ring of a group changed (members or weights): re-split now. */
+  /** The ring we own by changed (members or weights; after `settleMs`): re-split now. */
   'ring:change': CustomEvent<RingChangeDetail>
+  /** What `extractMySubset`/`isMine` return for the group may have changed (ring, safe handoff, partition policy): re-split now. */
+  'ownership:change': CustomEvent<OwnershipChangeDetail>
   /**
    * One id is used by two live agents (a copied identity file or volume): seen here as heartbeats of
    * `id` with two boot ids alternating, or told by peers when the id is ours (then `bootIds` holds
@@ -75,6 +85,12 @@ export interface RingChangeDetail {
   digest: string
   /** The member ids of the new ring, sorted. */
   members: string[]
+}
+
+/** The detail of `ownership:change`: the group whose owned keys may have changed. */
+export interface OwnershipChangeDetail {
+  /** The group. */
+  group: string
 }
 
 /** Counters of what the cluster has done; they only grow (except `knownPeers`). */
@@ -167,10 +183,10 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #membership: MembershipTable
   readonly #connectivity: Connectivity
   readonly #loop: HeartbeatLoop
+  readonly #ownership: Ownerships
   readonly #guard: PeerGuard
   readonly #floods: FloodGuard
   readonly #abuse: AbuseWatch
-  readonly #rings = new Map<string, HashRing>()
   readonly #watchers: WatcherRegistry
   readonly #agreement: AgreementTracker | undefined
   readonly #identity: IdentityGuard
@@ -257,6 +273,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       disconnectBelowScore: SCORE_THRESHOLDS.graylistThreshold,
       banMs: ABUSER_BAN_MS
     })
+    this.#ownership = new Ownerships({ clock: systemClock, selfId: this.id, changed: this.#onOwnershipChange }, options, options.groups.map(group => [group.name, group]))
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
       intervalMs: options.heartbeatIntervalMs,
       jitter: options.heartbeatJitter
@@ -313,6 +330,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       this.#membership.addEventListener(type, (evt: CustomEvent) => { this.#emit(type, evt.detail) })
     }
     this.#membership.addEventListener('view:change', this.#onViewChange)
+    this.#ownership.follow(this.#membership)
     this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#validate)
     this.libp2p.services.pubsub.addEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)
@@ -330,15 +348,16 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
    * Joins `group` (or updates our weight, metadata or `minMembers` in it: an option left out keeps
    * its current value) and heartbeats at once.
    *
-   * @throws {InvalidOptionError} for an empty or too long name, a weight outside (0, 1000], bad or too much metadata, too many groups, a `minMembers` that is not an integer >= 1
+   * @throws {InvalidOptionError} for an empty or too long name, a weight outside (0, 1000], bad or too much metadata, too many groups, a `minMembers` that is not an integer >= 1, bad ownership options
    * @throws {HeartbeatTooLargeError} when our heartbeat with this group would exceed the wire size limit
    * @throws {ClusterStoppedError} after `stop()`
    * @throws {WatcherCannotJoinError} on a watcher
    */
-  async joinGroup (group: string, opts: JoinOptions = {}): Promise<void> {
+  async joinGroup (group: string, opts: JoinOptions & OwnershipInit = {}): Promise<void> {
     this.#throwIfStopped()
     if (this.#options.watcher) throw new WatcherCannotJoinError()
     this.#checkJoin(group, opts)
+    this.#ownership.configure(group, opts)
     this.#membership.joinGroup(group, opts)
     await this.#loop.beatNow()
   }
@@ -351,7 +370,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   async leaveGroup (group: string): Promise<void> {
     this.#throwIfStopped()
     this.#membership.leaveGroup(group)
-    this.#rings.delete(group)
+    this.#ownership.forget(group)
     await this.#loop.beatNow()
   }
 
@@ -390,14 +409,14 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     return this.#membership.members(group)
   }
 
-  /** The ring of `group` as we see it now (empty for a group we have not joined, or nobody advertises). @throws {ClusterStoppedError} after `stop()` */
+  /** The ring of `group` we own by: our view once settled (`settleMs`); empty for a group we have not joined, or nobody advertises. @throws {ClusterStoppedError} after `stop()` */
   ring (group: string): HashRing {
     this.#throwIfStopped()
-    return this.#rings.get(group) ?? ringOf(this.#membership.members(group))
+    return this.#ownership.find(group).ring
   }
 
   /**
-   * The member that owns `key` in `group`, or undefined when the group has no member. A key is a
+   * The member that owns `key` in the ring of `group` we own by, or undefined when the group has no member. A key is a
    * string, or a finite number or bigint standing for its decimal text.
    *
    * @throws {InvalidKeyError} for any other key
@@ -412,25 +431,49 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     return this.ring(group).owners(key, n)
   }
 
-  /** True when we are in `group` and own `key` there. Throws `InvalidKeyError` and `ClusterStoppedError` as `owner`. */
+  /** True when we are in `group` and own `key` there (after the group's partition policy and safe handoff). Throws `InvalidKeyError` and `ClusterStoppedError` as `owner`. */
   isMine (group: string, key: RingKey): boolean {
-    const ring = this.ring(group)
-    return ring.isOwner(key, this.id) && this.#isJoined(group)
+    this.#throwIfStopped()
+    return this.#ownership.find(group).isMine(key) && this.#isJoined(group)
+  }
+
+  /**
+   * The owner of `key` in the ring of `group` we own by, and its fencing epoch: it grows each time
+   * the key's owner changes (see the README, "Fencing epochs"), so a store can refuse a stale owner.
+   * Throws `InvalidKeyError` and `ClusterStoppedError` as `owner`.
+   */
+  ownership (group: string, key: RingKey): KeyOwnership {
+    this.#throwIfStopped()
+    return this.#ownership.find(group).ownership(key)
+  }
+
+  /**
+   * Why `key` has its owner in `group`: view digest, members with their scores for the key, owner,
+   * epoch, converged, partition mode. Throws `InvalidKeyError` and `ClusterStoppedError` as `owner`.
+   */
+  explainOwner (group: string, key: RingKey): OwnerExplanation {
+    return explainKey(group, key, this.#ownership.find(group), this.isConverged(group))
   }
 
   /**
    * The items we own in `group` (tooz's `extract_my_subset`); `[]` for a group we have not joined.
-   * It answers from the current view: when the network fails it keeps the last view until members
-   * time out. Each item must be a key (a string, finite number or bigint) unless `keyOf` maps it
-   * to one (a string).
+   * It answers from the current view, through the group's partition policy and safe handoff. Each
+   * item must be a key (a string, finite number or bigint) unless `keyOf` maps it to one (a string).
    *
    * @throws {InvalidKeyError} for an item that is not a key without `keyOf`, or a `keyOf` that returns a non-string
    * @throws {ClusterStoppedError} after `stop()`
    */
   extractMySubset<T> (group: string, items: Iterable<T>, keyOf?: (item: T) => string): T[] {
-    const ring = this.ring(group)
+    this.#throwIfStopped()
     if (!this.#isJoined(group)) return []
-    return ring.extractSubset(items, this.id, keyOf)
+    const ownership = this.#ownership.find(group)
+    const mine: T[] = []
+    for (const item of items) {
+      const key = keyOf === undefined ? item as RingKey : keyOf(item)
+      if (keyOf !== undefined && typeof key !== 'string') throw new InvalidKeyError(`keyOf must return a string, got ${typeof key}`)
+      if (ownership.isMine(key)) mine.push(item)
+    }
+    return mine
   }
 
   /**
@@ -504,6 +547,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (goodbye && this.#started) await this.#publish(true)
     this.#stopped.abort()
     this.#membership.stop()
+    this.#ownership.stop()
     this.#removeValidator?.()
     this.libp2p.services.pubsub.removeEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.removeEventListener('subscription-change', this.#onSubscriptionChange)
@@ -534,10 +578,14 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#checkHeartbeatFits([...others, advert])
   }
 
-  /** Throws `HeartbeatTooLargeError` when a heartbeat advertising `groups` (with a digest each) would not fit the wire limits. */
+  /**
+   * Throws `HeartbeatTooLargeError` when a heartbeat advertising `groups` (with a digest each, and
+   * the largest ownership fields: a 2^53 epoch and an owning digest) would not fit the wire limits.
+   */
   #checkHeartbeatFits (groups: GroupAdvert[]): void {
     const digests = Object.fromEntries(groups.map(group => [group.name, this.#membership.digest(group.name)]))
-    encodeHeartbeat({ ...this.#heartbeatOf(groups, false), digests })
+    const owning = Object.fromEntries(groups.map(group => [group.name, LARGEST_OWNING_ADVERT]))
+    encodeHeartbeat({ ...this.#heartbeatOf(groups, false), digests, owning })
   }
 
   /** Dispatches an event now, or holds it while `start()` runs (see there). */
@@ -565,7 +613,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       digests: this.#membership.digests(),
       addrs: this.libp2p.getMultiaddrs(),
       conflicts: this.#identity.conflicted(WIRE_LIMITS.maxConflicts),
-      watcher: this.#options.watcher
+      watcher: this.#options.watcher,
+      owning: this.#ownership.adverts(groups.map(group => group.name))
     }
   }
 
@@ -627,7 +676,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     const heartbeat = this.#decoded.get(message)
     if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
     this.#identity.noteHeartbeat(heartbeat)
+    this.#ownership.noteEpochs(heartbeat)
     const result = this.#membership.ingest(heartbeat)
+    if (result === 'accepted') this.#ownership.heard(heartbeat)
     if (heartbeat.leaving) this.#connectivity.forget(message.from)
     // only admitted members (live in a group we track) are dialled: fake ids and strangers' groups cost no dials
     else if (result === 'accepted' && this.#membership.isMember(heartbeat.from)) this.#connectivity.learn(message.from, heartbeat.addrs)
@@ -644,13 +695,12 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
 
   readonly #onViewChange = (evt: MembershipEvents['view:change']): void => {
     const { group, members } = evt.detail
+    const ownership = this.#ownership.get(group)
     const ring = ringOf(members)
-    const previous = this.#rings.get(group)
-    this.#rings.set(group, ring)
-    if (previous?.digest !== ring.digest) {
+    if (ownership.view.digest !== ring.digest) {
       // tell the others our new view now rather than up to an interval later: convergence in ~1 round trip
       if (this.#isJoined(group)) this.#loop.beatSoon()
-      this.#emit('ring:change', { group, digest: ring.digest, members: ring.members.map(member => member.id) })
+      ownership.setView(ring)
     }
     if (this.#agreement !== undefined) this.#checkAgreement(this.#agreement, [group])
   }
@@ -660,6 +710,12 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     for (const group of groups) {
       if (tracksGroup(this.#options.watchGroups, [], group)) tracker.check(group)
     }
+  }
+
+  /** Our ownership of `group` may have changed; `ring` when the ring we own by changed. */
+  readonly #onOwnershipChange = (group: string, ring: HashRing | undefined): void => {
+    if (ring !== undefined) this.#emit('ring:change', { group, digest: ring.digest, members: ring.members.map(member => member.id) })
+    this.#emit('ownership:change', { group })
   }
 
   #drop (reason: DropReason, detail: string): void {

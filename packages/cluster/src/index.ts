@@ -24,11 +24,14 @@
  */
 export { createCluster } from './create.js'
 export { Cluster } from './cluster.js'
-export type { ClusterComponents, ClusterEvents, ClusterStats, RingChangeDetail, StopOptions } from './cluster.js'
+export type { ClusterComponents, ClusterEvents, ClusterStats, OwnershipChangeDetail, RingChangeDetail, StopOptions } from './cluster.js'
 export type { IdentityConflict } from './identity-conflict.js'
 export { writeNewIdentity } from './identity.js'
 export { heartbeatTopic, presets } from './options.js'
 export type { ClusterInit, GroupInit, MdnsInit, TransportKind } from './options.js'
+export type { MinorityMode, OwnershipInit } from './ownership/policy.js'
+export type { KeyOwnership, OwnershipMode } from './ownership/group-ownership.js'
+export type { OwnerExplanation } from './ownership/explain.js'
 export type { PlainLogger } from './logging/logger.js'
 export {
   AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,

@@ -42,7 +42,13 @@ export const GROUP_INIT_KEYS: ReadonlySet<string> = new Set(Object.keys({
   name: true,
   weight: true,
   metadata: true,
-  minMembers: true
+  minMembers: true,
+  handoff: true,
+  quorum: true,
+  onMinority: true,
+  keepLastMs: true,
+  quorumWindowMs: true,
+  settleMs: true
 } satisfies Record<keyof Exclude<GroupInit, string>, true>))
 
 /**

@@ -9,9 +9,15 @@ import { CLUSTER_INIT_KEYS, GROUP_INIT_KEYS, requireKnownKeys } from './option-k
 import { encodeHeartbeat } from './wire/codec.js'
 import { groupListProblem } from './wire/limits.js'
 import type { WatchGroups } from './watch.js'
+import { resolveOwnershipPolicy } from './ownership/policy.js'
+import type { OwnershipInit } from './ownership/policy.js'
+import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
 
-/** A group to join at start: its name, or the name with this member's settings in it. */
-export type GroupInit = string | {
+/**
+ * A group to join at start: its name, or the name with this member's settings in it, and the
+ * group's ownership options (safe handoff, partition policy, settling: see `OwnershipInit`).
+ */
+export type GroupInit = string | ({
   /** The group's name. */
   name: string
   /** This member's relative share of the group's keys: finite, > 0. @default 1 */
@@ -23,7 +29,7 @@ export type GroupInit = string | {
    * seen; set it to the number of agents you expect. @default 1
    */
   minMembers?: number
-}
+} & OwnershipInit)
 
 /** mDNS tuning. */
 export interface MdnsInit {
@@ -176,7 +182,7 @@ export interface ClusterInit {
 }
 
 /** One group to join at start, after defaults. */
-export interface GroupSpec {
+export interface GroupSpec extends OwnershipInit {
   name: string
   weight?: number
   metadata?: Record<string, string>
@@ -290,6 +296,13 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
   const watcher = init.watcher ?? false
   if (typeof watcher !== 'boolean') throw new InvalidOptionError(`watcher must be a boolean, got ${JSON.stringify(watcher)}`)
   if (watcher && groups.length > 0) throw new InvalidOptionError('groups must be empty for a watcher: a watcher joins no group')
+  for (const group of groups) {
+    try {
+      resolveOwnershipPolicy(group, timings)
+    } catch (err) {
+      throw new InvalidOptionError(`groups entry "${group.name}": ${(err as Error).message}`)
+    }
+  }
   requireHeartbeatFits(groups)
   return {
     groups,
@@ -417,5 +430,6 @@ function requirePeerId (name: string, value: string, peerId: string): void {
 function requireHeartbeatFits (groups: GroupSpec[]): void {
   const adverts = groups.map(group => ({ name: group.name, weight: group.weight ?? 1, metadata: group.metadata ?? {} }))
   const digests = Object.fromEntries(adverts.map(advert => [advert.name, '0'.repeat(16)]))
-  encodeHeartbeat({ bootId: crypto.randomUUID(), seq: Number.MAX_SAFE_INTEGER, sentAtMs: Date.now(), leaving: false, groups: adverts, digests, addrs: [] })
+  const owning = Object.fromEntries(adverts.map(advert => [advert.name, LARGEST_OWNING_ADVERT]))
+  encodeHeartbeat({ bootId: crypto.randomUUID(), seq: Number.MAX_SAFE_INTEGER, sentAtMs: Date.now(), leaving: false, groups: adverts, digests, addrs: [], owning })
 }

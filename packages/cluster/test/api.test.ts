@@ -33,6 +33,11 @@ describe('options', () => {
     ['watcher that is not a boolean', { watcher: 'yes' }],
     ['watchGroups with an empty name', { watchGroups: [''] }],
     ['watchGroups that is not a list', { watchGroups: 'g' }],
+    ['a quorum of 0', { groups: [{ name: 'g', quorum: 0 }] }],
+    ['an unknown onMinority', { groups: [{ name: 'g', onMinority: 'own-some' }] }],
+    ['a negative settleMs', { groups: [{ name: 'g', settleMs: -1 }] }],
+    ['a handoff that is not a boolean', { groups: [{ name: 'g', handoff: 'yes' }] }],
+    ['an infinite keepLastMs', { groups: [{ name: 'g', keepLastMs: Number.POSITIVE_INFINITY }] }],
     ['mesh degree 0 (nothing would forward a heartbeat over a cut link)', { meshDegree: 0 }],
     ['a fractional mesh degree', { meshDegree: 1.5 }]
   ] as Array<[string, ClusterInit]>)('refuses %s with InvalidOptionError, before starting anything', async (_, init) => {
@@ -58,17 +63,21 @@ describe('cluster API', () => {
   let clusters: Cluster[] = []
   afterEach(async () => { await stopAll(clusters); clusters = [] })
 
-  it('alone: owns everything of a joined group, nothing of another; logs no-peer publishes without errors', async () => {
-    const alone = await createCluster({ ...FAST, groups: ['g'] })
+  it('alone: owns everything of a joined group (after memberTimeoutMs with safe handoff, at once without), nothing of another; logs no-peer publishes without errors', async () => {
+    const alone = await createCluster({ ...FAST, groups: ['g', { name: 'h', handoff: false }] })
     clusters.push(alone)
+    expect(alone.extractMySubset('h', resources(10))).toEqual(resources(10))
+    // safe handoff: a newcomer takes nothing until it caught up with the others, or memberTimeoutMs passed with nobody to take over from
+    expect(alone.extractMySubset('g', resources(10))).toEqual([])
     expect(alone.multiaddrs[0]).toMatch(new RegExp(`^/ip4/127.0.0.1/tcp/\\d+/p2p/${alone.id}$`))
     expect(alone.members('g').map(m => ({ id: m.id, self: m.self }))).toEqual([{ id: alone.id, self: true }])
-    expect(alone.extractMySubset('g', resources(10))).toEqual(resources(10))
     expect(alone.extractMySubset('other', resources(10))).toEqual([])
     expect(alone.owner('other', 'x')).toBeUndefined()
     expect(alone.isConverged('g')).toBe(false)   // the settle window: alone, within suspectAfterMs of joining
     await alone.converged('g', { signal: AbortSignal.timeout(5000) })
     expect(alone.isConverged('g')).toBe(true)
+    await waitFor(() => alone.extractMySubset('g', resources(10)).length === 10, { what: 'the lone member to take everything' })
+    expect(alone.extractMySubset('g', resources(10))).toEqual(resources(10))
     await alone.heartbeat()
     expect(alone.stats.publishNoPeers).toBeGreaterThan(0)
     expect(alone.stats.publishErrors).toBe(0)
@@ -132,7 +141,8 @@ describe('cluster API', () => {
     clusters.push(alone)
     await expect(alone.joinGroup('')).rejects.toMatchObject({ name: 'InvalidOptionError' })
     await expect(alone.joinGroup('g', { metadata: { k: 'v'.repeat(2000) } })).rejects.toMatchObject({ name: 'InvalidOptionError' })
-    for (let i = 0; i < 64; i++) await alone.joinGroup(`g${i}`, { metadata: Object.fromEntries(Array.from({ length: 2 }, (_, j) => [`k${j}`, 'x'.repeat(100)])) })
+    // 64 groups with 2 x 80 characters of metadata fit, with room for each group's ownership fields (epoch, owning digest)
+    for (let i = 0; i < 64; i++) await alone.joinGroup(`g${i}`, { metadata: Object.fromEntries(Array.from({ length: 2 }, (_, j) => [`k${j}`, 'x'.repeat(80)])) })
     await expect(alone.joinGroup('one-too-many')).rejects.toMatchObject({ name: 'InvalidOptionError' })
     await expect(alone.joinGroup('g0', { metadata: Object.fromEntries(Array.from({ length: 32 }, (_, j) => [`k${j}`, 'x'.repeat(1000)])) })).rejects.toMatchObject({ name: 'HeartbeatTooLargeError' })
     expect(alone.groups()).toHaveLength(64)

@@ -12,6 +12,16 @@ interface RingTables {
   readonly tieSeeds: Int32Array
 }
 
+/** A member and its rendezvous score for one key (see {@link HashRing.scores}). */
+export interface MemberScore {
+  /** The member id. */
+  id: string
+  /** Its weight in the ring. */
+  weight: number
+  /** Its weighted score for the key, `weight / -ln(u)`: the highest owns the key. */
+  score: number
+}
+
 /** Calls the private constructor; assigned in the class's static block. */
 let buildRing!: (tables: RingTables) => HashRing
 
@@ -101,6 +111,22 @@ export class HashRing {
       top[position] = i
     }
     return Array.from(top, (index) => this.members[index]!.id)
+  }
+
+  /**
+   * Every member with its weighted rendezvous score for `key` (`weight / -ln(u)`, u the member's
+   * hash of the key in (0, 1)), best first: the order of `owners(key, size)`. For explaining an
+   * owner; lookups use faster integer comparisons.
+   * @throws InvalidKeyError when `key` is not a string, a finite number or a bigint
+   */
+  scores (key: RingKey): MemberScore[] {
+    if (this.size === 0) return []
+    const spreadKey = spread(hashKey(keyText(key)))
+    return this.owners(key, this.size).map((id) => {
+      const index = this.#indexById.get(id) as number
+      const weight = this.#weights[index]!
+      return { id, weight, score: weightedScore(finishScore(spreadKey ^ this.#scoreSeeds[index]!), weight) }
+    })
   }
 
   /**

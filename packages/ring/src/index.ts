@@ -20,6 +20,7 @@
  * ```
  */
 export { createRing, HashRing } from './hash-ring.js'
+export type { MemberScore } from './hash-ring.js'
 export { membersDigest } from './digest.js'
 export type { RingEntry, RingMember } from './members.js'
 export { DuplicateMemberError, InvalidKeyError, InvalidMemberIdError, InvalidReplicaCountError, InvalidWeightError } from './errors.js'

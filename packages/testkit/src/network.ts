@@ -15,6 +15,8 @@ import { resolveTestNetworkInit } from './options.js'
 import type { ResolvedTestNetworkInit, TestNetworkInit } from './options.js'
 import { findClaimProblems, findDisagreements, formatProblems, label } from './ownership.js'
 import type { OwnershipSnapshot } from './ownership.js'
+import { OwnershipRecorder } from './ownership-recorder.js'
+import type { NodeWatcher, RecordOwnershipOptions } from './ownership-recorder.js'
 import { seededRandom } from './random.js'
 import { Reachability } from './reachability.js'
 import { waitFor } from './wait.js'
@@ -64,6 +66,8 @@ export class TestNetwork {
   private readonly faults: FaultRules
   private readonly pendingDelays = new Set<{ timer: ReturnType<typeof setTimeout>, resolve: (delivered: boolean) => void }>()
   private readonly ctx: SlotContext
+  private readonly watchers = new Set<NodeWatcher>()
+  private readonly recorders = new Set<OwnershipRecorder>()
   private stopped = false
 
   /** @internal use `createTestNetwork()` */
@@ -83,7 +87,11 @@ export class TestNetwork {
         else if (decision.delayMs > 0) traffic.delayed++
         return decision
       },
-      sleep: async (ms) => this.sleep(ms)
+      sleep: async (ms) => this.sleep(ms),
+      watcher: {
+        started: (node, cluster) => { for (const watcher of this.watchers) watcher.started(node, cluster) },
+        halted: (node) => { for (const watcher of this.watchers) watcher.halted(node) }
+      }
     }
   }
 
@@ -196,6 +204,7 @@ export class TestNetwork {
     }
     if (this.stopped) return
     this.stopped = true
+    for (const recorder of this.recorders) recorder.stop()
     for (const pending of this.pendingDelays) {
       clearTimeout(pending.timer)
       pending.resolve(false)
@@ -310,6 +319,26 @@ export class TestNetwork {
     if (problems.length > 0) {
       throw new AgreementAssertionError(formatProblems(`${problems.length} problem(s): the ${snapshots.length} running nodes do not agree on group "${group}":`, problems))
     }
+  }
+
+  /**
+   * Starts recording which running nodes claim each of `resources` in `group` over time (from
+   * cluster events, node starts and stops, and a safety poll): double-owned and unowned
+   * resource-seconds, keys moved, and the assertions `assertNoDoubleOwnership({ graceMs })` and
+   * `assertCoverage({ maxGapMs })`. Stop the recorder when done (`net.stop()` stops it too).
+   */
+  recordOwnership (group: string, resources: Iterable<string>, options: RecordOwnershipOptions = {}): OwnershipRecorder {
+    this.assertLive()
+    const recorder = new OwnershipRecorder(group, resources, {
+      running: () => this.running(),
+      cluster: (node) => this.cluster(node),
+      watch: (watcher) => {
+        this.watchers.add(watcher)
+        return () => { this.watchers.delete(watcher) }
+      }
+    }, options)
+    this.recorders.add(recorder)
+    return recorder
   }
 
   private readonly register = (id: string, index: number): void => {

@@ -5,6 +5,7 @@ import type { ConnectionGater } from '@libp2p/interface'
 import { installMessageHook, subscribedTopics } from './message-hook.js'
 import type { MessageHook, Sleep } from './message-hook.js'
 import type { ResolvedTestNetworkInit } from './options.js'
+import type { NodeWatcher } from './ownership-recorder.js'
 
 /** Lifecycle state of one node of a test network. */
 export type NodeState = 'running' | 'crashed' | 'stopped'
@@ -31,6 +32,8 @@ export interface SlotContext {
   gater: (node: number) => ConnectionGater
   hook: (node: number, traffic: NodeTraffic) => MessageHook
   sleep: Sleep
+  /** Told after a cluster started at this slot and before one stops. */
+  watcher: NodeWatcher
 }
 
 /**
@@ -74,6 +77,7 @@ export class NodeSlot {
     )
     this.cluster = cluster
     this.state = 'running'
+    this.ctx.watcher.started(this.index, cluster)
     return cluster
   }
 
@@ -83,6 +87,7 @@ export class NodeSlot {
     if (cluster === undefined) return
     this.cluster = undefined
     this.state = graceful ? 'stopped' : 'crashed'
+    this.ctx.watcher.halted(this.index)
     this.uninstallHook?.()
     this.uninstallHook = undefined
     await cluster.stop({ goodbye: graceful })

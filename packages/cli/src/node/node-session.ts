@@ -57,6 +57,8 @@ export async function startNodeSession (init: NodeSessionInit, emit: (event: Nod
     emit(event)
   }
   cluster.addEventListener('ring:change', ({ detail }) => { if (!stopping && groups.has(detail.group)) emitRing(detail.group) })
+  // safe handoff and the partition policy change what we own without a ring change
+  cluster.addEventListener('ownership:change', ({ detail }) => { if (!stopping && groups.has(detail.group)) emitRing(detail.group) })
   cluster.addEventListener('group:converged', ({ detail }) => {
     if (!stopping && groups.has(detail.group)) emit({ event: 'converged', group: detail.group, digest: detail.digest, members: cluster.members(detail.group).map(member => member.id) })
   })

@@ -22,6 +22,16 @@ export interface OutgoingHeartbeat {
   watcher?: boolean
   /** Ids we see from two live processes at once (at most `WIRE_LIMITS.maxConflicts` are sent). @default [] */
   conflicts?: string[]
+  /** Group name -> what we own by (fencing epoch, and the ring digest when it differs from the view digest). */
+  owning?: Record<string, OwningAdvert>
+}
+
+/** What a member says about the ring it owns by in one group. */
+export interface OwningAdvert {
+  /** Its fencing epoch of that ring; 0 when it has none. */
+  epoch: number
+  /** The digest of the ring it owns by; undefined when it is its view digest. */
+  digest?: string
 }
 
 /** A decoded heartbeat: what the membership table ingests, plus the sender's dialable addresses. */
@@ -31,6 +41,8 @@ export interface DecodedHeartbeat extends Heartbeat {
   watcher: boolean
   /** Ids the sender sees from two live processes at once. */
   conflicts: string[]
+  /** Group name -> what the sender owns by; every advertised group has an entry. */
+  owning: Record<string, OwningAdvert>
 }
 
 /**
@@ -52,7 +64,9 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
       weight: group.weight,
       metadata: new Map(Object.entries(group.metadata)),
       // own properties only: a group named "toString" or "__proto__" must not read Object.prototype
-      digest: Object.hasOwn(heartbeat.digests, group.name) ? heartbeat.digests[group.name] ?? '' : ''
+      digest: Object.hasOwn(heartbeat.digests, group.name) ? heartbeat.digests[group.name] ?? '' : '',
+      epoch: BigInt(ownOf(heartbeat.owning, group.name)?.epoch ?? 0),
+      owningDigest: ownOf(heartbeat.owning, group.name)?.digest ?? ''
     })),
     addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes),
     watcher: heartbeat.watcher ?? false,
@@ -87,8 +101,10 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
   if (problem !== undefined) throw new HeartbeatDecodeError('invalid-field', `Invalid heartbeat field: ${problem}`)
   // no prototype: a group named "__proto__" is a key like any other
   const digests: Record<string, string> = Object.create(null) as Record<string, string>
+  const owning: Record<string, OwningAdvert> = Object.create(null) as Record<string, OwningAdvert>
   for (const group of message.groups) {
     if (group.digest !== '') digests[group.name] = group.digest
+    owning[group.name] = group.owningDigest === '' ? { epoch: Number(group.epoch) } : { epoch: Number(group.epoch), digest: group.owningDigest }
   }
   return {
     from,
@@ -100,7 +116,8 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
     digests,
     addrs: message.addrs.map(decodeAddr),
     watcher: message.watcher,
-    conflicts: message.conflicts
+    conflicts: message.conflicts,
+    owning
   }
 }
 
@@ -127,7 +144,8 @@ function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.bootId.length === 0 || message.bootId.length > WIRE_LIMITS.maxBootIdChars) return `boot id must have 1..${WIRE_LIMITS.maxBootIdChars} characters`
   if (message.seq > BigInt(Number.MAX_SAFE_INTEGER)) return 'seq beyond 2^53 - 1'
   if (message.sentAtMs > BigInt(Number.MAX_SAFE_INTEGER)) return 'sent_at_ms beyond 2^53 - 1'
-  if (message.groups.some(group => group.digest.length > WIRE_LIMITS.maxDigestChars)) return `digest longer than ${WIRE_LIMITS.maxDigestChars} characters`
+  if (message.groups.some(group => group.digest.length > WIRE_LIMITS.maxDigestChars || group.owningDigest.length > WIRE_LIMITS.maxDigestChars)) return `digest longer than ${WIRE_LIMITS.maxDigestChars} characters`
+  if (message.groups.some(group => group.epoch > BigInt(Number.MAX_SAFE_INTEGER))) return 'epoch beyond 2^53 - 1'
   if (message.addrs.some(addr => addr.byteLength > WIRE_LIMITS.maxAddrBytes)) return `address longer than ${WIRE_LIMITS.maxAddrBytes} bytes`
   if (message.watcher && message.groups.length > 0) return 'a watcher names groups'
   if (message.conflicts.some(id => id.length === 0 || id.length > WIRE_LIMITS.maxConflictIdChars)) return `conflict id must have 1..${WIRE_LIMITS.maxConflictIdChars} characters`
@@ -146,4 +164,9 @@ function decodeAddr (bytes: Uint8Array): Multiaddr {
     throw new HeartbeatDecodeError('invalid-field', 'Invalid heartbeat field: an address names a peer id')
   }
   return addr
+}
+
+/** `record[key]` if it is an own property (a group named "__proto__" must not read Object.prototype). */
+function ownOf<T> (record: Record<string, T> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
 }

@@ -315,6 +315,18 @@ export namespace Heartbeat {
     index: number
   }
 
+  export interface HeartbeatGroupsEpochFieldEvent {
+    field: '$.groups[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface HeartbeatGroupsOwningDigestFieldEvent {
+    field: '$.groups[].owningDigest'
+    value: string
+    index: number
+  }
+
   export interface HeartbeatAddrsFieldEvent {
     field: '$.addrs[]'
     index: number
@@ -345,7 +357,7 @@ export namespace Heartbeat {
     return decodeMessage(buf, Heartbeat.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent> {
     return streamMessage(buf, Heartbeat.codec(), opts)
   }
 }
@@ -355,6 +367,8 @@ export interface Group {
   weight: number
   metadata: Map<string, string>
   digest: string
+  epoch: bigint
+  owningDigest: string
 }
 
 export namespace Group {
@@ -501,6 +515,16 @@ export namespace Group {
           w.string(obj.digest)
         }
 
+        if ((obj.epoch != null && obj.epoch !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.epoch)
+        }
+
+        if ((obj.owningDigest != null && obj.owningDigest !== '')) {
+          w.uint32(50)
+          w.string(obj.owningDigest)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -509,7 +533,9 @@ export namespace Group {
           name: '',
           weight: 0,
           metadata: new Map<string, string>(),
-          digest: ''
+          digest: '',
+          epoch: 0n,
+          owningDigest: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -541,6 +567,14 @@ export namespace Group {
             }
             case 4: {
               obj.digest = reader.string()
+              break
+            }
+            case 5: {
+              obj.epoch = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.owningDigest = reader.string()
               break
             }
             default: {
@@ -598,6 +632,20 @@ export namespace Group {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.owningDigest`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -631,6 +679,16 @@ export namespace Group {
     value: string
   }
 
+  export interface GroupEpochFieldEvent {
+    field: '$.epoch'
+    value: bigint
+  }
+
+  export interface GroupOwningDigestFieldEvent {
+    field: '$.owningDigest'
+    value: string
+  }
+
   export function encode (obj: Partial<Group>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Group.codec())
   }
@@ -639,7 +697,7 @@ export namespace Group {
     return decodeMessage(buf, Group.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Group>): Generator<GroupNameFieldEvent | GroupWeightFieldEvent | GroupMetadataFieldEvent | GroupDigestFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Group>): Generator<GroupNameFieldEvent | GroupWeightFieldEvent | GroupMetadataFieldEvent | GroupDigestFieldEvent | GroupEpochFieldEvent | GroupOwningDigestFieldEvent> {
     return streamMessage(buf, Group.codec(), opts)
   }
 }

@@ -37,7 +37,7 @@ function message (overrides: Partial<HeartbeatMessage>): Uint8Array {
 }
 
 const group = (name: string, weight = 1, metadata: Record<string, string> = {}): HeartbeatMessage['groups'][number] =>
-  ({ name, weight, metadata: new Map(Object.entries(metadata)), digest: '' })
+  ({ name, weight, metadata: new Map(Object.entries(metadata)), digest: '', epoch: 0n, owningDigest: '' })
 
 describe('heartbeat codec', () => {
   it('round-trips every field; the sender id comes from the caller (the signer), addresses lose their /p2p part', () => {
@@ -52,6 +52,12 @@ describe('heartbeat codec', () => {
       digests: { pollers: '0123456789abcdef' }
     })
     expect(decoded.addrs.map(String)).toEqual(['/ip4/10.0.0.1/tcp/4001', '/memory/abc'])
+  })
+
+  it('round-trips the ownership fields: epoch per group, and the owning digest only where it differs', () => {
+    const decoded = decodeHeartbeat(encodeHeartbeat(outgoing({ owning: { pollers: { epoch: 7, digest: 'fedcba9876543210' }, workers: { epoch: 2 ** 40 } } })), SENDER)
+    expect(decoded.owning).toEqual({ pollers: { epoch: 7, digest: 'fedcba9876543210' }, workers: { epoch: 2 ** 40 } })
+    expect(decodeHeartbeat(encodeHeartbeat(outgoing()), SENDER).owning).toEqual({ pollers: { epoch: 0 }, workers: { epoch: 0 } })
   })
 
   it('round-trips a goodbye with no groups and a large seq', () => {
@@ -106,6 +112,8 @@ describe('heartbeat codec', () => {
     ['a too long metadata value', { groups: [group('g', 1, { k: 'v'.repeat(WIRE_LIMITS.maxMetadataValueChars + 1) })] }],
     ['an empty boot id', { bootId: '' }],
     ['a seq beyond 2^53', { seq: 2n ** 60n }],
+    ['an epoch beyond 2^53', { groups: [{ ...group('g'), epoch: 2n ** 60n }] }],
+    ['a too long owning digest', { groups: [{ ...group('g'), owningDigest: 'f'.repeat(WIRE_LIMITS.maxDigestChars + 1) }] }],
     ['an address that is not a multiaddr', { addrs: [Uint8Array.of(0xff, 0xff, 0xff)] }],
     ['an address naming a peer id', { addrs: [multiaddr('/ip4/1.2.3.4/tcp/1/p2p/12D3KooWQSt6vYCGyexTFmmSmjPcCrwZjHiRaUDLvPZHB2sCwFgB').bytes] }],
     ['a watcher naming a group', { watcher: true, groups: [group('g')] }],

@@ -1,0 +1,102 @@
+import type { Clock, MembershipTable } from '@gossip-ring/membership'
+import type { HashRing } from '@gossip-ring/ring'
+import type { DecodedHeartbeat, OwningAdvert } from '../wire/codec.js'
+import { GroupOwnership } from './group-ownership.js'
+import { resolveOwnershipPolicy } from './policy.js'
+import type { OwnershipInit, OwnershipPolicy, OwnershipTimings } from './policy.js'
+
+/** What the cluster's ownership runs on. */
+export interface OwnershipsComponents {
+  clock: Clock
+  selfId: string
+  /** Called after what we own in `group` may have changed; `ring` when the ring we own by changed. */
+  changed: (group: string, ring: HashRing | undefined) => void
+}
+
+/** The ownership of every group we know of, each with its options (from `groups` and `joinGroup`). */
+export class Ownerships {
+  readonly #components: OwnershipsComponents
+  readonly #timings: OwnershipTimings
+  readonly #inits = new Map<string, OwnershipInit>()
+  readonly #groups = new Map<string, GroupOwnership>()
+  #idle: GroupOwnership | undefined
+
+  constructor (components: OwnershipsComponents, timings: OwnershipTimings, inits: Iterable<[string, OwnershipInit]>) {
+    this.#components = components
+    this.#timings = timings
+    for (const [group, init] of inits) this.#inits.set(group, init)
+  }
+
+  /** The ownership of `group` (created with its options on first use). */
+  get (group: string): GroupOwnership {
+    let ownership = this.#groups.get(group)
+    if (ownership === undefined) {
+      ownership = new GroupOwnership({
+        clock: this.#components.clock,
+        selfId: this.#components.selfId,
+        changed: (ringChanged) => { this.#components.changed(group, ringChanged ? ownership?.ring : undefined) }
+      }, this.#policyOf(group))
+      this.#groups.set(group, ownership)
+    }
+    return ownership
+  }
+
+  /** The ownership of `group` if we know the group, else an idle one that owns nothing (queries never create state). */
+  find (group: string): GroupOwnership {
+    return this.#groups.get(group) ?? (this.#idle ??= new GroupOwnership({ ...this.#components, changed: () => {} }, this.#policyOf('')))
+  }
+
+  /** Drops `group`'s ownership (we left it: its ring is empty to us, as for any group we are not in). */
+  forget (group: string): void {
+    this.#groups.get(group)?.stop()
+    this.#groups.delete(group)
+  }
+
+  /** Sets `group`'s options (a `joinGroup`); throws InvalidOptionError before changing anything. */
+  configure (group: string, init: OwnershipInit): void {
+    const policy = resolveOwnershipPolicy(init, this.#timings)
+    this.#inits.set(group, init)
+    this.#groups.get(group)?.configure(policy)
+  }
+
+  /** Follows the membership's leaves, suspicions and convergence (the views come through the cluster's `view:change` handler). */
+  follow (membership: MembershipTable): void {
+    membership.addEventListener('member:leave', ({ detail }) => { this.get(detail.group).left(detail.id, detail.reason === 'left') })
+    membership.addEventListener('member:suspect', ({ detail }) => { this.get(detail.group).suspect(detail.id, true) })
+    membership.addEventListener('member:alive', ({ detail }) => { this.get(detail.group).suspect(detail.id, false) })
+    membership.addEventListener('group:converged', ({ detail }) => { this.get(detail.group).converged() })
+  }
+
+  /** Notes the epochs of a heartbeat before the membership ingests it: a view change it causes gets a larger epoch. */
+  noteEpochs (heartbeat: DecodedHeartbeat): void {
+    for (const group of heartbeat.groups) this.#groups.get(group.name)?.noteEpoch(heartbeat.owning[group.name]?.epoch ?? 0)
+  }
+
+  /** Tells every group of a heartbeat the membership accepted what its sender sees and owns by. */
+  heard (heartbeat: DecodedHeartbeat): void {
+    for (const group of heartbeat.groups) {
+      const owning: OwningAdvert | undefined = heartbeat.owning[group.name]
+      const viewDigest = heartbeat.digests[group.name]
+      if (viewDigest !== undefined) this.#groups.get(group.name)?.heard(heartbeat.from, viewDigest, owning?.digest ?? viewDigest, owning?.epoch ?? 0)
+    }
+  }
+
+  /** What our heartbeat says we own by, per group in `groups`. */
+  adverts (groups: Iterable<string>): Record<string, OwningAdvert> {
+    const adverts: Record<string, OwningAdvert> = {}
+    for (const group of groups) {
+      const ownership = this.#groups.get(group)
+      if (ownership !== undefined) adverts[group] = ownership.advert
+    }
+    return adverts
+  }
+
+  /** Stops every group's timer. */
+  stop (): void {
+    for (const ownership of this.#groups.values()) ownership.stop()
+  }
+
+  #policyOf (group: string): OwnershipPolicy {
+    return resolveOwnershipPolicy(this.#inits.get(group) ?? {}, this.#timings)
+  }
+}

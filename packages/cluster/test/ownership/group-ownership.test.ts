@@ -1,0 +1,163 @@
+import { ManualClock } from '@gossip-ring/membership'
+import { createRing } from '@gossip-ring/ring'
+import { describe, expect, it } from 'vitest'
+import { GroupOwnership } from '../../src/ownership/group-ownership.js'
+import { OWNS_NOTHING } from '../../src/ownership/handoff.js'
+import { resolveOwnershipPolicy } from '../../src/ownership/policy.js'
+import type { OwnershipInit } from '../../src/ownership/policy.js'
+
+const TIMINGS = { heartbeatIntervalMs: 200, suspectAfterMs: 600, memberTimeoutMs: 1000 }
+const keys = Array.from({ length: 300 }, (_, i) => `k${i}`)
+const ring = (...ids: string[]): ReturnType<typeof createRing> => createRing(ids.map((id) => ({ id })))
+
+function setup (selfId: string, init: OwnershipInit = {}): { g: GroupOwnership, clock: ManualClock, ringChanges: () => number, mine: () => string[] } {
+  const clock = new ManualClock()
+  let ringChanges = 0
+  const g = new GroupOwnership({ clock, selfId, changed: (ringChanged) => { if (ringChanged) ringChanges++ } }, resolveOwnershipPolicy(init, TIMINGS))
+  return { g, clock, ringChanges: () => ringChanges, mine: () => keys.filter((k) => g.isMine(k)) }
+}
+
+/** A member `self` that has been in the group `ids` long enough: caught up, everyone advertising that ring. */
+function established (self: string, ids: string[], init: OwnershipInit = {}): ReturnType<typeof setup> {
+  const s = setup(self, init)
+  s.g.setView(ring(...ids))
+  s.clock.advance(init.settleMs ?? 0)
+  for (const id of ids) if (id !== self) s.g.heard(id, ring(...ids).digest, ring(...ids).digest, 1)
+  s.g.converged()
+  expect(s.mine()).toEqual(keys.filter((k) => ring(...ids).owner(k) === self))
+  return s
+}
+
+describe('safe handoff (GroupOwnership, manual clock)', () => {
+  it('a newcomer takes nothing before it caught up, then a key once the member next in line has seen it', () => {
+    const { g, mine } = setup('n')
+    g.setView(ring('n'))
+    expect(mine()).toEqual([])
+    expect(g.advert.digest).toBe(OWNS_NOTHING)
+    const full = ring('a', 'b', 'n')
+    g.setView(full)
+    g.heard('a', ring('a', 'b').digest, ring('a', 'b').digest, 1)
+    g.heard('b', ring('a', 'b').digest, ring('a', 'b').digest, 1)
+    expect(mine()).toEqual([])
+    g.heard('a', full.digest, full.digest, 2)       // a sees our view: caught up, and a has seen us
+    const ours = keys.filter((k) => full.owner(k) === 'n')
+    expect(mine()).toEqual(ours.filter((k) => full.owners(k, 2)[1] === 'a'))
+    g.heard('b', full.digest, full.digest, 2)
+    expect(mine()).toEqual(ours)
+    expect(g.advert).toEqual({ epoch: 2 })
+  })
+
+  it('a newcomer with a partial view does not catch up from a member that sees more', () => {
+    const { g, mine } = setup('n')
+    g.setView(ring('a', 'n'))
+    g.heard('a', ring('a', 'b', 'n').digest, ring('a', 'b', 'n').digest, 2)
+    expect(mine()).toEqual([])
+    expect(g.state.caughtUp).toBe(false)
+  })
+
+  it('the previous owner releases at once on a join, and keeps the rest without waiting for the newcomer', () => {
+    const { g, mine } = established('a', ['a', 'b'])
+    const withN = ring('a', 'b', 'n')
+    g.setView(withN)
+    expect(mine()).toEqual(keys.filter((k) => withN.owner(k) === 'a'))
+  })
+
+  it('a graceful leave: the heir takes the leaver\'s keys at once (the next in line saw us long ago)', () => {
+    const { g, mine } = established('a', ['a', 'b', 'c'])
+    g.left('c', true)
+    g.setView(ring('a', 'b'))
+    expect(mine()).toEqual(keys.filter((k) => ring('a', 'b').owner(k) === 'a'))
+  })
+
+  it('a lone member takes everything after memberTimeoutMs with nobody to take over from', () => {
+    const { g, clock, mine } = setup('n')
+    g.setView(ring('n'))
+    clock.advance(999)
+    expect(mine()).toEqual([])
+    clock.advance(1)
+    expect(mine()).toEqual(keys)
+  })
+
+  it('handoff: false takes at once (today\'s behaviour)', () => {
+    const { g, mine } = setup('n', { handoff: false })
+    g.setView(ring('n'))
+    expect(mine()).toEqual(keys)
+  })
+})
+
+describe('partition policy (GroupOwnership, manual clock)', () => {
+  it('own-nothing: owns nothing once the others are suspect (before the majority times us out), and again when they are back', () => {
+    const { g, mine } = established('a', ['a', 'b', 'c'], { quorum: 'majority', onMinority: 'own-nothing' })
+    const share = mine()
+    g.suspect('b', true)
+    expect(mine()).toEqual(share)                  // 2 of 3 alive: still the majority
+    g.suspect('c', true)
+    expect(mine()).toEqual([])
+    expect(g.advert.digest).toBe(OWNS_NOTHING)
+    expect(g.state).toMatchObject({ mode: 'minority-own-nothing', quorumRequired: 2, viewSize: 3 })
+    g.setView(ring('a'))                           // they time out: still nothing (3 remembered)
+    expect(mine()).toEqual([])
+  })
+
+  it('keep-last: keeps the last share (not more) for keepLastMs = memberTimeoutMs - suspectAfterMs - heartbeatIntervalMs, then nothing', () => {
+    const { g, clock, mine } = established('a', ['a', 'b', 'c'], { quorum: 'majority', onMinority: 'keep-last' })
+    const share = mine()
+    g.suspect('b', true)
+    g.suspect('c', true)
+    clock.advance(199)
+    g.setView(ring('a'))
+    expect(mine()).toEqual(share)
+    expect(g.advert.digest).toBe(ring('a', 'b', 'c').digest)
+    clock.advance(1)
+    expect(mine()).toEqual([])
+  })
+
+  it('own-all (default): the minority re-splits everything among those it sees', () => {
+    const { g, mine } = established('a', ['a', 'b', 'c'], { quorum: 'majority' })
+    g.suspect('b', true)
+    g.suspect('c', true)
+    g.setView(ring('a'))
+    expect(mine()).toEqual(keys)
+    expect(g.state.mode).toBe('minority-own-all')
+  })
+
+  it('a fixed quorum count', () => {
+    const { g, mine } = established('a', ['a', 'b', 'c'], { quorum: 3, onMinority: 'own-nothing' })
+    g.setView(ring('a', 'b'))
+    expect(mine()).toEqual([])
+  })
+})
+
+describe('settling (GroupOwnership, manual clock)', () => {
+  it('applies a view only once it has been stable settleMs: a member flapping faster moves no key', () => {
+    const { g, clock, mine, ringChanges } = established('a', ['a', 'b', 'c'], { settleMs: 3000 })
+    const share = mine()
+    const before = ringChanges()
+    for (let i = 0; i < 5; i++) {
+      g.setView(ring('a', 'b'))
+      clock.advance(1000)
+      g.setView(ring('a', 'b', 'c'))
+      clock.advance(1000)
+      expect(mine()).toEqual(share)
+    }
+    expect(ringChanges()).toBe(before)
+    g.setView(ring('a', 'b'))
+    clock.advance(2999)
+    expect(g.ring.digest).toBe(ring('a', 'b', 'c').digest)
+    clock.advance(1)
+    expect(g.ring.digest).toBe(ring('a', 'b').digest)
+    expect(ringChanges()).toBe(before + 1)
+    expect(mine()).toEqual(keys.filter((k) => ring('a', 'b').owner(k) === 'a'))
+  })
+})
+
+describe('fencing epochs through GroupOwnership', () => {
+  it('members that saw the same history give every key the same epoch, and agree after hearing each other', () => {
+    const a = established('a', ['a', 'b'])
+    const b = established('b', ['a', 'b'])
+    for (const s of [a, b]) s.g.setView(ring('a', 'b', 'c'))
+    for (const key of keys) expect(a.g.ownership(key)).toEqual(b.g.ownership(key))
+    a.g.heard('b', ring('a', 'b', 'c').digest, ring('a', 'b', 'c').digest, 9)
+    expect(a.g.advert.epoch).toBe(9)
+  })
+})
