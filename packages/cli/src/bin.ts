@@ -13,7 +13,7 @@ const onSignal = (): void => {
 process.on('SIGINT', onSignal)
 process.on('SIGTERM', onSignal)
 
-run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: stop.signal }).then(code => {
+run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal: stop.signal }).then(code => {
   process.exit(code)
 }, (err: unknown) => {
   process.stderr.write(`gossip-ring failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)

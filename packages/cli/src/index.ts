@@ -19,7 +19,7 @@ export { EXIT_CODES } from './exit-codes.js'
 export { NoMembersError, UsageError } from './errors.js'
 export { describeEvent, parseEventLine, shortId } from './node/events.js'
 export type {
-  ConvergedEvent, MemberEvent, MetricsEvent, NodeEvent, PeerEvent, ReadyEvent, RingEvent, StoppedEvent, WaitingEvent
+  ConvergedEvent, ExplainEvent, MemberEvent, MetricsEvent, NodeEvent, PeerEvent, ReadyEvent, RingEvent, StoppedEvent, WaitingEvent
 } from './node/events.js'
 export { syntheticResources } from './node/resources.js'
 export { run } from './program.js'

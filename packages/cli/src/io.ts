@@ -12,6 +12,8 @@ export interface CliIo {
   stdout: NodeJS.WritableStream & TerminalInfo
   /** Errors and progress meant for a person. */
   stderr: NodeJS.WritableStream
+  /** Commands for `node` (`explain KEY`), one per line; none when undefined. */
+  stdin?: NodeJS.ReadableStream
   /** Aborts long-running commands (`node`, `watch`): they say goodbye, stop and return. */
   signal: AbortSignal
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { Command, CommanderError, Option } from 'commander'
 import { exitCodeOf, UsageError } from './errors.js'
 import { EXIT_CODES, EXIT_CODES_HELP } from './exit-codes.js'
+import { COMMANDS_HELP } from './node/commands.js'
 import { addClusterFlags } from './flags/cluster-flags.js'
 import { integerIn, nameList, nonEmpty, port } from './flags/values.js'
 import type { CliIo } from './io.js'
@@ -38,7 +39,7 @@ export function createProgram (io: CliIo): Command {
     .addOption(new Option('--metrics <port>', 'serve Prometheus metrics on this port (/metrics)').argParser(port))
     .option('--metrics-host <address>', 'address for --metrics (default: 127.0.0.1; 0.0.0.0 exposes it)', nonEmpty)
     .option('--json', 'JSON lines even on a terminal'))
-    .addHelpText('after', `\nJSON events: ready, waiting, metrics, ring, member, peer, converged, stopped.\nSIGINT/SIGTERM: say goodbye (peers re-split at once) and exit 0.\n\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', `\nJSON events: ready, waiting, metrics, ring, member, peer, converged, stopped, explain.\n${COMMANDS_HELP}.\nSIGINT/SIGTERM: say goodbye (peers re-split at once) and exit 0.\n\n${EXIT_CODES_HELP}`)
     .action(async (flags: NodeFlags) => {
       if (flags.group === undefined) throw new UsageError('--group is required (repeatable)')
       const { runNode } = await import('./node/run-node.js')

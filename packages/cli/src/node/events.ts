@@ -1,3 +1,5 @@
+import type { OwnerExplanation } from '@gossip-ring/cluster'
+
 /** The node is up: its id, its groups (none for a watcher) and the addresses others can bootstrap from. */
 export interface ReadyEvent {
   /** The kind of line. */
@@ -83,8 +85,14 @@ export interface StoppedEvent {
   id: string
 }
 
+/** The answer to the stdin command `explain [GROUP] KEY`: why KEY has its owner (`cluster.explainOwner`). */
+export interface ExplainEvent extends OwnerExplanation {
+  /** The kind of line. */
+  event: 'explain'
+}
+
 /** One line of `gossip-ring node --json`. */
-export type NodeEvent = ReadyEvent | WaitingEvent | MetricsEvent | RingEvent | MemberEvent | PeerEvent | ConvergedEvent | StoppedEvent
+export type NodeEvent = ReadyEvent | WaitingEvent | MetricsEvent | RingEvent | MemberEvent | PeerEvent | ConvergedEvent | StoppedEvent | ExplainEvent
 
 /** The last characters of a peer id: enough to tell agents apart in a terminal. */
 export function shortId (id: string): string {
@@ -115,6 +123,10 @@ export function describeChange (e: NodeEvent): string {
       return `${e.group}: converged on ${e.digest} with ${e.members.length} member(s)`
     case 'stopped':
       return `stopped`
+    case 'explain':
+      return `${e.group}/${e.key}: owner ${e.owner === undefined ? 'none' : shortId(e.owner)} epoch ${e.epoch}, mine ${String(e.mine)}, ` +
+        `converged ${String(e.converged)}, ${e.mode} (${e.viewSize} in view, quorum ${e.quorumRequired}), view ${e.viewDigest}, ` +
+        `scores ${e.members.map((m) => `${shortId(m.id)}=${m.score.toFixed(3)}`).join(' ')}`
   }
 }
 

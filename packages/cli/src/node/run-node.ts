@@ -1,8 +1,10 @@
+import { createInterface } from 'node:readline'
 import { clusterInitFrom } from '../flags/cluster-flags.js'
 import type { ClusterFlags } from '../flags/cluster-flags.js'
 import { untilAborted, writeJsonLine } from '../io.js'
 import type { CliIo } from '../io.js'
 import { LiveScreen } from '../screen.js'
+import { runCommand } from './commands.js'
 import { describeChange } from './events.js'
 import type { NodeEvent } from './events.js'
 import { startNodeSession } from './node-session.js'
@@ -40,7 +42,7 @@ export async function runNode (flags: NodeFlags, io: CliIo): Promise<void> {
     }
     if (event.event === 'waiting' && event.for === 'peers') extra = { ...extra, discovery: event.via ?? [] }
     else if (event.event === 'metrics') extra = { ...extra, metricsUrl: event.url }
-    else if (event.event === 'member' || event.event === 'converged') extra = { ...extra, lastChange: { text: describeChange(event), atMs: Date.now() } }
+    else if (event.event === 'member' || event.event === 'converged' || event.event === 'explain') extra = { ...extra, lastChange: { text: describeChange(event), atMs: Date.now() } }
     redraw()
   }
   const session = await startNodeSession({
@@ -51,6 +53,12 @@ export async function runNode (flags: NodeFlags, io: CliIo): Promise<void> {
     ...(flags.metrics !== undefined ? { metricsPort: flags.metrics } : {}),
     ...(flags.metricsHost !== undefined ? { metricsHost: flags.metricsHost } : {})
   }, emit)
+  const commands = io.stdin === undefined ? undefined : createInterface({ input: io.stdin })
+  commands?.on('line', (line) => {
+    const answer = runCommand(line, session.cluster, flags.group)
+    if (typeof answer === 'string') io.stderr.write(`${answer}\n`)
+    else if (answer !== undefined) emit(answer)
+  })
   let timer: ReturnType<typeof setInterval> | undefined
   if (screen !== undefined) {
     redraw = () => { screen.draw(renderNodeView(nodeViewOf(session.cluster, session.resources, extra), Date.now())) }
@@ -61,6 +69,7 @@ export async function runNode (flags: NodeFlags, io: CliIo): Promise<void> {
     await untilAborted(io.signal)
   } finally {
     clearInterval(timer)
+    commands?.close()
     redraw = () => {}   // a stopping cluster answers no question
     await session.stop()
   }

@@ -1,0 +1,51 @@
+import { PassThrough } from 'node:stream'
+import { createCluster, presets } from '@gossip-ring/cluster'
+import { describe, expect, it } from 'vitest'
+import { run } from '../src/index.js'
+import { runCommand } from '../src/node/commands.js'
+import { describeEvent, parseEventLine } from '../src/node/events.js'
+import type { ExplainEvent } from '../src/node/events.js'
+import { capture } from './capture.js'
+
+describe('stdin commands of gossip-ring node', () => {
+  it('explain [GROUP] KEY answers with the owner, scores, epoch and convergence; other lines are usage errors', async () => {
+    const cluster = await createCluster({ ...presets.local, mdns: false, groups: [{ name: 'g', handoff: false }, 'h'] })
+    try {
+      const answer = runCommand('  explain g resource_7 ', cluster, ['g', 'h'])
+      expect(answer).toMatchObject({ event: 'explain', group: 'g', key: 'resource_7', owner: cluster.id, mine: true, mode: 'normal', viewSize: 1 })
+      if (typeof answer !== 'object') throw new Error('no explanation')
+      expect(answer.members).toEqual([{ id: cluster.id, weight: 1, score: expect.any(Number) }])
+      expect(answer.epoch).toBeGreaterThan(0)
+      expect(describeEvent(cluster.id, answer)).toMatch(/g\/resource_7: owner .* epoch \d+, mine true, converged (true|false), normal/)
+      expect(runCommand('explain resource_7', cluster, ['g'])).toMatchObject({ event: 'explain', group: 'g', key: 'resource_7' })
+      expect(runCommand('', cluster, ['g'])).toBeUndefined()
+      expect(runCommand('explain resource_7', cluster, ['g', 'h'])).toMatch(/^unknown command "explain resource_7"; commands on stdin: explain KEY/)
+      expect(runCommand('explain x resource_7', cluster, ['g', 'h'])).toBe('not in group "x"; this node is in g, h')
+      expect(runCommand('frobnicate', cluster, ['g'])).toMatch(/^unknown command "frobnicate"/)
+    } finally {
+      await cluster.stop()
+    }
+  })
+
+  it('a running node answers explain on stdin with one JSON line (real node on loopback)', async () => {
+    const { io, out, err, stop } = capture()
+    const stdin = new PassThrough()
+    const running = run(['node', '--group', 'g', '--resources', '10', '--no-mdns', '--local', '--json'], { ...io, stdin })
+    const deadline = Date.now() + 20_000
+    const lines = (): ExplainEvent[] => out().split('\n').map(parseEventLine).filter((e): e is ExplainEvent => e?.event === 'explain')
+    while (!out().includes('"event":"ready"')) {
+      if (Date.now() > deadline) throw new Error(`no ready line: ${out()} ${err()}`)
+      await new Promise(resolve => setImmediate(resolve))
+    }
+    stdin.write('explain resource_3\nexplain\n')
+    while (lines().length === 0 || !err().includes('unknown command')) {
+      if (Date.now() > deadline) throw new Error(`no explain answer: ${out()} ${err()}`)
+      await new Promise(resolve => setImmediate(resolve))
+    }
+    const ready = out().split('\n').map(parseEventLine).find(e => e?.event === 'ready')
+    // alone in its view, the node is the owner (whether it takes the key yet is safe handoff's business)
+    expect(lines()[0]).toMatchObject({ group: 'g', key: 'resource_3', owner: ready?.event === 'ready' ? ready.id : 'no ready line', viewSize: 1 })
+    stop.abort()
+    expect(await running).toBe(0)
+  })
+})
