@@ -326,11 +326,13 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#started = true
     this.#held = []
     setTimeout(this.#releaseHeld, 0)
+    // ownership hears each membership event before the application does, so a `group:converged`
+    // or `member:leave` handler already sees the share that event leads to
+    this.#ownership.follow(this.#membership)
     for (const type of FORWARDED_EVENTS) {
       this.#membership.addEventListener(type, (evt: CustomEvent) => { this.#emit(type, evt.detail) })
     }
     this.#membership.addEventListener('view:change', this.#onViewChange)
-    this.#ownership.follow(this.#membership)
     this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#validate)
     this.libp2p.services.pubsub.addEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)

@@ -174,9 +174,14 @@ export class GroupOwnership {
     if (graceful) this.#quorum.left(id)
   }
 
-  /** The membership reports the group converged: with others in view, we have caught up (usually known earlier, from `heard`). */
+  /**
+   * The membership reports the group converged: we have caught up (usually known earlier, from
+   * `heard`). Alone, the membership reports it only after its settle window (`suspectAfterMs` after
+   * joining, or never below `minMembers`), so a lone agent owns its keys from the moment it is
+   * converged, not later: "converged" always means `extractMySubset` is this view's share.
+   */
   converged (): void {
-    if (this.#caughtUp || this.#view.size < 2 || !this.#view.has(this.#selfId)) return
+    if (this.#caughtUp || !this.#view.has(this.#selfId)) return
     this.#catchUp()
     this.#evaluate()
   }

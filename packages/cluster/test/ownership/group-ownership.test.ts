@@ -47,6 +47,15 @@ describe('safe handoff (GroupOwnership, manual clock)', () => {
     expect(g.advert).toEqual({ epoch: 2 })
   })
 
+  it('alone, a newcomer owns everything once the membership reports the group converged (after its settle window), not only after its patience', () => {
+    const { g, clock, mine } = setup('n')
+    g.setView(ring('n'))
+    clock.advance(TIMINGS.suspectAfterMs)   // the membership's settle window for a lone member
+    expect(mine()).toEqual([])              // patience (memberTimeoutMs) is not over yet
+    g.converged()
+    expect(mine()).toEqual(keys)
+  })
+
   it('a newcomer with a partial view does not catch up from a member that sees more', () => {
     const { g, mine } = setup('n')
     g.setView(ring('a', 'n'))
