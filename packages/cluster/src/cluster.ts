@@ -590,7 +590,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     encodeHeartbeat({ ...this.#heartbeatOf(groups, false), digests, owning })
   }
 
-  /** Dispatches an event now, or holds it while `start()` runs (see there). */
+  /** Dispatches an event now, or holds it while `start()` runs or one heartbeat is applied (see there). */
   #emit<K extends keyof ClusterEvents & string> (type: K, detail: ClusterEvents[K]['detail']): void {
     if (this.#held !== undefined) {
       this.#held.push(() => { this.safeDispatchEvent(type, { detail }) })
@@ -679,8 +679,18 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
     this.#identity.noteHeartbeat(heartbeat)
     this.#ownership.noteEpochs(heartbeat)
-    const result = this.#membership.ingest(heartbeat)
-    if (result === 'accepted') this.#ownership.heard(heartbeat)
+    // the events this heartbeat causes reach the application only once ownership has heard it too:
+    // the heartbeat that makes the group converge is often the handoff acknowledgement that completes
+    // our share, and a `group:converged` handler must already see that share
+    const holding = this.#held === undefined
+    if (holding) this.#held = []
+    let result: ReturnType<MembershipTable['ingest']>
+    try {
+      result = this.#membership.ingest(heartbeat)
+      if (result === 'accepted') this.#ownership.heard(heartbeat)
+    } finally {
+      if (holding) this.#releaseHeld()
+    }
     if (heartbeat.leaving) this.#connectivity.forget(message.from)
     // only admitted members (live in a group we track) are dialled: fake ids and strangers' groups cost no dials
     else if (result === 'accepted' && this.#membership.isMember(heartbeat.from)) this.#connectivity.learn(message.from, heartbeat.addrs)

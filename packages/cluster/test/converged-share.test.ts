@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createCluster, presets } from '../src/index.js'
+import type { Cluster } from '../src/index.js'
+import { FAST, startClusters, stopAll } from './support/clusters.js'
 
 const RESOURCES = Array.from({ length: 50 }, (_, i) => `r${i}`)
 
@@ -13,6 +15,28 @@ describe('converged means extractMySubset is the share of that view (safe handof
       expect(shareAtConverged).toBe(RESOURCES.length)
     } finally {
       await cluster.stop()
+    }
+  })
+
+  it('a joiner\'s group:converged handler sees its whole share of the new view (the converging heartbeat\'s handoff ack counts)', async () => {
+    const members = await startClusters(2, () => ({ groups: ['g'] }))
+    let joiner: Cluster | undefined
+    try {
+      const atConverged: Array<{ size: number, share: number, expected: number }> = []
+      joiner = await createCluster({ ...FAST, bootstrap: members[0]!.multiaddrs, groups: ['g'] })
+      const self = joiner
+      await new Promise<void>((resolve) => {
+        self.addEventListener('group:converged', () => {
+          const ring = self.ring('g')
+          atConverged.push({ size: ring.members.length, share: self.extractMySubset('g', RESOURCES).length, expected: RESOURCES.filter(r => ring.owner(r) === self.id).length })
+          if (ring.members.length === 3) resolve()
+        })
+      })
+      const full = atConverged.find(entry => entry.size === 3)
+      expect(full?.expected).toBeGreaterThan(0)
+      expect(full?.share).toBe(full?.expected)
+    } finally {
+      await stopAll(joiner === undefined ? members : [...members, joiner])
     }
   })
 })

@@ -178,7 +178,7 @@ export class GroupOwnership {
    * The membership reports the group converged: we have caught up (usually known earlier, from
    * `heard`). Alone, the membership reports it only after its settle window (`suspectAfterMs` after
    * joining, or never below `minMembers`), so a lone agent owns its keys from the moment it is
-   * converged, not later: "converged" always means `extractMySubset` is this view's share.
+   * converged, not later.
    */
   converged (): void {
     if (this.#caughtUp || !this.#view.has(this.#selfId)) return
