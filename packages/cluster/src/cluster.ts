@@ -246,7 +246,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       maxBackoffMs: options.reconnectMaxBackoffMs,
       forgetAfterMs: options.redialGiveUpMs,
       bootstrap: options.bootstrap,
-      isSubscribed: peerId => this.libp2p.services.pubsub.getSubscribers(options.topic).some(subscriber => subscriber.equals(peerId))
+      subscribedPeers: () => new Set(this.libp2p.services.pubsub.getSubscribers(options.topic).map(String))
     })
     this.#identity = new IdentityGuard({ libp2p: this.libp2p, log: this.#log.newScope('identity') }, {
       selfId: this.id,

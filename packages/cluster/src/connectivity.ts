@@ -18,12 +18,18 @@ export interface ConnectivityInit {
   /** Give up on a peer unreachable (or never reached) for this long: stop redialling it and drop it from the peer store (bootstrap peers are never dropped). @default 120_000 */
   forgetAfterMs?: number
   /**
-   * Whether gossipsub counts a peer as subscribed to our topic. A connected peer we have heard
-   * heartbeats from that stays unsubscribed longer than `dialGraceMs` (gossipsub dropped it, e.g.
-   * after a bad frame, while the connection stayed up) is hung up and redialled, which repairs it.
-   * @default every peer counts as subscribed (no repair)
+   * The peers (ids) gossipsub counts as subscribed to our topic, asked once per reconnect round.
+   * A connected peer we have heard heartbeats from that gossipsub counted and then lost for longer
+   * than `dialGraceMs` (it dropped it, e.g. after a bad frame, while the connection stayed up) is
+   * hung up and redialled, which repairs it. One that gossipsub has not counted yet on this
+   * connection gets `stalledAfterMs`: under load, identify and gossipsub's stream set-up take
+   * seconds, and hanging up a slow connection throws that work away (50 agents on 2 cores: a
+   * median of 10 hang-ups per agent in its first 20 s when both waits were `dialGraceMs`).
+   * @default none: no repair
    */
-  isSubscribed?: (peerId: PeerId) => boolean
+  subscribedPeers?: () => ReadonlySet<string>
+  /** How long a connected member may stay unknown to gossipsub (never subscribed on this connection) before it is hung up and redialled. @default 5 x dialGraceMs */
+  stalledAfterMs?: number
   /** Multiaddrs with `/p2p/<id>` to dial at start and never forget (any transport; our own id is skipped). @default [] */
   bootstrap?: string[]
 }
@@ -59,6 +65,8 @@ interface KnownPeer {
   onTopic: boolean
   /** Since when it has been connected but not subscribed to our topic (performance.now()), if so. */
   unsubscribedSinceMs: number | undefined
+  /** Gossipsub counted it as subscribed on the current connection (reset when disconnected). */
+  subscribedOnce: boolean
 }
 
 /** Wait after `failures` consecutive failed dials: `baseMs` doubled per failure, at most `maxMs`; 0 before any failure. Pure. */
@@ -80,7 +88,7 @@ export class Connectivity {
   readonly stats: ConnectivityStats = { dials: 0, redials: 0, dialFailures: 0, forgotten: 0, repairs: 0 }
   private readonly libp2p: Libp2p
   private readonly log: Logger
-  private readonly init: Required<ConnectivityInit>
+  private readonly init: Required<Omit<ConnectivityInit, 'subscribedPeers'>> & Pick<ConnectivityInit, 'subscribedPeers'>
   private readonly pinned = new Set<string>()
   private readonly known = new Map<string, KnownPeer>()
   private inFlight = 0
@@ -89,7 +97,7 @@ export class Connectivity {
   constructor (components: { libp2p: Libp2p, log: Logger }, init: ConnectivityInit) {
     this.libp2p = components.libp2p
     this.log = components.log
-    this.init = { maxParallelDials: 4, forgetAfterMs: 120_000, bootstrap: [], isSubscribed: () => true, ...init }
+    this.init = { maxParallelDials: 4, forgetAfterMs: 120_000, bootstrap: [], stalledAfterMs: 5 * init.dialGraceMs, ...init }
   }
 
   /** Listens for discovery and connection events and starts the reconnect loop; idempotent. */
@@ -179,13 +187,19 @@ export class Connectivity {
     if (peer === undefined || this.timer === undefined) return
     peer.disconnectedSinceMs = performance.now()
     peer.dueAtMs = performance.now() + this.graceFor(peer)
+    peer.subscribedOnce = false
+    peer.unsubscribedSinceMs = undefined
   }
 
   private readonly tick = (): void => {
     const now = performance.now()
+    let subscribed: ReadonlySet<string> | undefined
     for (const [id, peer] of this.known) {
       if (this.isConnected(peer)) {
-        this.repairIfDropped(peer, now)
+        if (this.init.subscribedPeers !== undefined) {
+          subscribed ??= this.init.subscribedPeers()
+          this.repairIfDropped(peer, subscribed.has(id), now)
+        }
         continue
       }
       if (!this.pinned.has(id) && now - peer.disconnectedSinceMs > this.init.forgetAfterMs) {
@@ -197,17 +211,23 @@ export class Connectivity {
     }
   }
 
-  /** Hangs up a connected member that gossipsub has not counted as subscribed for `dialGraceMs`; the loop then redials it. */
-  private repairIfDropped (peer: KnownPeer, now: number): void {
-    if (!peer.onTopic || this.init.isSubscribed(peer.peerId)) {
+  /**
+   * Hangs up a connected member that gossipsub dropped (counted as subscribed, then not, for
+   * `dialGraceMs`) or never counted (for `stalledAfterMs`); the loop then redials it.
+   */
+  private repairIfDropped (peer: KnownPeer, isSubscribed: boolean, now: number): void {
+    if (isSubscribed) {
+      peer.subscribedOnce = true
       peer.unsubscribedSinceMs = undefined
       return
     }
+    if (!peer.onTopic) return
     peer.unsubscribedSinceMs ??= now
-    if (now - peer.unsubscribedSinceMs < this.init.dialGraceMs) return
+    const waitMs = peer.subscribedOnce ? this.init.dialGraceMs : this.init.stalledAfterMs
+    if (now - peer.unsubscribedSinceMs < waitMs) return
     peer.unsubscribedSinceMs = undefined
     this.stats.repairs++
-    this.log('%p is connected but gossipsub dropped it: hanging up to redial', peer.peerId)
+    this.log('%p is connected but gossipsub %s: hanging up to redial', peer.peerId, peer.subscribedOnce ? 'dropped it' : 'never counted it')
     this.libp2p.hangUp(peer.peerId)
       .catch(err => { this.log('cannot hang up %p - %e', peer.peerId, err) })
   }
@@ -219,7 +239,7 @@ export class Connectivity {
       const now = performance.now()
       // a peer may already be connected when we learn of it (it dialled us): that counts as connected before
       const wasConnected = this.libp2p.getConnections(peerId).length > 0
-      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, disconnectedSinceMs: now, addrsKey: '', dialing: false, onTopic: false, unsubscribedSinceMs: undefined }
+      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, disconnectedSinceMs: now, addrsKey: '', dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false }
       peer.dueAtMs = now + this.graceFor(peer)
       this.known.set(id, peer)
     }
