@@ -13,7 +13,7 @@ import { convergenceProblems, Reachability } from '@gossip-ring/testkit'
 import type { MembershipSnapshot } from '@gossip-ring/testkit'
 import { addCounters, deliveryCost, deliveryShare, nowEpochMs, subtractCounters } from './delivery-cost.js'
 import type { DeliveryCost } from './delivery-cost.js'
-import type { StartedNode, WorkerCounters, WorkerReply, WorkerRequest, WorkerResults } from './scale-worker-protocol.js'
+import type { NodeWiring, StartedNode, WorkerCounters, WorkerReply, WorkerRequest, WorkerResults } from './scale-worker-protocol.js'
 
 const GROUP = 'bench'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -99,7 +99,7 @@ class Worker {
 }
 
 /** A network of `nodes` clusters over `workers`: node i runs in worker i mod P. */
-class ProcessNetwork {
+export class ProcessNetwork {
   readonly reach = new Reachability()
   readonly crashed = new Set<number>()
   private constructor (readonly workers: Worker[], readonly nodes: StartedNode[]) {}
@@ -141,6 +141,11 @@ class ProcessNetwork {
     }
   }
 
+  /** How every running node is wired now, by node index. */
+  async wiring (): Promise<NodeWiring[]> {
+    return (await Promise.all(this.workers.map(async (w) => w.request({ op: 'wiring' })))).flat().sort((a, b) => a.node - b.node)
+  }
+
   async counters (): Promise<WorkerCounters[]> {
     return Promise.all(this.workers.map(async (w) => w.request({ op: 'counters' })))
   }
@@ -180,7 +185,8 @@ class ProcessNetwork {
   }
 }
 
-async function withWorkers<T> (processes: number, fn: (workers: Worker[]) => Promise<T>): Promise<T> {
+/** Runs `fn` with `processes` fresh worker processes, and closes them whatever happens. */
+export async function withWorkers<T> (processes: number, fn: (workers: Worker[]) => Promise<T>): Promise<T> {
   const workers = Array.from({ length: processes }, () => new Worker())
   try {
     await Promise.all(workers.map(async (w) => w.ready))

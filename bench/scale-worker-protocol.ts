@@ -38,14 +38,43 @@ export type WorkerRequest =
   | { op: 'crash', index: number }
   /** Stops every node; the worker then exits. */
   | { op: 'stop' }
+  /** How each local node is wired: connections, gossipsub peers on the topic, members seen, dialer counters. */
+  | { op: 'wiring' }
 
 /** A node a worker started. */
 export interface StartedNode { index: number, id: string, addrs: string[] }
+
+/** How one node is wired (see the `wiring` request). */
+export interface NodeWiring {
+  node: number
+  /** Open connections, and distinct peers they go to (more connections than peers: duplicates). */
+  connections: number
+  connectedPeers: number
+  /** Peers gossipsub knows (a stream was opened either way). */
+  pubsubPeers: number
+  /** Peers gossipsub knows as subscribed to the heartbeat topic. */
+  topicPeers: number
+  /** Peers in its gossipsub mesh for the topic. */
+  meshPeers: number
+  /** Members of the group it sees (itself included). */
+  members: number
+  /** Identify exchanges completed (peer:identify events). */
+  identified: number
+  dials: number
+  redials: number
+  dialFailures: number
+  repairs: number
+  knownPeers: number
+}
 
 /** What `counters` returns. */
 export interface WorkerCounters extends CostCounters {
   /** member:leave events with reason 'timeout' on this worker's nodes so far. */
   timeoutDrops: number
+  /** 99th percentile of this process's event-loop delay since the previous `counters` request, ms. */
+  loopDelayP99Ms: number
+  /** From a peer's first connection to gossipsub counting it subscribed, over the peers that got there since the previous request: median, 90th percentile, max (ms). */
+  subscribeLagMs: number[]
 }
 
 /** The answer to each request type. */
@@ -60,6 +89,7 @@ export interface WorkerResults {
   watch: Array<number | null>
   crash: number
   stop: null
+  wiring: NodeWiring[]
 }
 
 /** A request on the wire. */

@@ -4,12 +4,13 @@
  * `scale-worker-protocol.ts`) and exits when told to stop or when the parent goes away.
  * Partitions use the testkit's Reachability and connection gater, per process.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { createCluster, presets } from '@gossip-ring/cluster'
 import type { Cluster } from '@gossip-ring/cluster'
 import { partitionGater, Reachability } from '@gossip-ring/testkit'
 import type { MembershipSnapshot } from '@gossip-ring/testkit'
 import { ArrivalLog, countWireCopies, nowEpochMs, readCounters } from './delivery-cost.js'
-import type { StartedNode, StartRequest, WorkerEnvelope, WorkerReply, WorkerRequest, WorkerResults } from './scale-worker-protocol.js'
+import type { NodeWiring, StartedNode, StartRequest, WorkerEnvelope, WorkerReply, WorkerRequest, WorkerResults } from './scale-worker-protocol.js'
 
 const reachability = new Reachability()
 const indexById = new Map<string, number>()
@@ -18,9 +19,29 @@ let group = ''
 let nodeCount = 0
 let timeoutDrops = 0
 const arrivals = new ArrivalLog()
+const identified = new Map<number, number>()
+/** Lags from a peer's first connection until gossipsub counted it subscribed (ms), since the last `counters` request. */
+const subscribeLagsMs: number[] = []
+/** This process's event-loop delay, since the last `counters` request. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+loopDelay.enable()
 
 const onLeave = (event: Event): void => {
   if ((event as CustomEvent<{ reason?: string }>).detail.reason === 'timeout') timeoutDrops++
+}
+
+/** Counts `cluster`'s identify exchanges and records how long each new peer took from connection to subscribed in gossipsub. */
+function watchWiring (index: number, cluster: Cluster): void {
+  cluster.libp2p.addEventListener('peer:identify', () => { identified.set(index, (identified.get(index) ?? 0) + 1) })
+  const opened = new Map<string, number>()
+  cluster.libp2p.addEventListener('connection:open', ({ detail }) => { if (!opened.has(detail.remotePeer.toString())) opened.set(detail.remotePeer.toString(), performance.now()) })
+  cluster.libp2p.services.pubsub.addEventListener('subscription-change', ({ detail }) => {
+    const at = opened.get(detail.peerId.toString())
+    if (at !== undefined && detail.subscriptions.some((s) => s.subscribe && s.topic === cluster.topic)) {
+      subscribeLagsMs.push(performance.now() - at)
+      opened.delete(detail.peerId.toString())
+    }
+  })
 }
 
 async function start (req: StartRequest): Promise<StartedNode[]> {
@@ -39,6 +60,7 @@ async function start (req: StartRequest): Promise<StartedNode[]> {
     countWireCopies(cluster)
     arrivals.watch(cluster)
     cluster.addEventListener('member:leave', onLeave)
+    watchWiring(index, cluster)
     nodes.set(index, cluster)
     indexById.set(cluster.id, index)
     return { index, id: cluster.id, addrs: cluster.libp2p.getMultiaddrs().map(String) }
@@ -53,6 +75,29 @@ function snapshot (): MembershipSnapshot[] {
       inGroup: members.some((m) => m.self),
       members: members.map((m) => { const i = indexById.get(m.id); return i === undefined ? m.id : `n${i}` }).sort(),
       converged: cluster.isConverged(group)
+    }
+  })
+}
+
+function wiring (): NodeWiring[] {
+  return [...nodes].map(([node, cluster]) => {
+    const conns = cluster.libp2p.getConnections()
+    const pubsub = cluster.libp2p.services.pubsub
+    const stats = cluster.stats
+    return {
+      node,
+      connections: conns.length,
+      connectedPeers: new Set(conns.map((c) => c.remotePeer.toString())).size,
+      pubsubPeers: pubsub.getPeers().length,
+      topicPeers: pubsub.getSubscribers(cluster.topic).length,
+      meshPeers: (pubsub as unknown as { getMeshPeers: (topic: string) => string[] }).getMeshPeers(cluster.topic).length,
+      members: cluster.members(group).length,
+      identified: identified.get(node) ?? 0,
+      dials: stats.dials,
+      redials: stats.redials,
+      dialFailures: stats.dialFailures,
+      repairs: stats.connectionRepairs,
+      knownPeers: stats.knownPeers
     }
   })
 }
@@ -121,7 +166,14 @@ async function handle (req: WorkerRequest): Promise<WorkerResults[WorkerRequest[
       nodeCount = Math.max(nodeCount, ...Object.values(req.ids).map((i) => i + 1))
       return null
     case 'snapshot': return snapshot()
-    case 'counters': return { ...readCounters([...nodes.values()]), timeoutDrops }
+    case 'wiring': return wiring()
+    case 'counters': {
+      const loopDelayP99Ms = loopDelay.percentile(99) / 1e6
+      loopDelay.reset()
+      const lags = subscribeLagsMs.splice(0).sort((a, b) => a - b)
+      const subscribeLagMs = lags.length === 0 ? [0, 0, 0] : [lags[Math.floor(lags.length / 2)] as number, lags[Math.floor(lags.length * 0.9)] as number, lags[lags.length - 1] as number]
+      return { ...readCounters([...nodes.values()]), timeoutDrops, loopDelayP99Ms, subscribeLagMs }
+    }
     case 'arrivals': return arrivals.since(req.fromMs)
     case 'split':
       reachability.split(req.sides, nodeCount)

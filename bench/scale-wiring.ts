@@ -1,0 +1,50 @@
+/**
+ * How a multi-process network gets wired, second by second (a diagnostic for the scale bench):
+ * N nodes over P worker processes, loopback TCP, bootstrap from node 0, and per second the
+ * spread (min / median / max over nodes) of connections, gossipsub peers on the topic, mesh
+ * peers, members seen, and the dialer's counters, plus per process the CPU used (cores), the 99th
+ * percentile of the event-loop delay and how long new peers took from connection to subscribed
+ * in gossipsub (median / 90th percentile / max), until every node converged and holds a
+ * subscribed gossipsub peer for every other node, or the deadline.
+ *
+ *   pnpm bench:wiring --nodes 50 --processes 2 --seconds 30 [--interval-ms 1000]
+ */
+import { ProcessNetwork, withWorkers } from './multi-process.js'
+import type { NodeWiring } from './scale-worker-protocol.js'
+
+function arg (name: string, fallback: number): number {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback
+}
+
+const nodes = arg('--nodes', 50)
+const processes = arg('--processes', 2)
+const seconds = arg('--seconds', 30)
+const intervalMs = arg('--interval-ms', 1000)
+
+const FIELDS = ['connections', 'connectedPeers', 'pubsubPeers', 'topicPeers', 'meshPeers', 'members', 'identified', 'dials', 'redials', 'dialFailures', 'repairs', 'knownPeers'] as const
+
+function spread (values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b)
+  return `${sorted[0]}/${sorted[Math.floor(sorted.length / 2)]}/${sorted[sorted.length - 1]}`
+}
+
+await withWorkers(processes, async (workers) => {
+  const t0 = performance.now()
+  const net = await ProcessNetwork.start(workers, nodes, intervalMs, undefined)
+  console.log(`started ${nodes} nodes over ${processes} processes in ${Math.round(performance.now() - t0)} ms; columns: min/median/max over nodes`)
+  console.log(['t s', 'cores@loop p99 ms', 'conv', ...FIELDS].join(' | '))
+  let last = await net.counters()
+  for (;;) {
+    const w: NodeWiring[] = await net.wiring()
+    const now = await net.counters()
+    const cores = now.map((c, i) => `${((c.cpuMs - (last[i]?.cpuMs ?? 0)) / (c.atMs - (last[i]?.atMs ?? 0))).toFixed(2)}@${Math.round(c.loopDelayP99Ms)} sub ${c.subscribeLagMs.map(Math.round).join('/')}`).join('+')
+    last = now
+    const converged = !Number.isNaN(await net.converged(0))
+    const t = (performance.now() - t0) / 1000
+    console.log([t.toFixed(1), cores, converged ? 'yes' : 'no', ...FIELDS.map((f) => spread(w.map((n) => n[f])))].join(' | '))
+    const wired = w.every((n) => n.topicPeers >= nodes - 1)
+    if ((converged && wired) || t > seconds) break
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+})
