@@ -33,16 +33,21 @@ await withWorkers(processes, async (workers) => {
   const t0 = performance.now()
   const net = await ProcessNetwork.start(workers, nodes, intervalMs, undefined)
   console.log(`started ${nodes} nodes over ${processes} processes in ${Math.round(performance.now() - t0)} ms; columns: min/median/max over nodes`)
-  console.log(['t s', 'cores@loop p99 ms', 'conv', ...FIELDS].join(' | '))
+  console.log(['t s', 'per process: cores@loop p99 ms, heartbeats/s per node, connection to subscribed ms', 'conv', ...FIELDS].join(' | '))
   let last = await net.counters()
   for (;;) {
     const w: NodeWiring[] = await net.wiring()
     const now = await net.counters()
-    const cores = now.map((c, i) => `${((c.cpuMs - (last[i]?.cpuMs ?? 0)) / (c.atMs - (last[i]?.atMs ?? 0))).toFixed(2)}@${Math.round(c.loopDelayP99Ms)} sub ${c.subscribeLagMs.map(Math.round).join('/')}`).join('+')
+    const perProcess = now.map((c, i) => {
+      const before = last[i] ?? c
+      const seconds = (c.atMs - before.atMs) / 1000
+      const beats = (c.published - before.published) / seconds / (nodes / processes)
+      return `${((c.cpuMs - before.cpuMs) / 1000 / seconds).toFixed(2)}@${Math.round(c.loopDelayP99Ms)} hb ${beats.toFixed(1)} sub ${c.subscribeLagMs.map(Math.round).join('/')}`
+    }).join(' + ')
     last = now
     const converged = !Number.isNaN(await net.converged(0))
     const t = (performance.now() - t0) / 1000
-    console.log([t.toFixed(1), cores, converged ? 'yes' : 'no', ...FIELDS.map((f) => spread(w.map((n) => n[f])))].join(' | '))
+    console.log([t.toFixed(1), perProcess, converged ? 'yes' : 'no', ...FIELDS.map((f) => spread(w.map((n) => n[f])))].join(' | '))
     const wired = w.every((n) => n.topicPeers >= nodes - 1)
     if ((converged && wired) || t > seconds) break
     await new Promise((resolve) => setTimeout(resolve, 1000))

@@ -11,7 +11,7 @@ import { AgreementTracker } from './agreement.js'
 import { systemClock, wallClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, InvalidKeyError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
-import { HeartbeatLoop } from './heartbeat-loop.js'
+import { earlyBeatGapMs, HeartbeatLoop } from './heartbeat-loop.js'
 import { AbuseWatch } from './abuse-watch.js'
 import { FloodGuard } from './flood-guard.js'
 import type { IdentityConflict } from './identity-conflict.js'
@@ -276,7 +276,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#ownership = new Ownerships({ clock: systemClock, selfId: this.id, changed: this.#onOwnershipChange }, options, options.groups.map(group => [group.name, group]))
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
       intervalMs: options.heartbeatIntervalMs,
-      jitter: options.heartbeatJitter
+      jitter: options.heartbeatJitter,
+      minGapMs: () => earlyBeatGapMs(options.heartbeatIntervalMs, this.#connectivity.knownPeers)
     })
   }
 

@@ -4,8 +4,8 @@ export interface HeartbeatLoopInit {
   intervalMs: number
   /** Random spread of each interval as a fraction (0.1 = ±10%). */
   jitter: number
-  /** Shortest time between two beats asked for by `beatSoon()`. @default intervalMs / 4 */
-  minGapMs?: number
+  /** Shortest time between two beats asked for by `beatSoon()`, asked each time (it may follow the fleet's size, see `earlyBeatGapMs`). @default intervalMs / 4 */
+  minGapMs?: () => number
   /** Uniform random number in [0, 1). @default Math.random */
   random?: () => number
 }
@@ -16,6 +16,24 @@ export interface HeartbeatLoopInit {
  */
 export function jitteredDelayMs (intervalMs: number, jitter: number, random01: number): number {
   return intervalMs * (1 + jitter * (2 * random01 - 1))
+}
+
+/** Known peers from which early heartbeats are one interval apart (see `earlyBeatGapMs`). */
+export const EARLY_BEAT_FULL_GAP_PEERS = 32
+
+/**
+ * The shortest time between two early heartbeats (`beatSoon()`: on a view change, or when a new
+ * peer subscribes) for an agent that knows `peers` other agents: a quarter interval up to 8 peers,
+ * growing with the peers to a whole interval (no early beats at all) from
+ * `EARLY_BEAT_FULL_GAP_PEERS` on. Each heartbeat costs every other agent a signature check, and
+ * while a large fleet starts, views change many times a second: at a quarter interval, 50 agents
+ * starting together published about 2 heartbeats a second each for their first seconds (`pnpm
+ * bench:wiring`), doubling the fleet's heartbeat work just when every agent also connects to
+ * every other. The price: in a large fleet a view
+ * change is announced by the next regular heartbeat, at most one interval later. Pure.
+ */
+export function earlyBeatGapMs (intervalMs: number, peers: number): number {
+  return intervalMs * Math.min(1, Math.max(0.25, peers / EARLY_BEAT_FULL_GAP_PEERS))
 }
 
 /**
@@ -29,7 +47,7 @@ export class HeartbeatLoop {
   private readonly beat: () => Promise<void>
   private readonly intervalMs: number
   private readonly jitter: number
-  private readonly minGapMs: number
+  private readonly minGapMs: () => number
   private readonly random: () => number
   private timer: ReturnType<typeof setTimeout> | undefined
   private soonTimer: ReturnType<typeof setTimeout> | undefined
@@ -40,7 +58,7 @@ export class HeartbeatLoop {
     this.beat = beat
     this.intervalMs = init.intervalMs
     this.jitter = init.jitter
-    this.minGapMs = init.minGapMs ?? init.intervalMs / 4
+    this.minGapMs = init.minGapMs ?? (() => init.intervalMs / 4)
     this.random = init.random ?? Math.random
   }
 
@@ -72,7 +90,7 @@ export class HeartbeatLoop {
   /** Beats early (when running): now if the last beat is `minGapMs` old, else as soon as it is; requests coalesce. */
   beatSoon (): void {
     if (!this.running || this.soonTimer !== undefined) return
-    const waitMs = this.lastBeatMs + this.minGapMs - performance.now()
+    const waitMs = this.lastBeatMs + this.minGapMs() - performance.now()
     if (waitMs <= 0) {
       void this.beatNow()
       return

@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { EARLY_BEAT_FULL_GAP_PEERS, earlyBeatGapMs, HeartbeatLoop } from '../src/heartbeat-loop.js'
+
+describe('earlyBeatGapMs', () => {
+  it.each([
+    [0, 250], [2, 250], [8, 250], [16, 500], [24, 750], [EARLY_BEAT_FULL_GAP_PEERS, 1000], [49, 1000], [1000, 1000]
+  ])('with %d known peers, early beats are at least %d ms apart (1 s interval)', (peers, expected) => {
+    expect(earlyBeatGapMs(1000, peers)).toBe(expected)
+  })
+})
+
+describe('HeartbeatLoop early beats', () => {
+  const INTERVAL_MS = 1000
+  let beats: number[] = []
+  let loop: HeartbeatLoop | undefined
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    beats = []
+  })
+  afterEach(() => {
+    loop?.stop()
+    vi.useRealTimers()
+  })
+
+  function startLoop (peers: () => number): HeartbeatLoop {
+    loop = new HeartbeatLoop(async () => { beats.push(performance.now()) }, {
+      intervalMs: INTERVAL_MS, jitter: 0, minGapMs: () => earlyBeatGapMs(INTERVAL_MS, peers())
+    })
+    loop.start()
+    return loop
+  }
+
+  it('a small fleet announces a view change a quarter interval after the last beat', () => {
+    const started = startLoop(() => 3)
+    vi.advanceTimersByTime(100)
+    started.beatSoon()
+    vi.advanceTimersByTime(200)
+    expect(beats).toEqual([0, 250])
+  })
+
+  it('a large fleet waits for the regular beat: a burst of view changes costs no extra heartbeat', () => {
+    let peers = 3
+    const started = startLoop(() => peers)
+    peers = 49   // the fleet grew while starting
+    for (let t = 100; t < 3000; t += 100) {
+      vi.advanceTimersByTime(100)
+      started.beatSoon()
+    }
+    // one beat per interval, as without any view change (a quarter-interval gap gave 4 per interval)
+    expect(beats).toEqual([0, 1000, 2000])
+  })
+})
