@@ -133,6 +133,17 @@ export interface ClusterInit {
    * @default 2
    */
   meshDegree?: number
+  /**
+   * Peers each node sends IHAVE gossip to per gossipsub heartbeat (every 250 ms): the ids of the
+   * heartbeats it saw recently, so a peer that missed one (a cut link, a lost frame) asks for it
+   * with IWANT. A fixed count, not a share of the peers: each IHAVE is a frame that every receiver
+   * decrypts and decodes, and gossipsub's default (4 peers, or a quarter of them) cost 0.88x in CPU
+   * per delivered heartbeat at 20 nodes. More repairs gaps sooner at more CPU; 0 turns gossip off
+   * (the mesh alone relays). 0 to 16.
+   *
+   * @default 2
+   */
+  gossipPeers?: number
   /** Longest wait between redials of one unreachable peer (exponential backoff from reconnectIntervalMs). Shorter heals partitions sooner at more failed dials. @default memberTimeoutMs */
   reconnectMaxBackoffMs?: number
   /**
@@ -213,6 +224,7 @@ export interface ClusterOptions {
   reconnectIntervalMs: number
   reconnectMaxBackoffMs: number
   meshDegree: number
+  gossipPeers: number
   redialGiveUpMs: number
   transport: TransportKind
   identityFile?: string
@@ -226,7 +238,9 @@ export interface ClusterOptions {
 export const DEFAULT_MAX_SIGNERS_PER_PEER = 256
 
 /** Default gossipsub mesh degree (see `ClusterInit.meshDegree`). */
-export const DEFAULT_MESH_DEGREE = 2
+export const DEFAULT_MESH_DEGREE = 1
+/** Default of `ClusterInit.gossipPeers`. */
+export const DEFAULT_GOSSIP_PEERS = 2
 /** The shortest heartbeat interval accepted, in milliseconds. */
 export const MIN_HEARTBEAT_INTERVAL_MS = 10
 
@@ -325,6 +339,7 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     reconnectIntervalMs,
     reconnectMaxBackoffMs: requirePositiveMs('reconnectMaxBackoffMs', init.reconnectMaxBackoffMs ?? Math.max(timings.memberTimeoutMs, reconnectIntervalMs)),
     meshDegree: requireIntegerIn('meshDegree', init.meshDegree ?? DEFAULT_MESH_DEGREE, 1, 12),
+    gossipPeers: requireIntegerIn('gossipPeers', init.gossipPeers ?? DEFAULT_GOSSIP_PEERS, 0, 16),
     redialGiveUpMs: requirePositiveMs('redialGiveUpMs', init.redialGiveUpMs ?? DEFAULT_REDIAL_GIVE_UP_MS),
     transport,
     ...(init.identityFile !== undefined ? { identityFile: init.identityFile } : {}),

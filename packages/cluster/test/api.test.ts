@@ -39,7 +39,9 @@ describe('options', () => {
     ['a handoff that is not a boolean', { groups: [{ name: 'g', handoff: 'yes' }] }],
     ['an infinite keepLastMs', { groups: [{ name: 'g', keepLastMs: Number.POSITIVE_INFINITY }] }],
     ['mesh degree 0 (nothing would forward a heartbeat over a cut link)', { meshDegree: 0 }],
-    ['a fractional mesh degree', { meshDegree: 1.5 }]
+    ['a fractional mesh degree', { meshDegree: 1.5 }],
+    ['negative gossip peers', { gossipPeers: -1 }],
+    ['gossip peers above 16', { gossipPeers: 17 }]
   ] as Array<[string, ClusterInit]>)('refuses %s with InvalidOptionError, before starting anything', async (_, init) => {
     await expect(createCluster({ ...FAST, ...init })).rejects.toMatchObject({ name: 'InvalidOptionError' })
   })
