@@ -127,10 +127,11 @@ export interface ClusterInit {
    * Gossipsub mesh degree: how many peers each node forwards every heartbeat it receives to (on top
    * of each author flood-publishing to all its peers, and IHAVE/IWANT gossip repairing gaps). Lower
    * costs less CPU per delivered heartbeat; higher tolerates more cut links and loss. 1 to 12.
-   * Measured at 20 nodes (`pnpm bench:cost`): 2 costs 0.72-0.86x of 4, 1 costs 0.67-0.80x of 4 but
-   * leaves a single relay path per peer.
+   * Measured at 20 nodes (`pnpm bench:cost`, ratios to degree 4 with 4 gossip peers): degree 2
+   * costs 0.75-0.91x, degree 1 with 2 gossip peers 0.68-0.76x. With degree 1 every heartbeat still
+   * reached every node within one interval across cut links (`test/robust-delivery.test.ts`).
    *
-   * @default 2
+   * @default 1
    */
   meshDegree?: number
   /**

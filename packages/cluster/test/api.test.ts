@@ -184,6 +184,16 @@ describe('cluster API', () => {
     }
   })
 
+  it('hands meshDegree and gossipPeers to gossipsub (mesh watermarks, a fixed IHAVE fan-out)', async () => {
+    const gossipsubOptions = (cluster: Cluster): Record<string, number> => (cluster.libp2p.services.pubsub as unknown as { opts: Record<string, number> }).opts
+    const byDefault = await createCluster({ ...FAST })
+    clusters.push(byDefault)
+    expect(gossipsubOptions(byDefault)).toMatchObject({ D: 1, Dlo: 1, Dhi: 2, Dlazy: 2, gossipFactor: 0 })
+    const tuned = await createCluster({ ...FAST, meshDegree: 4, gossipPeers: 0 })
+    clusters.push(tuned)
+    expect(gossipsubOptions(tuned)).toMatchObject({ D: 4, Dlo: 3, Dhi: 6, Dlazy: 0, gossipFactor: 0 })
+  })
+
   it('keeps namespaces apart and works over the in-memory transport', async () => {
     clusters = await startClusters(3, i => ({ transport: 'memory', groups: ['g'], namespace: i === 2 ? 'other' : 'default' }))
     const [a, b, c] = clusters as [Cluster, Cluster, Cluster]
