@@ -20,7 +20,7 @@ async function node (): Promise<Node> {
     transports: [memory()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    services: { identify: identify(), pubsub: pubsubService({ local: true, meshDegree: 2, topic: TOPIC }) }
+    services: { identify: identify(), pubsub: pubsubService({ local: true, meshDegree: 2, gossipPeers: 2, topic: TOPIC }) }
   })
   libp2p.services.pubsub.subscribe(TOPIC)
   return libp2p
