@@ -198,7 +198,7 @@ export class Connectivity {
       if (this.isConnected(peer)) {
         if (this.init.subscribedPeers !== undefined) {
           subscribed ??= this.init.subscribedPeers()
-          this.repairIfDropped(peer, subscribed.has(id), now)
+          this.repairIfDropped(peer, this.pinned.has(id), subscribed.has(id), now)
         }
         continue
       }
@@ -212,16 +212,19 @@ export class Connectivity {
   }
 
   /**
-   * Hangs up a connected member that gossipsub dropped (counted as subscribed, then not, for
-   * `dialGraceMs`) or never counted (for `stalledAfterMs`); the loop then redials it.
+   * Hangs up a connected member (or bootstrap peer) that gossipsub dropped (counted as subscribed,
+   * then not, for `dialGraceMs`) or never counted (for `stalledAfterMs`); the loop then redials it.
+   * A bootstrap peer is expected on our topic before we hear from it: when identify times out on
+   * both sides of a loaded link, gossipsub never learns of the connection, and a newcomer whose only
+   * connection is to its bootstrap peer would hear nobody, ever.
    */
-  private repairIfDropped (peer: KnownPeer, isSubscribed: boolean, now: number): void {
+  private repairIfDropped (peer: KnownPeer, bootstrap: boolean, isSubscribed: boolean, now: number): void {
     if (isSubscribed) {
       peer.subscribedOnce = true
       peer.unsubscribedSinceMs = undefined
       return
     }
-    if (!peer.onTopic) return
+    if (!peer.onTopic && !bootstrap) return
     peer.unsubscribedSinceMs ??= now
     const waitMs = peer.subscribedOnce ? this.init.dialGraceMs : this.init.stalledAfterMs
     if (now - peer.unsubscribedSinceMs < waitMs) return

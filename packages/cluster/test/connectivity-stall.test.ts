@@ -1,5 +1,6 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import { Connectivity } from '../src/connectivity.js'
@@ -64,6 +65,24 @@ describe('Connectivity repair of connected members gossipsub does not count', ()
       vi.advanceTimersByTime(3 * TICK_MS)
       expect(hangUps).toEqual([])
       subscribed.delete(peer.toString())   // e.g. an oversized frame: gossipsub removed the peer
+      vi.advanceTimersByTime(GRACE_MS + TICK_MS)
+      expect(hangUps).toEqual([peer.toString()])
+    } finally {
+      connectivity.stop()
+    }
+  })
+
+  it('repairs a bootstrap peer gossipsub never counted, before hearing any heartbeat (identify timed out on both sides: the newcomer\'s only link is dead for gossip)', async () => {
+    const { libp2p, hangUps } = connectedLibp2p()
+    const connectivity = new Connectivity({ libp2p, log }, {
+      selfId: '0', reconnectIntervalMs: TICK_MS, dialGraceMs: GRACE_MS, maxBackoffMs: 10_000, subscribedPeers: () => subscribed,
+      bootstrap: [multiaddr(`/memory/boot/p2p/${peer.toString()}`).toString()]
+    })
+    connectivity.start()
+    try {
+      await vi.waitFor(() => { expect(connectivity.knownPeers).toBe(1) })
+      vi.advanceTimersByTime(4 * GRACE_MS)
+      expect(hangUps).toEqual([])
       vi.advanceTimersByTime(GRACE_MS + TICK_MS)
       expect(hangUps).toEqual([peer.toString()])
     } finally {
