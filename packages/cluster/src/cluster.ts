@@ -10,7 +10,6 @@ import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
 import { AgreementTracker } from './agreement.js'
 import { systemClock, wallClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
-import { MemberExchange, memberExchangeProtocol } from './member-exchange.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, InvalidKeyError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
 import { earlyBeatGapMs, HeartbeatLoop } from './heartbeat-loop.js'
 import { AbuseWatch } from './abuse-watch.js'
@@ -118,8 +117,6 @@ export interface ClusterStats {
   connectionRepairs: number
   /** Peers the dialer keeps connected or redials now (not a counter: it goes down as peers are given up). */
   knownPeers: number
-  /** Members our bootstrap peers listed that we did not know yet, each dialled at once (the member exchange). */
-  memberHints: number
   /** `identity:conflict` events fired (each logged as an error). */
   identityConflicts: number
   /** Peers hung up on and banned because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats). */
@@ -166,8 +163,6 @@ const SIGNER_BURST = 10
 const SIGNER_WINDOW_MS = 60_000
 /** How long a peer hung up on for abuse stays banned. */
 const ABUSER_BAN_MS = 60_000
-/** How long asking a bootstrap peer for members may take. */
-const MEMBER_EXCHANGE_TIMEOUT_MS = 5000
 
 /** Membership events re-dispatched as they are. */
 const FORWARDED_EVENTS = ['member:join', 'member:leave', 'member:suspect', 'member:alive', 'member:update', 'group:converged', 'group:odd-member'] as const satisfies readonly MembershipEventName[]
@@ -187,7 +182,6 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #log: Logger
   readonly #membership: MembershipTable
   readonly #connectivity: Connectivity
-  readonly #exchange: MemberExchange
   readonly #loop: HeartbeatLoop
   readonly #ownership: Ownerships
   readonly #guard: PeerGuard
@@ -254,14 +248,6 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       bootstrap: options.bootstrap,
       subscribedPeers: () => new Set(this.libp2p.services.pubsub.getSubscribers(options.topic).map(String))
     })
-    this.#exchange = new MemberExchange({ libp2p: this.libp2p, log: this.#log.newScope('member-exchange') }, {
-      protocol: memberExchangeProtocol(options.topic),
-      offer: (asker, max) => this.#connectivity.members(asker, max),
-      isBootstrap: peerId => this.#connectivity.isBootstrap(peerId),
-      onMembers: members => { for (const member of members) this.#connectivity.hint(member.peerId, member.addr) },
-      refuses: peerId => this.#guard.refuses(peerId),
-      timeoutMs: MEMBER_EXCHANGE_TIMEOUT_MS
-    })
     this.#identity = new IdentityGuard({ libp2p: this.libp2p, log: this.#log.newScope('identity') }, {
       selfId: this.id,
       bootId: this.bootId,
@@ -322,7 +308,6 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       forgottenPeers: forgotten,
       connectionRepairs: repairs,
       knownPeers: this.#connectivity.knownPeers,
-      memberHints: this.#connectivity.stats.hints,
       abusersDisconnected: this.#abuse.disconnected,
       membership: { ...this.#membership.counters }
     }
@@ -356,7 +341,6 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.libp2p.services.pubsub.subscribe(this.#options.topic)
     this.#membership.start()
     this.#connectivity.start()
-    this.#exchange.start().catch(err => { this.#log.error('cannot serve the member exchange - %e', err) })
     this.#abuse.start()
     if (this.#options.watchGroups !== '*') for (const group of this.#options.watchGroups) this.#membership.watchGroup(group)
     for (const group of this.#options.groups) this.#membership.joinGroup(group.name, group)
@@ -571,7 +555,6 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.libp2p.services.pubsub.removeEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.removeEventListener('subscription-change', this.#onSubscriptionChange)
     await this.#identity.stop()
-    await this.#exchange.stop().catch(() => {})
     if (this.#ownsLibp2p) {
       await this.libp2p.stop()
     } else {

@@ -2,7 +2,6 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
 import type { Libp2p, Logger, PeerId, PeerInfo } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import type { ListedMember } from './wire/member-list.js'
 
 /** How the dialer and reconnect loop behave. */
 export interface ConnectivityInit {
@@ -47,8 +46,6 @@ export interface ConnectivityStats {
   forgotten: number
   /** Connections hung up because gossipsub had dropped a peer that stayed connected (then redialled). */
   repairs: number
-  /** Peers a bootstrap peer listed that we did not know yet (each dialled once at once). */
-  hints: number
 }
 
 interface KnownPeer {
@@ -61,11 +58,8 @@ interface KnownPeer {
   dueAtMs: number
   /** Since when it has been disconnected (performance.now()), for forgetting. */
   disconnectedSinceMs: number
-  /** The advertised addresses last merged into the peer store, and their sorted string form. */
-  addrs: Multiaddr[]
+  /** The advertised addresses last merged into the peer store. */
   addrsKey: string
-  /** Known only from a bootstrap peer's member list: dropped if the first dial fails. */
-  hinted: boolean
   dialing: boolean
   /** We heard heartbeats from it: it should be a gossipsub peer on our topic. */
   onTopic: boolean
@@ -91,7 +85,7 @@ export function backoffMs (failures: number, baseMs: number, maxMs: number): num
  */
 export class Connectivity {
   /** What the dialer has done. */
-  readonly stats: ConnectivityStats = { dials: 0, redials: 0, dialFailures: 0, forgotten: 0, repairs: 0, hints: 0 }
+  readonly stats: ConnectivityStats = { dials: 0, redials: 0, dialFailures: 0, forgotten: 0, repairs: 0 }
   private readonly libp2p: Libp2p
   private readonly log: Logger
   private readonly init: Required<Omit<ConnectivityInit, 'subscribedPeers'>> & Pick<ConnectivityInit, 'subscribedPeers'>
@@ -137,7 +131,6 @@ export class Connectivity {
     const addrsKey = addrs.map(String).sort().join(' ')
     if (addrs.length > 0 && addrsKey !== peer.addrsKey) {
       peer.addrsKey = addrsKey
-      peer.addrs = addrs
       this.libp2p.peerStore.merge(peerId, { multiaddrs: addrs })
         .then(() => { this.dialIfDue(peer) })
         .catch(err => { this.log.error('cannot store the addresses of %p - %e', peerId, err) })
@@ -152,38 +145,6 @@ export class Connectivity {
     const id = peerId.toString()
     if (this.pinned.has(id) || !this.known.has(id)) return
     this.drop(id, peerId)
-  }
-
-  /**
-   * A peer a bootstrap peer listed as a member: if we do not know it yet, it is dialled at once,
-   * whatever the ids (it cannot know about us yet), and dropped if that dial fails.
-   */
-  hint (peerId: PeerId, addr: Multiaddr): void {
-    const id = peerId.toString()
-    if (id === this.init.selfId || this.known.has(id)) return
-    this.stats.hints++
-    const peer = this.remember(peerId)
-    peer.hinted = true
-    peer.dueAtMs = 0
-    this.libp2p.peerStore.merge(peerId, { multiaddrs: [addr] })
-      .then(() => { this.dialIfDue(peer) })
-      .catch(err => { this.log.error('cannot store the address of %p - %e', peerId, err) })
-  }
-
-  /** Up to `max` members we heard heartbeats from and have addresses of, in random order, `except` left out (the member exchange's offer). */
-  members (except: string, max: number): ListedMember[] {
-    const candidates = [...this.known].filter(([id, peer]) => id !== except && peer.onTopic && peer.addrs.length > 0)
-    const picked: ListedMember[] = []
-    while (picked.length < max && candidates.length > 0) {
-      const [, peer] = candidates.splice(Math.floor(Math.random() * candidates.length), 1)[0] as [string, KnownPeer]
-      picked.push({ peerId: peer.peerId, addr: peer.addrs[0] as Multiaddr })
-    }
-    return picked
-  }
-
-  /** True for a peer of the bootstrap list. */
-  isBootstrap (peerId: string): boolean {
-    return this.pinned.has(peerId)
   }
 
   /** Peers the dialer keeps connected or redials. */
@@ -281,7 +242,7 @@ export class Connectivity {
       const now = performance.now()
       // a peer may already be connected when we learn of it (it dialled us): that counts as connected before
       const wasConnected = this.libp2p.getConnections(peerId).length > 0
-      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, disconnectedSinceMs: now, addrs: [], addrsKey: '', hinted: false, dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false }
+      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, disconnectedSinceMs: now, addrsKey: '', dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false }
       peer.dueAtMs = now + this.graceFor(peer)
       this.known.set(id, peer)
     }
@@ -319,8 +280,6 @@ export class Connectivity {
       peer.dueAtMs = performance.now() + backoffMs(peer.failures, this.init.reconnectIntervalMs, this.init.maxBackoffMs)
       this.stats.dialFailures++
       this.log('dial %p failed (%d in a row) - %e', peer.peerId, peer.failures, err)
-      // a listed peer that never answered nor heartbeated: a dead or made-up entry, not redialled
-      if (peer.hinted && !peer.onTopic && !peer.wasConnected && this.known.get(peer.peerId.toString()) === peer) this.drop(peer.peerId.toString(), peer.peerId)
     } finally {
       peer.dialing = false
       this.inFlight--
