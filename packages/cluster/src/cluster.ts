@@ -12,6 +12,7 @@ import { systemClock, wallClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, InvalidKeyError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
 import { HeartbeatLoop } from './heartbeat-loop.js'
+import { HeartbeatRelay } from './heartbeat-relay.js'
 import { AbuseWatch } from './abuse-watch.js'
 import { FloodGuard } from './flood-guard.js'
 import type { IdentityConflict } from './identity-conflict.js'
@@ -123,6 +124,10 @@ export interface ClusterStats {
   abusersDisconnected: number
   /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */
   membership: MembershipCounters
+  /** Received heartbeats handed back to gossipsub to forward to its mesh (see `ClusterInit.relay`). */
+  forwarded: number
+  /** Received heartbeats not forwarded, because every member hears their author directly. */
+  notForwarded: number
 }
 
 /** Options of {@link Cluster.stop}. */
@@ -190,6 +195,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #watchers: WatcherRegistry
   readonly #agreement: AgreementTracker | undefined
   readonly #identity: IdentityGuard
+  readonly #relay: HeartbeatRelay
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
   readonly bootId: string
   readonly #stopped = new AbortController()
@@ -278,6 +284,18 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       intervalMs: options.heartbeatIntervalMs,
       jitter: options.heartbeatJitter
     })
+    this.#relay = new HeartbeatRelay({
+      libp2p: this.libp2p,
+      membership: this.#membership,
+      heartbeatOf: message => this.#decoded.get(message),
+      beatSoon: () => { this.#loop.beatSoon() }
+    }, {
+      selfId: this.id,
+      topic: options.topic,
+      mode: options.relay,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      memberTimeoutMs: options.memberTimeoutMs
+    })
   }
 
   /** The gossipsub topic our heartbeats travel on (from the namespace). */
@@ -308,7 +326,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       connectionRepairs: repairs,
       knownPeers: this.#connectivity.knownPeers,
       abusersDisconnected: this.#abuse.disconnected,
-      membership: { ...this.#membership.counters }
+      membership: { ...this.#membership.counters },
+      ...this.#relay.stats
     }
   }
 
@@ -335,6 +354,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#membership.addEventListener('view:change', this.#onViewChange)
     this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#validate)
     this.libp2p.services.pubsub.addEventListener('message', this.#onMessage)
+    this.#relay.start()
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)
     this.#identity.start()
     this.libp2p.services.pubsub.subscribe(this.#options.topic)
@@ -552,6 +572,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#ownership.stop()
     this.#removeValidator?.()
     this.libp2p.services.pubsub.removeEventListener('message', this.#onMessage)
+    this.#relay.stop()
     this.libp2p.services.pubsub.removeEventListener('subscription-change', this.#onSubscriptionChange)
     await this.#identity.stop()
     if (this.#ownsLibp2p) {
@@ -616,7 +637,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       addrs: this.libp2p.getMultiaddrs(),
       conflicts: this.#identity.conflicted(WIRE_LIMITS.maxConflicts),
       watcher: this.#options.watcher,
-      owning: this.#ownership.adverts(groups.map(group => group.name))
+      owning: this.#ownership.adverts(groups.map(group => group.name)),
+      ...(leaving ? {} : { relay: this.#relay.request() })
     }
   }
 
@@ -694,7 +716,10 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (heartbeat.leaving) this.#connectivity.forget(message.from)
     // only admitted members (live in a group we track) are dialled: fake ids and strangers' groups cost no dials
     else if (result === 'accepted' && this.#membership.isMember(heartbeat.from)) this.#connectivity.learn(message.from, heartbeat.addrs)
-    if (result === 'accepted') this.#watchers.heard(heartbeat, systemClock.now())
+    if (result === 'accepted') {
+      this.#watchers.heard(heartbeat, systemClock.now())
+      this.#relay.heard(heartbeat)
+    }
     if (this.#agreement !== undefined) this.#checkAgreement(this.#agreement, heartbeat.groups.map(group => group.name))
   }
 

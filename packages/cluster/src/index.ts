@@ -28,7 +28,7 @@ export type { ClusterComponents, ClusterEvents, ClusterStats, OwnershipChangeDet
 export type { IdentityConflict } from './identity-conflict.js'
 export { writeNewIdentity } from './identity.js'
 export { heartbeatTopic, presets } from './options.js'
-export type { ClusterInit, GroupInit, MdnsInit, TransportKind } from './options.js'
+export type { ClusterInit, GroupInit, MdnsInit, RelayMode, TransportKind } from './options.js'
 export type { MinorityMode, OwnershipInit } from './ownership/policy.js'
 export type { KeyOwnership, OwnershipMode } from './ownership/group-ownership.js'
 export type { OwnerExplanation } from './ownership/explain.js'

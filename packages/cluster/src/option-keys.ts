@@ -26,6 +26,7 @@ export const CLUSTER_INIT_KEYS: ReadonlySet<string> = new Set(Object.keys({
   redialGiveUpMs: true,
   meshDegree: true,
   gossipPeers: true,
+  relay: true,
   maxMembersPerGroup: true,
   maxSignersPerPeer: true,
   maxClockSkewMs: true,

@@ -45,6 +45,13 @@ export interface MdnsInit {
 /** The transport the node listens and dials on. */
 export type TransportKind = 'tcp' | 'memory'
 
+/**
+ * When a node forwards the heartbeats it receives to its gossipsub mesh: `'on-demand'` only those
+ * of authors some member says it does not hear directly, and everything while our view is not
+ * settled; `'always'` every heartbeat (gossipsub's own behaviour).
+ */
+export type RelayMode = 'on-demand' | 'always'
+
 /** What the user tunes. Times are milliseconds of this process's monotonic clock. See `presets`. */
 export interface ClusterInit {
   /** Groups to join at start; weights are in (0, 1000]. @default [] */
@@ -145,6 +152,18 @@ export interface ClusterInit {
    * @default 2
    */
   gossipPeers?: number
+  /**
+   * Which received heartbeats this node forwards to its gossipsub mesh (and offers in IHAVE gossip).
+   * `'on-demand'`: every member lists in its heartbeats the members it has not heard straight from
+   * their author for 1.5 intervals (or has no connection to), and only their heartbeats are
+   * forwarded, plus every heartbeat while our view of a joined group is not converged. In a fully
+   * connected fleet each heartbeat then crosses the wire once. `'always'`: every heartbeat is
+   * forwarded, as gossipsub does by default: more copies and CPU, but a link that silently loses
+   * frames is masked at once instead of after about 1.5-2.5 intervals.
+   *
+   * @default 'on-demand'
+   */
+  relay?: RelayMode
   /** Longest wait between redials of one unreachable peer (exponential backoff from reconnectIntervalMs). Shorter heals partitions sooner at more failed dials. @default memberTimeoutMs */
   reconnectMaxBackoffMs?: number
   /**
@@ -226,6 +245,7 @@ export interface ClusterOptions {
   reconnectMaxBackoffMs: number
   meshDegree: number
   gossipPeers: number
+  relay: RelayMode
   redialGiveUpMs: number
   transport: TransportKind
   identityFile?: string
@@ -297,6 +317,10 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
   if (transport !== 'tcp' && transport !== 'memory') {
     throw new InvalidOptionError(`transport must be 'tcp' or 'memory', got ${JSON.stringify(transport)}`)
   }
+  const relay = init.relay ?? 'on-demand'
+  if (relay !== 'on-demand' && relay !== 'always') {
+    throw new InvalidOptionError(`relay must be 'on-demand' or 'always', got ${JSON.stringify(relay)}`)
+  }
   const heartbeatJitter = init.heartbeatJitter ?? 0.1
   if (typeof heartbeatJitter !== 'number' || !(heartbeatJitter >= 0 && heartbeatJitter <= 0.5)) {
     throw new InvalidOptionError(`heartbeatJitter must be a fraction from 0 to 0.5, got ${String(heartbeatJitter)}`)
@@ -341,6 +365,7 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     reconnectMaxBackoffMs: requirePositiveMs('reconnectMaxBackoffMs', init.reconnectMaxBackoffMs ?? Math.max(timings.memberTimeoutMs, reconnectIntervalMs)),
     meshDegree: requireIntegerIn('meshDegree', init.meshDegree ?? DEFAULT_MESH_DEGREE, 1, 12),
     gossipPeers: requireIntegerIn('gossipPeers', init.gossipPeers ?? DEFAULT_GOSSIP_PEERS, 0, 16),
+    relay,
     redialGiveUpMs: requirePositiveMs('redialGiveUpMs', init.redialGiveUpMs ?? DEFAULT_REDIAL_GIVE_UP_MS),
     transport,
     ...(init.identityFile !== undefined ? { identityFile: init.identityFile } : {}),

@@ -28,7 +28,7 @@ async function connectRaw (raw: RawNode, to: Cluster): Promise<void> {
 }
 
 function validMessage (overrides: Partial<HeartbeatMessage> = {}): HeartbeatMessage {
-  return { version: 1, bootId: 'raw-boot', seq: 1n, leaving: false, groups: [{ name: 'g', weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }], addrs: [], sentAtMs: BigInt(Date.now()), conflicts: [], watcher: false, ...overrides }
+  return { version: 1, bootId: 'raw-boot', seq: 1n, leaving: false, groups: [{ name: 'g', weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }], addrs: [], sentAtMs: BigInt(Date.now()), conflicts: [], watcher: false, unheard: [], unheardMore: false, ...overrides }
 }
 
 function totalDrops (cluster: Cluster): number {

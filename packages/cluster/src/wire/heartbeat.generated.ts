@@ -12,6 +12,8 @@ export interface Heartbeat {
   sentAtMs: bigint
   conflicts: string[]
   watcher: boolean
+  unheard: string[]
+  unheardMore: boolean
 }
 
 export namespace Heartbeat {
@@ -75,6 +77,18 @@ export namespace Heartbeat {
           w.bool(obj.watcher)
         }
 
+        if (obj.unheard != null && obj.unheard.length > 0) {
+          for (const value of obj.unheard) {
+            w.uint32(82)
+            w.string(value)
+          }
+        }
+
+        if ((obj.unheardMore != null && obj.unheardMore !== false)) {
+          w.uint32(88)
+          w.bool(obj.unheardMore)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -88,7 +102,9 @@ export namespace Heartbeat {
           addrs: [],
           sentAtMs: 0n,
           conflicts: [],
-          watcher: false
+          watcher: false,
+          unheard: [],
+          unheardMore: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -147,6 +163,18 @@ export namespace Heartbeat {
               obj.watcher = reader.bool()
               break
             }
+            case 10: {
+              if (opts.limits?.unheard != null && obj.unheard.length === opts.limits.unheard) {
+                throw new MaxLengthError('Decode error - repeated field "unheard" had too many elements')
+              }
+
+              obj.unheard.push(reader.string())
+              break
+            }
+            case 11: {
+              obj.unheardMore = reader.bool()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -159,7 +187,8 @@ export namespace Heartbeat {
         const obj = {
           groups: 0,
           addrs: 0,
-          conflicts: 0
+          conflicts: 0,
+          unheard: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -258,6 +287,28 @@ export namespace Heartbeat {
               }
               break
             }
+            case 10: {
+              if (opts.limits?.unheard != null && obj.unheard === opts.limits.unheard) {
+                throw new MaxLengthError('Streaming decode error - repeated field "unheard" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.unheard[]`,
+                index: obj.unheard,
+                value: reader.string()
+              }
+
+              obj.unheard++
+
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.unheardMore`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -349,6 +400,17 @@ export namespace Heartbeat {
     value: boolean
   }
 
+  export interface HeartbeatUnheardFieldEvent {
+    field: '$.unheard[]'
+    index: number
+    value: string
+  }
+
+  export interface HeartbeatUnheardMoreFieldEvent {
+    field: '$.unheardMore'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Heartbeat>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Heartbeat.codec())
   }
@@ -357,7 +419,7 @@ export namespace Heartbeat {
     return decodeMessage(buf, Heartbeat.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent | HeartbeatUnheardFieldEvent | HeartbeatUnheardMoreFieldEvent> {
     return streamMessage(buf, Heartbeat.codec(), opts)
   }
 }

@@ -31,7 +31,11 @@ export const WIRE_LIMITS = Object.freeze({
   /** Ids in the `conflicts` field (two processes with one id). */
   maxConflicts: 16,
   /** Characters of one id in `conflicts`. */
-  maxConflictIdChars: 128
+  maxConflictIdChars: 128,
+  /** Ids in the `unheard` field (members the sender does not hear directly); beyond, it sets `unheard_more`. */
+  maxUnheard: 16,
+  /** Characters of one id in `unheard`. */
+  maxUnheardIdChars: 128
 })
 
 /**
