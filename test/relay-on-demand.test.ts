@@ -37,11 +37,15 @@ async function window (net: TestNetwork, beats: number): Promise<{ copiesPerHear
   return { copiesPerHeartbeat: copies / (sum((c) => c.stats.received) - received), forwarded: sum((c) => c.stats.forwarded) - forwarded }
 }
 
-/** A converged network in steady state: node 0 has beaten 4 more times, so requests made while the fleet formed are replaced. */
+/**
+ * A converged network in steady state: node 0 has beaten 7 more times, so the requests made while
+ * the fleet formed are replaced and the relay-everything window after the last newcomer (one member
+ * timeout, 5 intervals) is over.
+ */
 async function convergedNetwork (relay: RelayMode): Promise<TestNetwork> {
   const net = await createTestNetwork({ nodes: NODES, groups: [GROUP], clusterOptions: { heartbeatIntervalMs: INTERVAL_MS, relay } })
   await net.converged(GROUP, { timeoutMs: 30_000 })
-  const until = net.cluster(0).stats.published + 4
+  const until = net.cluster(0).stats.published + 7
   await vi.waitFor(() => { expect(net.cluster(0).stats.published).toBeGreaterThanOrEqual(until) }, { timeout: 16 * INTERVAL_MS, interval: 50 })
   return net
 }

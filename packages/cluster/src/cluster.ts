@@ -18,7 +18,7 @@ import { FloodGuard } from './flood-guard.js'
 import type { IdentityConflict } from './identity-conflict.js'
 import { IdentityGuard } from './identity-guard.js'
 import { PeerGuard } from './peer-guard.js'
-import { SCORE_THRESHOLDS, isNoPeersError, signerOf, validateTopic } from './pubsub.js'
+import { SCORE_THRESHOLDS, forwardWhen, isNoPeersError, signerOf, validateTopic } from './pubsub.js'
 import { explainKey } from './ownership/explain.js'
 import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
 import { Ownerships } from './ownership/ownerships.js'
@@ -33,7 +33,7 @@ import type { ClusterOptions, GroupSpec } from './options.js'
 import type { KeyOwnership } from './ownership/group-ownership.js'
 import type { OwnerExplanation } from './ownership/explain.js'
 import type { OwnershipInit } from './ownership/policy.js'
-import type { GossipSub, Message, Verdict } from './pubsub.js'
+import type { DeliveredMessage, GossipSub, Message, Verdict } from './pubsub.js'
 import type { GroupSnapshot } from './watch.js'
 
 /**
@@ -202,6 +202,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /** Heartbeats decoded by the topic validator, picked up by the message handler. */
   readonly #decoded = new WeakMap<Message, DecodedHeartbeat>()
   #removeValidator: (() => void) | undefined
+  #removeForwarding: (() => void) | undefined
   readonly #counters = {
     received: 0,
     dropped: {
@@ -287,11 +288,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#relay = new HeartbeatRelay({
       libp2p: this.libp2p,
       membership: this.#membership,
-      heartbeatOf: message => this.#decoded.get(message),
       beatSoon: () => { this.#loop.beatSoon() }
     }, {
       selfId: this.id,
-      topic: options.topic,
       mode: options.relay,
       heartbeatIntervalMs: options.heartbeatIntervalMs,
       memberTimeoutMs: options.memberTimeoutMs
@@ -353,7 +352,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     }
     this.#membership.addEventListener('view:change', this.#onViewChange)
     this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#validate)
-    this.libp2p.services.pubsub.addEventListener('message', this.#onMessage)
+    this.#removeForwarding = forwardWhen(this.libp2p.services.pubsub, this.#onDelivered)
     this.#relay.start()
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)
     this.#identity.start()
@@ -571,7 +570,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#membership.stop()
     this.#ownership.stop()
     this.#removeValidator?.()
-    this.libp2p.services.pubsub.removeEventListener('message', this.#onMessage)
+    this.#removeForwarding?.()
     this.#relay.stop()
     this.libp2p.services.pubsub.removeEventListener('subscription-change', this.#onSubscriptionChange)
     await this.#identity.stop()
@@ -695,8 +694,17 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     }
   }
 
-  readonly #onMessage = (evt: CustomEvent<Message>): void => {
-    const message = evt.detail
+  /**
+   * Every message gossipsub delivered: heartbeats on our topic are ingested, then forwarded only if
+   * the relay policy says so; messages of other topics are forwarded as gossipsub always would.
+   */
+  readonly #onDelivered = (delivered: DeliveredMessage): boolean => {
+    if (delivered.msg.topic !== this.#options.topic) return true
+    this.#onMessage(delivered.msg)
+    return this.#relay.shouldForward(delivered, this.#decoded.get(delivered.msg))
+  }
+
+  #onMessage (message: Message): void {
     const heartbeat = this.#decoded.get(message)
     if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
     this.#identity.noteHeartbeat(heartbeat)

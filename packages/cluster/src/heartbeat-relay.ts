@@ -1,7 +1,6 @@
 import type { MembershipTable } from '@gossip-ring/membership'
 import type { Libp2p, PeerId } from '@libp2p/interface'
-import { forwardWhen } from './pubsub.js'
-import type { DeliveredMessage, GossipSub, Message } from './pubsub.js'
+import type { DeliveredMessage } from './pubsub.js'
 import { RelayPolicy } from './relay-policy.js'
 import type { RelayRequest } from './relay-policy.js'
 import type { RelayMode } from './options.js'
@@ -10,10 +9,8 @@ import { WIRE_LIMITS } from './wire/limits.js'
 
 /** What the relay reads and drives. */
 export interface HeartbeatRelayComponents {
-  libp2p: Libp2p<{ pubsub: GossipSub }>
+  libp2p: Libp2p
   membership: MembershipTable
-  /** The heartbeat our topic validator decoded from a delivered message; undefined for anything else. */
-  heartbeatOf: (message: Message) => DecodedHeartbeat | undefined
   /** Asks for an early heartbeat (a member's connection dropped: our request changes). */
   beatSoon: () => void
 }
@@ -21,7 +18,6 @@ export interface HeartbeatRelayComponents {
 /** How the relay is tuned (from the cluster options). */
 export interface HeartbeatRelayInit {
   selfId: string
-  topic: string
   mode: RelayMode
   heartbeatIntervalMs: number
   memberTimeoutMs: number
@@ -39,17 +35,17 @@ export interface RelayStats {
 const UNHEARD_AFTER_INTERVALS = 1.5
 
 /**
- * Connects the {@link RelayPolicy} to the node: tells gossipsub, for each heartbeat it delivered,
- * whether to forward it; notes which authors arrive straight from themselves and what each
- * member's heartbeat asks for; builds our own request; and beats early when the connection to a
- * member drops, so the others start relaying its heartbeats to us within a round trip.
+ * Connects the {@link RelayPolicy} to the node: decides, for each heartbeat gossipsub delivered and
+ * the cluster ingested, whether gossipsub forwards it; notes which authors arrive straight from
+ * themselves and what each heartbeat asks for; builds our own request; and beats early when the
+ * connection to a member drops, so the others start relaying its heartbeats to us within a round trip.
  */
 export class HeartbeatRelay {
   readonly stats: RelayStats = { forwarded: 0, notForwarded: 0 }
   readonly #components: HeartbeatRelayComponents
   readonly #init: HeartbeatRelayInit
   readonly #policy: RelayPolicy
-  #removeHook: (() => void) | undefined
+  #started = false
 
   constructor (components: HeartbeatRelayComponents, init: HeartbeatRelayInit) {
     this.#components = components
@@ -61,17 +57,16 @@ export class HeartbeatRelay {
     })
   }
 
-  /** Starts deciding; idempotent. */
+  /** Starts watching for dropped member connections; idempotent. */
   start (): void {
-    if (this.#removeHook !== undefined) return
-    this.#removeHook = forwardWhen(this.#components.libp2p.services.pubsub, this.#decide)
+    if (this.#started) return
+    this.#started = true
     this.#components.libp2p.addEventListener('peer:disconnect', this.#onDisconnect)
   }
 
-  /** Stops deciding; idempotent. */
+  /** Stops watching; idempotent. */
   stop (): void {
-    this.#removeHook?.()
-    this.#removeHook = undefined
+    this.#started = false
     this.#components.libp2p.removeEventListener('peer:disconnect', this.#onDisconnect)
   }
 
@@ -87,15 +82,24 @@ export class HeartbeatRelay {
     return this.#policy.ourRequest(members, id => connected.has(id), performance.now())
   }
 
-  /** An accepted heartbeat: what its sender asks for replaces what it asked before. */
+  /**
+   * An accepted heartbeat: what its sender asks for replaces what it asked before. A sender we had
+   * not heard lately is new (a member of our groups or of others, a watcher): it may know the
+   * others only from heartbeats relayed to it, and they may know it only from ours, so every
+   * heartbeat is forwarded for one member timeout; by then they have dialled each other, and
+   * whoever still misses someone asks for it.
+   */
   heard (heartbeat: DecodedHeartbeat): void {
-    this.#policy.noteRequest(heartbeat.from, heartbeat.relay, performance.now())
+    const nowMs = performance.now()
+    if (!this.#policy.recentlyHeard(heartbeat.from, nowMs)) this.#policy.relayEverythingFor(this.#init.memberTimeoutMs, nowMs)
+    this.#policy.noteRequest(heartbeat.from, heartbeat.relay, nowMs)
   }
 
-  readonly #decide = ({ msg, propagationSource }: DeliveredMessage): boolean => {
-    // other topics on the node are forwarded as gossipsub would without asyncValidation
-    if (msg.topic !== this.#init.topic) return true
-    const heartbeat = this.#components.heartbeatOf(msg)
+  /**
+   * Whether gossipsub should forward `delivered`, a heartbeat the cluster has just ingested
+   * (`heartbeat`, undefined if it was not decoded): counted in {@link stats}.
+   */
+  shouldForward ({ propagationSource }: DeliveredMessage, heartbeat: DecodedHeartbeat | undefined): boolean {
     if (heartbeat === undefined) return false
     const nowMs = performance.now()
     if (propagationSource.toString() === heartbeat.from) this.#policy.heardDirectly(heartbeat.from, nowMs)

@@ -35,6 +35,9 @@ export class RelayPolicy {
   readonly #lastDirectMs = new Map<string, number>()
   /** Member id -> what its latest heartbeat asked for. */
   readonly #requests = new Map<string, StandingRequest>()
+  /** Sender id -> when we last noted a heartbeat of it. */
+  readonly #lastNotedMs = new Map<string, number>()
+  #everythingUntilMs = Number.NEGATIVE_INFINITY
 
   constructor (init: RelayPolicyInit) {
     this.#init = init
@@ -45,8 +48,20 @@ export class RelayPolicy {
     this.#lastDirectMs.set(author, nowMs)
   }
 
-  /** The latest heartbeat of member `from` asked for `request` (replacing what it asked before). */
+  /** Did we note a heartbeat of `id` within the request lifetime? */
+  recentlyHeard (id: string, nowMs: number): boolean {
+    const lastMs = this.#lastNotedMs.get(id)
+    return lastMs !== undefined && nowMs - lastMs <= this.#init.requestTtlMs
+  }
+
+  /** Forward every heartbeat for the next `ms` (a newcomer must hear every member once). */
+  relayEverythingFor (ms: number, nowMs: number): void {
+    this.#everythingUntilMs = Math.max(this.#everythingUntilMs, nowMs + ms)
+  }
+
+  /** The latest heartbeat of `from` asked for `request` (replacing what it asked before). */
   noteRequest (from: string, request: RelayRequest, nowMs: number): void {
+    this.#lastNotedMs.set(from, nowMs)
     if (request.unheard.length === 0 && !request.more) this.#requests.delete(from)
     else this.#requests.set(from, { unheard: request.unheard.slice(0, this.#init.maxListed), more: request.more, atMs: nowMs })
   }
@@ -63,6 +78,9 @@ export class RelayPolicy {
     for (const [from, request] of this.#requests) {
       if (nowMs - request.atMs > this.#init.requestTtlMs) this.#requests.delete(from)
     }
+    for (const [id, lastMs] of this.#lastNotedMs) {
+      if (nowMs - lastMs > this.#init.requestTtlMs) this.#lastNotedMs.delete(id)
+    }
     const unheard: string[] = []
     let more = false
     for (const id of members) {
@@ -76,7 +94,7 @@ export class RelayPolicy {
 
   /** Should a heartbeat of `author` be forwarded? Always while our view is not `settled`. */
   shouldRelay (author: string, settled: boolean, nowMs: number): boolean {
-    if (!settled) return true
+    if (!settled || nowMs < this.#everythingUntilMs) return true
     for (const request of this.#requests.values()) {
       if (nowMs - request.atMs <= this.#init.requestTtlMs && (request.more || request.unheard.includes(author))) return true
     }

@@ -3,6 +3,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createClusterNode } from '../src/node.js'
 import { resolveClusterOptions } from '../src/options.js'
+import { forwardWhen } from '../src/pubsub.js'
 import type { ClusterServices } from '../src/node.js'
 import type { Libp2p } from '@libp2p/interface'
 import { waitFor } from './support/wait-for.js'
@@ -13,7 +14,7 @@ describe('libp2p node factory', () => {
   const nodes: Array<Libp2p<ClusterServices>> = []
   afterEach(async () => { await Promise.all(nodes.splice(0).map(async node => node.stop())) })
 
-  it('three nodes on loopback, each dialling the first, exchange signed gossipsub messages', async () => {
+  it('three nodes on loopback, each dialling the first, exchange signed gossipsub messages (forwarded once approved: asyncValidation)', async () => {
     const first = await createClusterNode({ privateKey: await generateKeyPair('Ed25519') }, resolveClusterOptions({ local: true, mdns: false }))
     nodes.push(first)
     const bootstrap = first.getMultiaddrs().map(String)
@@ -25,6 +26,8 @@ describe('libp2p node factory', () => {
     }
     const received = nodes.map(() => new Set<string>())
     nodes.forEach((node, i) => {
+      // the factory's gossipsub forwards a delivered message only when told (the cluster decides per heartbeat)
+      forwardWhen(node.services.pubsub, () => true)
       node.services.pubsub.subscribe(TOPIC)
       node.services.pubsub.addEventListener('message', evt => {
         const msg = evt.detail

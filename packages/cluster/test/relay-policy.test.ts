@@ -56,6 +56,17 @@ describe('RelayPolicy', () => {
     expect(policy.ourRequest(new Set(['a', 'b', 'c', 'd']), connectedToAll, 0)).toEqual({ unheard: ['a', 'b', 'c'], more: true })
   })
 
+  it('forwards everything for a while when asked (a newcomer must hear every member once)', () => {
+    const policy = new RelayPolicy(INIT)
+    expect(policy.recentlyHeard('w', 0)).toBe(false)
+    policy.noteRequest('w', { unheard: [], more: false }, 0)
+    expect(policy.recentlyHeard('w', 100)).toBe(true)
+    expect(policy.recentlyHeard('w', 5001)).toBe(false)
+    policy.relayEverythingFor(5000, 0)
+    expect(policy.shouldRelay('a', true, 4999)).toBe(true)
+    expect(policy.shouldRelay('a', true, 5000)).toBe(false)
+  })
+
   it('keeps memory to the member list and standing requests', () => {
     const policy = new RelayPolicy(INIT)
     policy.heardDirectly('gone', 0)
