@@ -1,35 +1,39 @@
 /**
  * CPU per delivered heartbeat, copies per heartbeat on the wire, and delivery, for gossipsub
  * variants side by side in ONE run: N real clusters (testkit, memory transport) in this process,
- * 1 s heartbeats. A variant is a mesh degree and a number of gossip (IHAVE) peers, written `D/G`.
- * Each round runs every variant once on a fresh network (the order rotates per round, so a load
- * spike on the shared machine does not hit one variant only); the baseline is the configuration
- * issue 13 measured (mesh degree 4, IHAVE to 4 peers: gossipsub's defaults at 20 nodes) and ratios
- * are per round, against it.
+ * 1 s heartbeats. A variant is a mesh degree, a number of gossip (IHAVE) peers and a relay mode,
+ * written `D/G/relay` (`ClusterInit.meshDegree`, `gossipPeers`, `relay`). Each round runs every
+ * variant once on a fresh network (the order rotates per round, so a load spike on the shared
+ * machine does not hit one variant only); the baseline is the configuration issue 13 measured
+ * (mesh degree 4, IHAVE to 4 peers: gossipsub's defaults at 20 nodes, every heartbeat forwarded)
+ * and ratios are per round, against it.
  *
  *   tsx bench/delivery-cost.bench.ts                      # N = 20, 3 rounds of 15 s per variant
- *   options: --nodes 20 --rounds 3 --duration-s 15 --interval-ms 1000 --variants 2/4,1/2,1/1 --json
+ *   options: --nodes 20 --rounds 3 --duration-s 15 --interval-ms 1000 --variants 2/4/always,1/2/on-demand --json
  */
 import { createTestNetwork } from '@gossip-ring/testkit'
+import type { RelayMode } from '@gossip-ring/cluster'
 import { ArrivalLog, countWireCopies, deliveryCost, deliveryShare, median, nowEpochMs, readCounters, subtractCounters } from './delivery-cost.js'
 import type { DeliveryCost } from './delivery-cost.js'
 
 const GROUP = 'bench'
 
-/** One gossipsub configuration: mesh degree and IHAVE peers per gossipsub heartbeat. */
-interface Variant { meshDegree: number, gossipPeers: number }
+/** One configuration: mesh degree, IHAVE peers per gossipsub heartbeat, relay mode. */
+interface Variant { meshDegree: number, gossipPeers: number, relay: RelayMode }
 
-/** The configuration every ratio is against: mesh degree 4, IHAVE to 4 peers (the issue's baseline). */
-const BASELINE: Variant = { meshDegree: 4, gossipPeers: 4 }
+/** The configuration every ratio is against: mesh degree 4, IHAVE to 4 peers, every heartbeat forwarded (the issue's baseline). */
+const BASELINE: Variant = { meshDegree: 4, gossipPeers: 4, relay: 'always' }
 
-const nameOf = (v: Variant): string => `${v.meshDegree}/${v.gossipPeers}`
+const nameOf = (v: Variant): string => `${v.meshDegree}/${v.gossipPeers}/${v.relay}`
 
 function parseVariant (text: string): Variant {
-  const [meshDegree, gossipPeers] = text.split('/').map(Number)
-  if (!Number.isInteger(meshDegree) || (meshDegree as number) < 1 || !Number.isInteger(gossipPeers) || (gossipPeers as number) < 0) {
-    throw new Error(`bad variant ${text}: want D/G, mesh degree >= 1 and gossip peers >= 0`)
+  const [degree, peers, relay] = text.split('/')
+  const meshDegree = Number(degree)
+  const gossipPeers = Number(peers)
+  if (!Number.isInteger(meshDegree) || meshDegree < 1 || !Number.isInteger(gossipPeers) || gossipPeers < 0 || (relay !== 'always' && relay !== 'on-demand')) {
+    throw new Error(`bad variant ${text}: want D/G/relay, mesh degree >= 1, gossip peers >= 0, relay 'always' or 'on-demand'`)
   }
-  return { meshDegree: meshDegree as number, gossipPeers: gossipPeers as number }
+  return { meshDegree, gossipPeers, relay }
 }
 
 interface Settings { nodes: number, rounds: number, durationS: number, intervalMs: number, variants: Variant[], json: boolean }
@@ -43,7 +47,7 @@ function parseArgs (argv: string[]): Settings {
   const rounds = Number(value('--rounds') ?? 3)
   const durationS = Number(value('--duration-s') ?? 15)
   const intervalMs = Number(value('--interval-ms') ?? 1000)
-  const others = (value('--variants') ?? '2/4,1/2,1/1').split(',').map(parseVariant).filter((v) => nameOf(v) !== nameOf(BASELINE))
+  const others = (value('--variants') ?? '2/4/always,1/2/always,1/2/on-demand').split(',').map(parseVariant).filter((v) => nameOf(v) !== nameOf(BASELINE))
   if (!Number.isInteger(nodes) || nodes < 3 || !Number.isInteger(rounds) || rounds < 1 || !(durationS > 0) || !(intervalMs > 0)) {
     throw new Error('usage: --nodes <int >= 3> --rounds <int >= 1> --duration-s <s> --interval-ms <ms> --variants <D/G,...> [--json]')
   }
