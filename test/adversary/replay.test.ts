@@ -38,7 +38,9 @@ describe('replays', () => {
     const a = await fleet.start(init)
     const victim = await fleet.start({ ...init, identityFile: ids.files[0], bootstrap: a.multiaddrs })
     await waitForAgreement([a, victim], 'g', [a, victim])
-    const r = rogue = await Rogue.start({ bootstrap: a.multiaddrs })
+    // the eavesdropper dials the victim itself: in a settled, fully connected fleet nobody relays a
+    // member's heartbeats (relay 'on-demand'), so only its own flood publish carries them
+    const r = rogue = await Rogue.start({ bootstrap: [...a.multiaddrs, ...victim.multiaddrs] })
     await waitFor(() => (r.captured.get(victim.id)?.length ?? 0) >= 5, { what: 'the rogue to capture 5 heartbeats of the victim' })
     await fleet.crash(victim)
     await waitFor(() => memberIds(a, 'g').length === 1, { what: 'a to drop the crashed victim' })
