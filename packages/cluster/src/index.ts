@@ -45,6 +45,8 @@ export type { DropReason } from './errors.js'
 export type { AgreementChange } from './agreement.js'
 export type { GroupSnapshot, WatchedMember, WatchGroups } from './watch.js'
 export { WIRE_LIMITS, WIRE_VERSION } from './wire/limits.js'
+export { heartbeatAuthor } from './wire/envelope.js'
+export { heartbeatMessageIds } from './pubsub.js'
 export type {
   GroupConvergedDetail, GroupOddMemberDetail, JoinOptions, LeaveReason, MemberEventDetail, MemberLeaveDetail, MemberState, MemberUpdateDetail,
   MemberView
