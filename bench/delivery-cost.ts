@@ -4,6 +4,7 @@
  * and the share of published heartbeats that reached every other node. Shared by
  * `bench/delivery-cost.bench.ts` (in-process variants) and the multi-process scale bench's workers.
  */
+import { heartbeatAuthor } from '@gossip-ring/cluster'
 import type { Cluster } from '@gossip-ring/cluster'
 
 /** Raw counters of one process's clusters; subtract two to get a window. */
@@ -43,10 +44,9 @@ export class ArrivalLog {
 
   watch (cluster: Cluster): void {
     cluster.libp2p.services.pubsub.addEventListener('gossipsub:message', ({ detail }) => {
-      if (detail.msg.type !== 'signed') return
       const entry = this.byMsg.get(detail.msgId)
       if (entry !== undefined) entry.receivers++
-      else this.byMsg.set(detail.msgId, { msgId: detail.msgId, author: detail.msg.from.toString(), firstAtMs: nowEpochMs(), receivers: 1 })
+      else this.byMsg.set(detail.msgId, { msgId: detail.msgId, author: heartbeatAuthor(detail.msg.data) ?? '', firstAtMs: nowEpochMs(), receivers: 1 })
     })
   }
 

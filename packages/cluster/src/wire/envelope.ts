@@ -29,11 +29,11 @@ const MAX_CACHED_AUTHORS = 4096
 /** An envelope's parts, not yet authenticated. */
 export interface Envelope {
   /** The author's peer id bytes (an Ed25519 identity multihash). */
-  author: Uint8Array
+  author: Uint8Array<ArrayBuffer>
   /** The encoded `Heartbeat`. */
-  heartbeat: Uint8Array
+  heartbeat: Uint8Array<ArrayBuffer>
   /** Ed25519 over the domain tag, the topic and `heartbeat`. */
-  signature: Uint8Array
+  signature: Uint8Array<ArrayBuffer>
 }
 
 /**
