@@ -61,16 +61,15 @@ export class ClusterStoppedError extends Error {
 }
 
 /**
- * Thrown when `init.libp2p` lacks what the cluster needs: gossipsub configured as `pubsubService()`
- * configures it (StrictNoSign and the cluster's message ids, `heartbeatMessageId`) as
- * `services.pubsub`, and identify.
+ * Thrown when `init.libp2p` lacks what the cluster needs: identify, and as `services.pubsub` gossipsub
+ * configured as the cluster's own node has it (StrictNoSign and the cluster's message ids, `heartbeatMessageIds`).
  */
 export class IncompatibleLibp2pError extends Error {
   static override name = 'IncompatibleLibp2pError'
   /** Stable code to compare by, across versions and bundlers. */
   readonly code = 'ERR_INCOMPATIBLE_LIBP2P'
 
-  constructor (msg = 'The libp2p node needs services.pubsub (gossipsub with globalSignaturePolicy StrictNoSign and msgIdFn/fastMsgIdFn heartbeatMessageId, as pubsubService() builds it) and services.identify') {
+  constructor (msg = 'The libp2p node needs services.identify and services.pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, ...heartbeatMessageIds }) (heartbeatMessageIds from @gossip-ring/cluster)') {
     super(msg)
     this.name = 'IncompatibleLibp2pError'
   }
