@@ -24,6 +24,8 @@ import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
 import { Ownerships } from './ownership/ownerships.js'
 import { snapshotGroup, tracksGroup } from './watch.js'
 import { WatcherRegistry } from './watchers.js'
+import { WireVersionWatch } from './wire-version.js'
+import type { IncompatiblePeer } from './wire-version.js'
 import { encodeHeartbeat } from './wire/codec.js'
 import { HeartbeatSealer } from './wire/envelope.js'
 import { WIRE_LIMITS, groupListProblem } from './wire/limits.js'
@@ -67,6 +69,14 @@ export interface ClusterEvents {
    * stop one and give it its own identity file.
    */
   'identity:conflict': CustomEvent<IdentityConflict>
+  /**
+   * A connected gossip-ring agent runs another wire version (told by identify; an agent that names
+   * none is version 1): neither reads the other's heartbeats, so in one namespace they form two
+   * clusters that each look converged and own the same keys. Fires once per connection of that peer,
+   * logged as an error; it does not hold back `converged()`, since the other agent's groups cannot be read.
+   * Run one wire version per namespace.
+   */
+  'peer:incompatible': CustomEvent<IncompatiblePeer>
   /** The group converged (see `isConverged`; all but one odd member count, see `group:odd-member`): fires once after each change of its view, when it converges again. */
   'group:converged': CustomEvent<GroupConvergedDetail>
   /** Watchers only: whether a tracked group's views agree, or its digest, changed (see `snapshot()`). */
@@ -123,6 +133,8 @@ export interface ClusterStats {
   knownPeers: number
   /** `identity:conflict` events fired (each logged as an error). */
   identityConflicts: number
+  /** `peer:incompatible` events fired: connected gossip-ring agents on another wire version (each logged as an error). */
+  incompatiblePeers: number
   /** Peers hung up on and banned because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats). */
   abusersDisconnected: number
   /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */
@@ -197,6 +209,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #watchers: WatcherRegistry
   readonly #agreement: AgreementTracker | undefined
   readonly #identity: IdentityGuard
+  readonly #wireVersions: WireVersionWatch
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
   readonly bootId: string
   readonly #stopped = new AbortController()
@@ -205,7 +218,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     published: 0,
     publishErrors: 0,
     publishNoPeers: 0,
-    identityConflicts: 0
+    identityConflicts: 0,
+    incompatiblePeers: 0
   }
 
   #seq = 0
@@ -257,6 +271,10 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
         this.#counters.identityConflicts++
         this.#emit('identity:conflict', conflict)
       }
+    })
+    this.#wireVersions = new WireVersionWatch({ libp2p: this.libp2p, log: this.#log.newScope('wire') }, peer => {
+      this.#counters.incompatiblePeers++
+      this.#emit('peer:incompatible', peer)
     })
     this.#watchers = new WatcherRegistry(options.memberTimeoutMs)
     this.#agreement = options.watcher
@@ -343,6 +361,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.libp2p.services.pubsub.addEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)
     this.#identity.start()
+    this.#wireVersions.start()
     this.libp2p.services.pubsub.subscribe(this.#options.topic)
     this.#membership.start()
     this.#connectivity.start()
@@ -559,6 +578,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#removeValidator?.()
     this.libp2p.services.pubsub.removeEventListener('message', this.#onMessage)
     this.libp2p.services.pubsub.removeEventListener('subscription-change', this.#onSubscriptionChange)
+    this.#wireVersions.stop()
     await this.#identity.stop()
     if (this.#ownsLibp2p) {
       await this.libp2p.stop()
