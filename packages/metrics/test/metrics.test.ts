@@ -45,6 +45,8 @@ describe('cluster metrics in an application registry (3 in-process nodes)', () =
     expect(first.get(`gossip_ring_heartbeat_publish_failures_total{reason="error"}`)).toBe(0)
     expect(first.get('gossip_ring_dials_total')).toBeTypeOf('number')
     expect(first.get('gossip_ring_redials_total')).toBe(0)
+    expect(first.get('gossip_ring_heartbeat_signature_checks_total')).toBeTypeOf('number')
+    expect(first.get('gossip_ring_incompatible_peers_total')).toBe(0)
     expect(first.get('gossip_ring_watchers')).toBe(0)
     expect(first.get(`gossip_ring_seconds_since_view_change{${G}}`)).toBeGreaterThanOrEqual(0)
     const stats = net.cluster(0).stats
