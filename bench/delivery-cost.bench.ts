@@ -1,12 +1,14 @@
 /**
- * CPU per delivered heartbeat, copies per heartbeat on the wire, and delivery, for gossipsub mesh
+ * CPU per delivered heartbeat, copies per heartbeat on the wire, and delivery, for gossipsub
  * variants side by side in ONE run: N real clusters (testkit, memory transport) in this process,
- * 1 s heartbeats. Each round runs every variant once on a fresh network (the order rotates per
- * round, so a load spike on the shared machine does not hit one variant only); the baseline is
- * today's configuration (mesh degree 4) and ratios are per round, against it.
+ * 1 s heartbeats. A variant is a mesh degree and a number of gossip (IHAVE) peers, written `D/G`.
+ * Each round runs every variant once on a fresh network (the order rotates per round, so a load
+ * spike on the shared machine does not hit one variant only); the baseline is the configuration
+ * issue 13 measured (mesh degree 4, IHAVE to 4 peers: gossipsub's defaults at 20 nodes) and ratios
+ * are per round, against it.
  *
  *   tsx bench/delivery-cost.bench.ts                      # N = 20, 3 rounds of 15 s per variant
- *   options: --nodes 20 --rounds 3 --duration-s 15 --interval-ms 1000 --degrees 4,2,1 --json
+ *   options: --nodes 20 --rounds 3 --duration-s 15 --interval-ms 1000 --variants 2/4,1/2,1/1 --json
  */
 import { createTestNetwork } from '@gossip-ring/testkit'
 import { ArrivalLog, countWireCopies, deliveryCost, deliveryShare, median, nowEpochMs, readCounters, subtractCounters } from './delivery-cost.js'
@@ -14,10 +16,23 @@ import type { DeliveryCost } from './delivery-cost.js'
 
 const GROUP = 'bench'
 
-/** The configuration every ratio is against: mesh degree 4, what main ships. */
-const BASELINE_DEGREE = 4
+/** One gossipsub configuration: mesh degree and IHAVE peers per gossipsub heartbeat. */
+interface Variant { meshDegree: number, gossipPeers: number }
 
-interface Settings { nodes: number, rounds: number, durationS: number, intervalMs: number, degrees: number[], json: boolean }
+/** The configuration every ratio is against: mesh degree 4, IHAVE to 4 peers (the issue's baseline). */
+const BASELINE: Variant = { meshDegree: 4, gossipPeers: 4 }
+
+const nameOf = (v: Variant): string => `${v.meshDegree}/${v.gossipPeers}`
+
+function parseVariant (text: string): Variant {
+  const [meshDegree, gossipPeers] = text.split('/').map(Number)
+  if (!Number.isInteger(meshDegree) || (meshDegree as number) < 1 || !Number.isInteger(gossipPeers) || (gossipPeers as number) < 0) {
+    throw new Error(`bad variant ${text}: want D/G, mesh degree >= 1 and gossip peers >= 0`)
+  }
+  return { meshDegree: meshDegree as number, gossipPeers: gossipPeers as number }
+}
+
+interface Settings { nodes: number, rounds: number, durationS: number, intervalMs: number, variants: Variant[], json: boolean }
 
 function parseArgs (argv: string[]): Settings {
   const value = (name: string): string | undefined => {
@@ -28,17 +43,16 @@ function parseArgs (argv: string[]): Settings {
   const rounds = Number(value('--rounds') ?? 3)
   const durationS = Number(value('--duration-s') ?? 15)
   const intervalMs = Number(value('--interval-ms') ?? 1000)
-  const others = (value('--degrees') ?? '6,2,1').split(',').map(Number).filter((d) => d !== BASELINE_DEGREE)
-  if (!Number.isInteger(nodes) || nodes < 3 || !Number.isInteger(rounds) || rounds < 1 || !(durationS > 0) || !(intervalMs > 0) ||
-    others.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new Error('usage: --nodes <int >= 3> --rounds <int >= 1> --duration-s <s> --interval-ms <ms> --degrees <ints >= 1> [--json]')
+  const others = (value('--variants') ?? '2/4,1/2,1/1').split(',').map(parseVariant).filter((v) => nameOf(v) !== nameOf(BASELINE))
+  if (!Number.isInteger(nodes) || nodes < 3 || !Number.isInteger(rounds) || rounds < 1 || !(durationS > 0) || !(intervalMs > 0)) {
+    throw new Error('usage: --nodes <int >= 3> --rounds <int >= 1> --duration-s <s> --interval-ms <ms> --variants <D/G,...> [--json]')
   }
-  return { nodes, rounds, durationS, intervalMs, degrees: [BASELINE_DEGREE, ...others], json: argv.includes('--json') }
+  return { nodes, rounds, durationS, intervalMs, variants: [BASELINE, ...others], json: argv.includes('--json') }
 }
 
 /** One variant on a fresh network: converge, warm up two intervals, then measure one window. */
-async function runVariant (s: Settings, meshDegree: number): Promise<DeliveryCost> {
-  const net = await createTestNetwork({ nodes: s.nodes, groups: [GROUP], clusterOptions: { heartbeatIntervalMs: s.intervalMs, meshDegree } })
+async function runVariant (s: Settings, variant: Variant): Promise<DeliveryCost> {
+  const net = await createTestNetwork({ nodes: s.nodes, groups: [GROUP], clusterOptions: { heartbeatIntervalMs: s.intervalMs, ...variant } })
   try {
     await net.converged(GROUP, { timeoutMs: 60_000 })
     const clusters = net.running().map((i) => net.cluster(i))
@@ -64,27 +78,27 @@ async function sleep (ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-const label = (degree: number): string => degree === BASELINE_DEGREE ? `D=${degree} (today, baseline)` : `D=${degree}`
+const label = (v: Variant): string => v === BASELINE ? `${nameOf(v)} (baseline)` : nameOf(v)
 
 async function main (): Promise<void> {
   const s = parseArgs(process.argv.slice(2))
-  const results = new Map<number, DeliveryCost[]>(s.degrees.map((d) => [d, []]))
+  const results = new Map<Variant, DeliveryCost[]>(s.variants.map((v) => [v, []]))
   for (let round = 0; round < s.rounds; round++) {
-    const order = s.degrees.map((_, i) => s.degrees[(i + round) % s.degrees.length] as number)
-    for (const degree of order) {
-      const cost = await runVariant(s, degree)
-      console.error(`round ${round + 1} ${label(degree)}: ${JSON.stringify(cost)}`)
-      results.get(degree)?.push(cost)
+    const order = s.variants.map((_, i) => s.variants[(i + round) % s.variants.length] as Variant)
+    for (const variant of order) {
+      const cost = await runVariant(s, variant)
+      console.error(`round ${round + 1} ${label(variant)}: ${JSON.stringify(cost)}`)
+      results.get(variant)?.push(cost)
     }
   }
-  const base = results.get(BASELINE_DEGREE) ?? []
-  const rows = s.degrees.map((degree) => {
-    const runs = results.get(degree) ?? []
+  const base = results.get(BASELINE) ?? []
+  const rows = s.variants.map((variant) => {
+    const runs = results.get(variant) ?? []
     const cpu = runs.map((r) => r.cpuPerDeliveredMs)
     const ratios = runs.map((r, i) => r.cpuPerDeliveredMs / (base[i]?.cpuPerDeliveredMs ?? Number.NaN))
     return {
-      variant: label(degree),
-      meshDegree: degree,
+      variant: label(variant),
+      ...variant,
       cpuPerDeliveredMs: { median: median(cpu), min: Math.min(...cpu), max: Math.max(...cpu) },
       ratioToBaseline: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
       copiesPerHeartbeat: median(runs.map((r) => r.copiesPerHeartbeat)),
@@ -93,12 +107,12 @@ async function main (): Promise<void> {
     }
   })
   if (s.json) {
-    console.log(JSON.stringify({ bench: 'delivery-cost', nodes: s.nodes, rounds: s.rounds, durationS: s.durationS, heartbeatIntervalMs: s.intervalMs, baseline: label(BASELINE_DEGREE), rows }))
+    console.log(JSON.stringify({ bench: 'delivery-cost', nodes: s.nodes, rounds: s.rounds, durationS: s.durationS, heartbeatIntervalMs: s.intervalMs, baseline: label(BASELINE), rows }))
     return
   }
   const f = (x: number, d: number): string => Number.isFinite(x) ? x.toFixed(d) : 'n/a'
   const table = [
-    ['gossipsub mesh', 'CPU ms / delivered heartbeat, median (min-max)', 'x baseline, median (min-max)', 'copies / heartbeat', 'delivery (worst run)', 'process CPU (cores)'],
+    ['mesh degree / gossip peers', 'CPU ms / delivered heartbeat, median (min-max)', 'x baseline, median (min-max)', 'copies / heartbeat', 'delivery (worst run)', 'process CPU (cores)'],
     ...rows.map((r) => [
       r.variant,
       `${f(r.cpuPerDeliveredMs.median, 3)} (${f(r.cpuPerDeliveredMs.min, 3)}-${f(r.cpuPerDeliveredMs.max, 3)})`,

@@ -53,7 +53,7 @@ export async function createClusterNode (components: NodeComponents, options: Cl
     peerDiscovery,
     services: {
       identify: identify(),
-      pubsub: pubsubService({ local: options.local, meshDegree: options.meshDegree, topic: options.topic })
+      pubsub: pubsubService({ local: options.local, meshDegree: options.meshDegree, gossipPeers: options.gossipPeers, topic: options.topic })
     },
     ...(options.networkKey !== undefined ? { connectionProtector: preSharedKey({ psk: options.networkKey }) } : {}),
     ...(options.local ? { connectionManager: { allow: LOOPBACK_ALLOW } } : {}),

@@ -25,6 +25,7 @@ export const CLUSTER_INIT_KEYS: ReadonlySet<string> = new Set(Object.keys({
   reconnectMaxBackoffMs: true,
   redialGiveUpMs: true,
   meshDegree: true,
+  gossipPeers: true,
   maxMembersPerGroup: true,
   maxSignersPerPeer: true,
   maxClockSkewMs: true,

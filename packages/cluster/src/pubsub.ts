@@ -36,18 +36,27 @@ export function validateTopic (pubsub: GossipSub, topic: string, check: (message
   }
 }
 
-/** Peers each node gossips IHAVE to per gossipsub heartbeat (at least; gossipsub adds a quarter of the non-mesh peers). */
-const GOSSIP_PEERS = 4
+/** The gossipsub parameters that set how many copies of each heartbeat travel. */
+export interface MeshParams {
+  D: number
+  Dlo: number
+  Dhi: number
+  Dscore: number
+  Dout: number
+  Dlazy: number
+  gossipFactor: number
+}
 
 /**
- * Gossipsub mesh parameters for a target degree `D`: low/high watermarks around it (D=4 gives
- * main's 3/6), peers kept by score, and an outbound quota below both the low watermark and D/2
- * (gossipsub's own invariants).
- * Only the mesh and gossip parameters live here (scoring is tuned elsewhere).
+ * Gossipsub mesh and gossip parameters for a target mesh degree `D` and `gossipPeers` IHAVE
+ * targets per gossipsub heartbeat: low/high watermarks around D (D=4 gives 3/6), peers kept by
+ * score, an outbound quota below both the low watermark and D/2 (gossipsub's own invariants), and
+ * a fixed gossip fan-out (gossipsub's `gossipFactor` would add a quarter of the non-mesh peers,
+ * growing with N). Scoring is tuned elsewhere.
  */
-export function meshParams (D: number): { D: number, Dlo: number, Dhi: number, Dscore: number, Dout: number, Dlazy: number } {
+export function meshParams (D: number, gossipPeers: number): MeshParams {
   const Dlo = Math.max(1, D - 1)
-  return { D, Dlo, Dhi: Math.ceil(1.5 * D), Dscore: Math.min(D, 4), Dout: Math.min(Math.floor(D / 2), Dlo - 1), Dlazy: GOSSIP_PEERS }
+  return { D, Dlo, Dhi: Math.ceil(1.5 * D), Dscore: Math.min(D, 4), Dout: Math.min(Math.floor(D / 2), Dlo - 1), Dlazy: gossipPeers, gossipFactor: 0 }
 }
 
 /** Gossipsub's own heartbeat (mesh maintenance, gossip, and how long a peer's score is cached); its default is 1000. */
@@ -59,6 +68,8 @@ export interface PubSubInit {
   local: boolean
   /** Gossipsub mesh degree (`ClusterInit.meshDegree`). */
   meshDegree: number
+  /** IHAVE targets per gossipsub heartbeat (`ClusterInit.gossipPeers`). */
+  gossipPeers: number
   /** Our heartbeat topic, which gets peer-scoring parameters. */
   topic: string
 }
@@ -127,9 +138,9 @@ export function pubsubService (init: PubSubInit): ReturnType<typeof gossipsub> {
     // (pnpm bench:adversary), at the price of mesh maintenance four times as often
     heartbeatInterval: GOSSIPSUB_HEARTBEAT_MS,
     // every agent connects to every other and flood-publishes its own heartbeats, so each one already
-    // reaches every peer directly; the mesh only adds redundant copies, and each copy costs a decrypt
-    // and a decode. The mesh (and IHAVE/IWANT gossip, kept on) is what carries a heartbeat over a cut link
-    ...meshParams(init.meshDegree),
+    // reaches every peer directly; the mesh only adds redundant copies, and each copy or IHAVE frame
+    // costs a decrypt and a decode. The mesh (and IHAVE/IWANT gossip) is what carries a heartbeat over a cut link
+    ...meshParams(init.meshDegree, init.gossipPeers),
     scoreParams: scoreParams(init),
     scoreThresholds: { ...SCORE_THRESHOLDS }
   })

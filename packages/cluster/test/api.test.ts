@@ -41,7 +41,9 @@ describe('options', () => {
     ['a handoff that is not a boolean', { groups: [{ name: 'g', handoff: 'yes' }] }],
     ['an infinite keepLastMs', { groups: [{ name: 'g', keepLastMs: Number.POSITIVE_INFINITY }] }],
     ['mesh degree 0 (nothing would forward a heartbeat over a cut link)', { meshDegree: 0 }],
-    ['a fractional mesh degree', { meshDegree: 1.5 }]
+    ['a fractional mesh degree', { meshDegree: 1.5 }],
+    ['negative gossip peers', { gossipPeers: -1 }],
+    ['gossip peers above 16', { gossipPeers: 17 }]
   ] as Array<[string, ClusterInit]>)('refuses %s with InvalidOptionError, before starting anything', async (_, init) => {
     await expect(createCluster({ ...FAST, ...init })).rejects.toMatchObject({ name: 'InvalidOptionError' })
   })
@@ -202,6 +204,16 @@ describe('cluster API', () => {
     } finally {
       await Promise.all([...nodes, fitting].map(async node => node.stop()))
     }
+  })
+
+  it('hands meshDegree and gossipPeers to gossipsub (mesh watermarks, a fixed IHAVE fan-out)', async () => {
+    const gossipsubOptions = (cluster: Cluster): Record<string, number> => (cluster.libp2p.services.pubsub as unknown as { opts: Record<string, number> }).opts
+    const byDefault = await createCluster({ ...FAST })
+    clusters.push(byDefault)
+    expect(gossipsubOptions(byDefault)).toMatchObject({ D: 1, Dlo: 1, Dhi: 2, Dlazy: 2, gossipFactor: 0 })
+    const tuned = await createCluster({ ...FAST, meshDegree: 4, gossipPeers: 0 })
+    clusters.push(tuned)
+    expect(gossipsubOptions(tuned)).toMatchObject({ D: 4, Dlo: 3, Dhi: 6, Dlazy: 0, gossipFactor: 0 })
   })
 
   it('keeps namespaces apart and works over the in-memory transport', async () => {

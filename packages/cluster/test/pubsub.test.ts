@@ -20,18 +20,21 @@ describe('heartbeatMessageIds (gossipsub message ids)', () => {
 })
 
 describe('meshParams (gossipsub mesh for a degree)', () => {
-  it('keeps gossipsub\'s invariants: Dout < Dlo <= D <= Dhi, Dout <= D/2, gossip on', () => {
+  it('keeps gossipsub\'s invariants: Dout < Dlo <= D <= Dhi, Dout <= D/2', () => {
     for (let D = 1; D <= 12; D++) {
-      const p = meshParams(D)
+      const p = meshParams(D, 2)
       expect(p.D).toBe(D)
       expect(p.Dlo).toBeLessThanOrEqual(D)
       expect(p.Dhi).toBeGreaterThanOrEqual(D)
       expect(p.Dout).toBeLessThan(p.Dlo)
       expect(p.Dout).toBeLessThanOrEqual(D / 2)
-      expect(p.Dlazy).toBeGreaterThan(0)
     }
   })
   it('gives the 3/6 watermarks around 4 that main used', () => {
-    expect(meshParams(4)).toMatchObject({ D: 4, Dlo: 3, Dhi: 6, Dlazy: 4 })
+    expect(meshParams(4, 4)).toMatchObject({ D: 4, Dlo: 3, Dhi: 6, Dlazy: 4 })
+  })
+  it('gossips to a fixed number of peers, not a share that grows with the fleet', () => {
+    expect(meshParams(1, 2)).toMatchObject({ Dlazy: 2, gossipFactor: 0 })
+    expect(meshParams(1, 0)).toMatchObject({ Dlazy: 0, gossipFactor: 0 })
   })
 })
