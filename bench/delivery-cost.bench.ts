@@ -102,6 +102,7 @@ async function main (): Promise<void> {
       cpuPerDeliveredMs: { median: median(cpu), min: Math.min(...cpu), max: Math.max(...cpu) },
       ratioToBaseline: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
       copiesPerHeartbeat: median(runs.map((r) => r.copiesPerHeartbeat)),
+      signatureChecksPerDelivered: median(runs.map((r) => r.signatureChecksPerDelivered)),
       delivery: Math.min(...runs.map((r) => r.delivery)),
       cpuCores: median(runs.map((r) => r.cpuCores))
     }
@@ -112,12 +113,13 @@ async function main (): Promise<void> {
   }
   const f = (x: number, d: number): string => Number.isFinite(x) ? x.toFixed(d) : 'n/a'
   const table = [
-    ['mesh degree / gossip peers', 'CPU ms / delivered heartbeat, median (min-max)', 'x baseline, median (min-max)', 'copies / heartbeat', 'delivery (worst run)', 'process CPU (cores)'],
+    ['mesh degree / gossip peers', 'CPU ms / delivered heartbeat, median (min-max)', 'x baseline, median (min-max)', 'copies / heartbeat', 'signature checks / delivered', 'delivery (worst run)', 'process CPU (cores)'],
     ...rows.map((r) => [
       r.variant,
       `${f(r.cpuPerDeliveredMs.median, 3)} (${f(r.cpuPerDeliveredMs.min, 3)}-${f(r.cpuPerDeliveredMs.max, 3)})`,
       `${f(r.ratioToBaseline.median, 2)} (${f(r.ratioToBaseline.min, 2)}-${f(r.ratioToBaseline.max, 2)})`,
       f(r.copiesPerHeartbeat, 2),
+      f(r.signatureChecksPerDelivered, 3),
       `${f(r.delivery * 100, 2)}%`,
       f(r.cpuCores, 2)
     ])

@@ -17,8 +17,11 @@ export interface AcceptedHeartbeat {
 
 /** What the intake counts; part of `cluster.stats`. */
 export interface IntakeCounters {
+  /** Messages the validator saw. */
   received: number
+  /** Messages refused, by reason. */
   dropped: Record<DropReason, number>
+  /** Envelope signatures checked (relayed copies past the cheap checks). */
   signatureChecks: number
 }
 
