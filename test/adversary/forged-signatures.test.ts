@@ -19,13 +19,19 @@ describe('forged and bad signatures', () => {
   let rogue: Rogue | undefined
   afterEach(async () => { await rogue?.stop(); rogue = undefined; await fleet.stopAll() })
 
-  it('an honest node relaying a badly signing author is not penalised', async () => {
+  /** Two honest members a and b in agreement, and a rogue connected to a only (`dials: 0`) or to b only (`dials: 1`). */
+  async function pairAndRogue (dials: 0 | 1): Promise<[Cluster, Cluster, Rogue]> {
     const a = await fleet.start({ groups: ['g'] })
     const b = await fleet.start({ groups: ['g'], bootstrap: a.multiaddrs })
     await waitForAgreement([a, b], 'g', [a, b])
+    const r = rogue = await Rogue.start({ bootstrap: [a, b][dials]!.multiaddrs })
+    await waitFor(() => r.hasTopicPeers(1), { what: 'the rogue to see its peer subscribed' })
+    return [a, b, r]
+  }
+
+  it('an honest node relaying a badly signing author is not penalised', async () => {
     // the bad author is connected to a only: b gets its heartbeats as a forwards them
-    const r = rogue = await Rogue.start({ bootstrap: a.multiaddrs })
-    await waitFor(() => r.hasTopicPeers(1), { what: 'the bad author to see a subscribed' })
+    const [a, b, r] = await pairAndRogue(0)
     const selfId = r.libp2p.peerId
     // 20 a second, within an author's budget (5 per 200 ms interval), for 3 s, each with a bad signature
     const sent = 60
@@ -33,7 +39,7 @@ describe('forged and bad signatures', () => {
       await r.sendForged(rawHeartbeat('bad-author', seq, []), selfId)
       await new Promise(resolve => setTimeout(resolve, 50))   // the sending pace
     }
-    await waitFor(() => b.stats.dropped['bad-signature'] >= sent / 2, { what: `b to refuse the relayed copies (${b.stats.dropped['bad-signature']} of ${sent})` })
+    await waitFor(() => b.stats.dropped['bad-signature'] >= sent / 2, { what: 'b to refuse half the relayed copies' })
     expect(a.stats.signatureChecks).toBe(0)                      // a took them straight from their author
     expect(b.stats.abusersDisconnected).toBe(0)
     expect(scoreOf(b, a.id)).toBeGreaterThanOrEqual(0)
@@ -42,11 +48,7 @@ describe('forged and bad signatures', () => {
   })
 
   it('a peer relaying forged signatures of a member is banned; the member keeps its budget', async () => {
-    const a = await fleet.start({ groups: ['g'] })
-    const b = await fleet.start({ groups: ['g'], bootstrap: a.multiaddrs })
-    await waitForAgreement([a, b], 'g', [a, b])
-    const r = rogue = await Rogue.start({ bootstrap: b.multiaddrs })
-    await waitFor(() => r.hasTopicPeers(1), { what: 'the forger to see b subscribed' })
+    const [a, b, r] = await pairAndRogue(1)
     const forgerId = r.id
     // ~200 a second (an author's budget is 25 a second), until b hangs up: paced, as the forger shares this process
     for (let seq = 1; b.stats.abusersDisconnected === 0 && seq <= 2000; seq++) {
