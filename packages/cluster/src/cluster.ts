@@ -154,7 +154,7 @@ export interface StopOptions {
 
 /** What a cluster runs on. */
 export interface ClusterComponents {
-  /** A started libp2p node with gossipsub (as `pubsubService` configures it) as `services.pubsub`. */
+  /** A started libp2p node with gossipsub as `services.pubsub`, configured as the cluster's own node has it (StrictNoSign, `heartbeatMessageIds`). */
   libp2p: Libp2p<{
     /** Gossipsub, carrying the heartbeats. */
     pubsub: GossipSub
