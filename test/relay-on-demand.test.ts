@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTestNetwork } from '@gossip-ring/testkit'
+import { heartbeatAuthor } from '@gossip-ring/cluster'
 import type { Cluster, RelayMode } from '@gossip-ring/cluster'
 import type { TestNetwork } from '@gossip-ring/testkit'
 
@@ -82,7 +83,7 @@ describe('on-demand relaying', () => {
     // when node b delivers node a's heartbeats from the cut on
     const arrivals: number[] = []
     n.cluster(b).libp2p.services.pubsub.addEventListener('message', ({ detail }) => {
-      if (detail.type === 'signed' && detail.from.toString() === n.id(a)) arrivals.push(performance.now())
+      if (detail.topic === n.cluster(b).topic && heartbeatAuthor(detail.data) === n.id(a)) arrivals.push(performance.now())
     })
     const cutAt = performance.now()
     await n.cut([[a, b]])

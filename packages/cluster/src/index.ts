@@ -26,6 +26,7 @@ export { createCluster } from './create.js'
 export { Cluster } from './cluster.js'
 export type { ClusterComponents, ClusterEvents, ClusterStats, OwnershipChangeDetail, RingChangeDetail, StopOptions } from './cluster.js'
 export type { IdentityConflict } from './identity-conflict.js'
+export type { IncompatiblePeer } from './wire-version.js'
 export { writeNewIdentity } from './identity.js'
 export { heartbeatTopic, presets } from './options.js'
 export type { ClusterInit, GroupInit, MdnsInit, RelayMode, TransportKind } from './options.js'
@@ -45,6 +46,8 @@ export type { DropReason } from './errors.js'
 export type { AgreementChange } from './agreement.js'
 export type { GroupSnapshot, WatchedMember, WatchGroups } from './watch.js'
 export { WIRE_LIMITS, WIRE_VERSION } from './wire/limits.js'
+export { heartbeatAuthor } from './wire/envelope.js'
+export { heartbeatMessageIds } from './pubsub.js'
 export type {
   GroupConvergedDetail, GroupOddMemberDetail, JoinOptions, LeaveReason, MemberEventDetail, MemberLeaveDetail, MemberState, MemberUpdateDetail,
   MemberView

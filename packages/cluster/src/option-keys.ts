@@ -34,6 +34,7 @@ export const CLUSTER_INIT_KEYS: ReadonlySet<string> = new Set(Object.keys({
   networkKey: true,
   allowedPeers: true,
   libp2p: true,
+  privateKey: true,
   connectionGater: true,
   transport: true,
   logger: true

@@ -1,7 +1,7 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_MAX_MEMBERS_PER_GROUP, requirePositiveInteger, resolveTimings } from '@gossip-ring/membership'
-import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
-import { peerIdFromString } from '@libp2p/peer-id'
+import type { ComponentLogger, ConnectionGater, Libp2p, PrivateKey } from '@libp2p/interface'
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { InvalidOptionError } from './errors.js'
 import { parseNetworkKey } from './network-key.js'
 import type { PlainLogger } from './logging/logger.js'
@@ -177,8 +177,19 @@ export interface ClusterInit {
   redialGiveUpMs?: number
   /** File holding this node's private key (protobuf); created with mode 0600 if missing, so a restarted agent keeps its id. @default none: a new id each start */
   identityFile?: string
-  /** Bring your own libp2p node: it must have gossipsub (StrictSign) as `services.pubsub` and identify. The cluster never stops a node it did not create. */
+  /**
+   * Bring your own libp2p node: it must have identify, and gossipsub as `services.pubsub` configured
+   * as the cluster's own node has it (`globalSignaturePolicy: StrictNoSign`, `asyncValidation: true` and `...heartbeatMessageIds`).
+   * Give its key as `privateKey`. The cluster never stops a node it did not create.
+   */
   libp2p?: Libp2p
+  /**
+   * The private key of `libp2p.peerId` (Ed25519), required with `libp2p` and only with it: the
+   * cluster signs its heartbeats with it, and libp2p does not hand its key out.
+   *
+   * @default none
+   */
+  privateKey?: PrivateKey
   /**
    * A private cluster: the bytes of a libp2p PSK v1 key file (`generateNetworkKey()` makes one).
    * Every connection is then encrypted with this pre-shared key before anything else is said, so a
@@ -343,6 +354,7 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     }
   }
   requireHeartbeatFits(groups)
+  requireSigningKey(init)
   return {
     groups,
     watcher,
@@ -372,6 +384,18 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     ...networkKeyOption(init),
     ...(init.allowedPeers !== undefined ? { allowedPeers: requirePeerIds('allowedPeers', init.allowedPeers) } : {})
   }
+}
+
+/** `privateKey` comes with `libp2p` and only with it, is Ed25519 (heartbeats are signed with it), and is the key of `libp2p.peerId`. */
+function requireSigningKey (init: ClusterInit): void {
+  const { libp2p, privateKey } = init
+  if (libp2p === undefined) {
+    if (privateKey !== undefined) throw new InvalidOptionError('privateKey is only for a node you bring (libp2p); for a lasting id of the node the cluster builds, use identityFile')
+    return
+  }
+  if (privateKey === undefined) throw new InvalidOptionError('libp2p needs privateKey, the key of libp2p.peerId: the cluster signs its heartbeats with it')
+  if (privateKey.type !== 'Ed25519') throw new InvalidOptionError(`privateKey must be an Ed25519 key (heartbeats are signed with Ed25519), got ${String(privateKey.type)}`)
+  if (!peerIdFromPrivateKey(privateKey).equals(libp2p.peerId)) throw new InvalidOptionError(`privateKey is not the key of libp2p.peerId ${libp2p.peerId.toString()}`)
 }
 
 function networkKeyOption (init: ClusterInit): { networkKey?: Uint8Array } {

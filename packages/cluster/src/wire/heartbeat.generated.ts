@@ -1,4 +1,5 @@
 import { decodeMessage, encodeMessage, MaxLengthError, MaxSizeError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -761,5 +762,140 @@ export namespace Group {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Group>): Generator<GroupNameFieldEvent | GroupWeightFieldEvent | GroupMetadataFieldEvent | GroupDigestFieldEvent | GroupEpochFieldEvent | GroupOwningDigestFieldEvent> {
     return streamMessage(buf, Group.codec(), opts)
+  }
+}
+
+export interface SignedHeartbeat {
+  author: Uint8Array<ArrayBuffer>
+  heartbeat: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SignedHeartbeat {
+  let _codec: Codec<SignedHeartbeat>
+
+  export const codec = (): Codec<SignedHeartbeat> => {
+    if (_codec == null) {
+      _codec = message<SignedHeartbeat>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.author != null && obj.author.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.author)
+        }
+
+        if ((obj.heartbeat != null && obj.heartbeat.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.heartbeat)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          author: uint8ArrayAlloc(0),
+          heartbeat: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.author = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.heartbeat = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.author`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.heartbeat`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedHeartbeatAuthorFieldEvent {
+    field: '$.author'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeartbeatHeartbeatFieldEvent {
+    field: '$.heartbeat'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeartbeatSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SignedHeartbeat>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedHeartbeat.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedHeartbeat>): SignedHeartbeat {
+    return decodeMessage(buf, SignedHeartbeat.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedHeartbeat>): Generator<SignedHeartbeatAuthorFieldEvent | SignedHeartbeatHeartbeatFieldEvent | SignedHeartbeatSignatureFieldEvent> {
+    return streamMessage(buf, SignedHeartbeat.codec(), opts)
   }
 }

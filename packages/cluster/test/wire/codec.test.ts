@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { HeartbeatDecodeError, HeartbeatTooLargeError } from '../../src/errors.js'
 import { decodeHeartbeat, encodeHeartbeat } from '../../src/wire/codec.js'
 import { Heartbeat as HeartbeatMessage } from '../../src/wire/heartbeat.generated.js'
-import { WIRE_LIMITS } from '../../src/wire/limits.js'
+import { WIRE_LIMITS, WIRE_VERSION } from '../../src/wire/limits.js'
 import type { OutgoingHeartbeat } from '../../src/wire/codec.js'
 
 const SENDER = '12D3KooWSender'
@@ -33,7 +33,7 @@ function reasonOf (bytes: Uint8Array): string {
 }
 
 function message (overrides: Partial<HeartbeatMessage>): Uint8Array {
-  return HeartbeatMessage.encode({ version: 1, bootId: 'b', seq: 1n, leaving: false, groups: [], addrs: [], ...overrides })
+  return HeartbeatMessage.encode({ version: WIRE_VERSION, bootId: 'b', seq: 1n, leaving: false, groups: [], addrs: [], ...overrides })
 }
 
 const group = (name: string, weight = 1, metadata: Record<string, string> = {}): HeartbeatMessage['groups'][number] =>
@@ -107,8 +107,10 @@ describe('heartbeat codec', () => {
     expect(reasonOf(Uint8Array.of(0x0f, 0xff, 0xff))).toBe('malformed')
   })
 
-  it('refuses versions other than 1 (including a missing version)', () => {
-    expect(reasonOf(message({ version: 2 }))).toBe('unknown-version')
+  it('refuses versions other than 2 (including wire 1 and a missing version)', () => {
+    expect(WIRE_VERSION).toBe(2)
+    expect(reasonOf(message({ version: 1 }))).toBe('unknown-version')
+    expect(reasonOf(message({ version: 3 }))).toBe('unknown-version')
     expect(reasonOf(message({ version: 0 }))).toBe('unknown-version')
     expect(reasonOf(new Uint8Array())).toBe('unknown-version')
   })
