@@ -31,13 +31,16 @@ describe('libp2p node factory', () => {
       node.services.pubsub.subscribe(TOPIC)
       node.services.pubsub.addEventListener('message', evt => {
         const msg = evt.detail
-        if (msg.type === 'unsigned') received[i]?.add(new TextDecoder().decode(msg.data))
+        if (msg.type === 'unsigned') received[i]?.add(new TextDecoder().decode(msg.data).split(' #')[0] as string)
       })
     })
     await waitFor(() => nodes.slice(1).every(node => node.services.pubsub.getSubscribers(TOPIC).length > 0), { what: 'topic peers' })
     // the two non-bootstrap nodes only know node 0, so their messages reach each other through it
+    // a fresh payload each round: message ids are content hashes, so a repeated payload is a duplicate
+    let round = 0
     await waitFor(() => {
-      nodes.forEach((node, i) => { void node.services.pubsub.publish(TOPIC, new TextEncoder().encode(`hi from ${i}`)).catch(() => {}) })
+      round++
+      nodes.forEach((node, i) => { void node.services.pubsub.publish(TOPIC, new TextEncoder().encode(`hi from ${i} #${round}`)).catch(() => {}) })
       return received.every((set, i) => set.size >= 2 && !set.has(`hi from ${i}`))
     }, { pollMs: 100, what: 'every node to hear the two others' })
   })
