@@ -19,10 +19,15 @@ describe('forged and bad signatures', () => {
   let rogue: Rogue | undefined
   afterEach(async () => { await rogue?.stop(); rogue = undefined; await fleet.stopAll() })
 
-  /** Two honest members a and b in agreement, and a rogue connected to a only (`dials: 0`) or to b only (`dials: 1`). */
+  /**
+   * Two honest members a and b in agreement, and a rogue connected to a only (`dials: 0`) or to b
+   * only (`dials: 1`). They forward every heartbeat (`relay: 'always'`): with relaying on demand a
+   * node forwards a direct copy only while its view is unsettled, for a while after a new sender
+   * appears, or when a member asks for its author, and the penalty rule must hold whenever it does.
+   */
   async function pairAndRogue (dials: 0 | 1): Promise<[Cluster, Cluster, Rogue]> {
-    const a = await fleet.start({ groups: ['g'] })
-    const b = await fleet.start({ groups: ['g'], bootstrap: a.multiaddrs })
+    const a = await fleet.start({ groups: ['g'], relay: 'always' })
+    const b = await fleet.start({ groups: ['g'], bootstrap: a.multiaddrs, relay: 'always' })
     await waitForAgreement([a, b], 'g', [a, b])
     const r = rogue = await Rogue.start({ bootstrap: [a, b][dials]!.multiaddrs })
     await waitFor(() => r.hasTopicPeers(1), { what: 'the rogue to see its peer subscribed' })
