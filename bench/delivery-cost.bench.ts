@@ -10,9 +10,13 @@
  *
  *   tsx bench/delivery-cost.bench.ts                      # N = 20, 3 rounds of 15 s per variant
  *   options: --nodes 20 --rounds 3 --duration-s 15 --interval-ms 1000 --variants 2/4/always,1/2/on-demand --json
+ *   --against DIR [--against-args "--degrees 2"]          # also another checkout's bench:cost, one round of it per
+ *                                                          # round, in a child process (e.g. main before a change)
  */
 import { createTestNetwork } from '@gossip-ring/testkit'
 import type { RelayMode } from '@gossip-ring/cluster'
+import { basename } from 'node:path'
+import { runCheckoutRound } from './other-checkout.js'
 import { ArrivalLog, countWireCopies, deliveryCost, deliveryShare, median, nowEpochMs, readCounters, subtractCounters } from './delivery-cost.js'
 import type { DeliveryCost } from './delivery-cost.js'
 
@@ -36,7 +40,16 @@ function parseVariant (text: string): Variant {
   return { meshDegree, gossipPeers, relay }
 }
 
-interface Settings { nodes: number, rounds: number, durationS: number, intervalMs: number, variants: Variant[], json: boolean }
+interface Settings {
+  nodes: number
+  rounds: number
+  durationS: number
+  intervalMs: number
+  variants: Variant[]
+  json: boolean
+  /** Another checkout to measure in the same run, and the extra arguments for its bench. */
+  against?: { dir: string, args: string[] }
+}
 
 function parseArgs (argv: string[]): Settings {
   const value = (name: string): string | undefined => {
@@ -51,7 +64,9 @@ function parseArgs (argv: string[]): Settings {
   if (!Number.isInteger(nodes) || nodes < 3 || !Number.isInteger(rounds) || rounds < 1 || !(durationS > 0) || !(intervalMs > 0)) {
     throw new Error('usage: --nodes <int >= 3> --rounds <int >= 1> --duration-s <s> --interval-ms <ms> --variants <D/G,...> [--json]')
   }
-  return { nodes, rounds, durationS, intervalMs, variants: [BASELINE, ...others], json: argv.includes('--json') }
+  const againstDir = value('--against')
+  const against = againstDir === undefined ? {} : { against: { dir: againstDir, args: (value('--against-args') ?? '').split(' ').filter((a) => a !== '') } }
+  return { nodes, rounds, durationS, intervalMs, variants: [BASELINE, ...others], json: argv.includes('--json'), ...against }
 }
 
 /**
@@ -88,25 +103,34 @@ async function sleep (ms: number): Promise<void> {
 
 const label = (v: Variant): string => v === BASELINE ? `${nameOf(v)} (baseline)` : nameOf(v)
 
+/** One step of a round: a variant in this process, or one round of the other checkout. */
+type Step = Variant | 'against'
+
+async function runStep (s: Settings, step: Step): Promise<Array<{ label: string, cost: DeliveryCost }>> {
+  if (step !== 'against') return [{ label: label(step), cost: await runVariant(s, step) }]
+  const { dir, args } = s.against as { dir: string, args: string[] }
+  return runCheckoutRound(dir, basename(dir), s, args, 20 * 60_000)
+}
+
 async function main (): Promise<void> {
   const s = parseArgs(process.argv.slice(2))
-  const results = new Map<Variant, DeliveryCost[]>(s.variants.map((v) => [v, []]))
+  const steps: Step[] = [...s.variants, ...(s.against !== undefined ? ['against' as const] : [])]
+  const results = new Map<string, DeliveryCost[]>()
   for (let round = 0; round < s.rounds; round++) {
-    const order = s.variants.map((_, i) => s.variants[(i + round) % s.variants.length] as Variant)
-    for (const variant of order) {
-      const cost = await runVariant(s, variant)
-      console.error(`round ${round + 1} ${label(variant)}: ${JSON.stringify(cost)}`)
-      results.get(variant)?.push(cost)
+    const order = steps.map((_, i) => steps[(i + round) % steps.length] as Step)
+    for (const step of order) {
+      for (const { label: name, cost } of await runStep(s, step)) {
+        console.error(`round ${round + 1} ${name}: ${JSON.stringify(cost)}`)
+        results.set(name, [...(results.get(name) ?? []), cost])
+      }
     }
   }
-  const base = results.get(BASELINE) ?? []
-  const rows = s.variants.map((variant) => {
-    const runs = results.get(variant) ?? []
+  const base = results.get(label(BASELINE)) ?? []
+  const rows = [...results].map(([name, runs]) => {
     const cpu = runs.map((r) => r.cpuPerDeliveredMs)
     const ratios = runs.map((r, i) => r.cpuPerDeliveredMs / (base[i]?.cpuPerDeliveredMs ?? Number.NaN))
     return {
-      variant: label(variant),
-      ...variant,
+      variant: name,
       cpuPerDeliveredMs: { median: median(cpu), min: Math.min(...cpu), max: Math.max(...cpu) },
       ratioToBaseline: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
       copiesPerHeartbeat: median(runs.map((r) => r.copiesPerHeartbeat)),
@@ -121,7 +145,7 @@ async function main (): Promise<void> {
   }
   const f = (x: number, d: number): string => Number.isFinite(x) ? x.toFixed(d) : 'n/a'
   const table = [
-    ['mesh degree / gossip peers', 'CPU ms / delivered heartbeat, median (min-max)', 'x baseline, median (min-max)', 'copies / heartbeat', 'signature checks / delivered', 'delivery (worst run)', 'process CPU (cores)'],
+    ['variant (mesh degree / gossip peers / relay)', 'CPU ms / delivered heartbeat, median (min-max)', 'x baseline, median (min-max)', 'copies / heartbeat', 'signature checks / delivered', 'delivery (worst run)', 'process CPU (cores)'],
     ...rows.map((r) => [
       r.variant,
       `${f(r.cpuPerDeliveredMs.median, 3)} (${f(r.cpuPerDeliveredMs.min, 3)}-${f(r.cpuPerDeliveredMs.max, 3)})`,
