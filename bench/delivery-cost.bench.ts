@@ -10,6 +10,7 @@
  *
  *   tsx bench/delivery-cost.bench.ts                      # N = 20, 3 rounds of 15 s per variant
  *   options: --nodes 20 --rounds 3 --duration-s 15 --interval-ms 1000 --variants 2/4/always,1/2/on-demand --json
+ *   --cpu-profile DIR                                      # a V8 CPU profile of each measurement window, into DIR
  *   --against DIR [--against-args "--degrees 2"]          # also another checkout's bench:cost, one round of it per
  *                                                          # round, in a child process (e.g. main before a change)
  */
@@ -17,6 +18,7 @@ import { createTestNetwork } from '@gossip-ring/testkit'
 import type { RelayMode } from '@gossip-ring/cluster'
 import { basename } from 'node:path'
 import { runCheckoutRound } from './other-checkout.js'
+import { startCpuProfile } from './cpu-profile.js'
 import { ArrivalLog, countWireCopies, deliveryCost, deliveryShare, median, nowEpochMs, readCounters, subtractCounters } from './delivery-cost.js'
 import type { DeliveryCost } from './delivery-cost.js'
 
@@ -49,6 +51,8 @@ interface Settings {
   json: boolean
   /** Another checkout to measure in the same run, and the extra arguments for its bench. */
   against?: { dir: string, args: string[] }
+  /** Where to write a CPU profile of each measurement window. */
+  cpuProfileDir?: string
 }
 
 function parseArgs (argv: string[]): Settings {
@@ -66,7 +70,8 @@ function parseArgs (argv: string[]): Settings {
   }
   const againstDir = value('--against')
   const against = againstDir === undefined ? {} : { against: { dir: againstDir, args: (value('--against-args') ?? '').split(' ').filter((a) => a !== '') } }
-  return { nodes, rounds, durationS, intervalMs, variants: [BASELINE, ...others], json: argv.includes('--json'), ...against }
+  const cpuProfileDir = value('--cpu-profile')
+  return { nodes, rounds, durationS, intervalMs, variants: [BASELINE, ...others], json: argv.includes('--json'), ...against, ...(cpuProfileDir !== undefined ? { cpuProfileDir } : {}) }
 }
 
 /**
@@ -86,9 +91,11 @@ async function runVariant (s: Settings, variant: Variant): Promise<DeliveryCost>
     }
     await sleep(7 * s.intervalMs)
     const fromMs = nowEpochMs()
+    const profile = s.cpuProfileDir === undefined ? undefined : await startCpuProfile(s.cpuProfileDir, `delivery-cost-${nameOf(variant).replaceAll('/', '-')}-${Date.now()}.cpuprofile`)
     const before = readCounters(clusters)
     await sleep(s.durationS * 1000)
     const window = subtractCounters(readCounters(clusters), before)
+    if (profile !== undefined) console.error(`CPU profile: ${await profile.stop()}`)
     const toMs = nowEpochMs()
     await sleep(s.intervalMs) // late copies of the last heartbeats still count
     return deliveryCost(window, deliveryShare([arrivals.since(fromMs - s.intervalMs)], s.nodes, fromMs, toMs))
