@@ -14,7 +14,7 @@
  *   pnpm bench:adversary --duration-s 5   # a quick look
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { createCluster, presets } from '@gossip-ring/cluster'
+import { createCluster, heartbeatAuthor, presets } from '@gossip-ring/cluster'
 import type { Cluster } from '@gossip-ring/cluster'
 import { startFlooder } from '../test/adversary/flooder-process.js'
 import type { FloodMode } from '../test/adversary/flooder.js'
@@ -52,9 +52,8 @@ function trackGaps (nodes: Cluster[]): { maxGapMs: () => number } {
   for (const node of nodes) {
     const last = new Map<string, number>()
     node.libp2p.services.pubsub.addEventListener('message', evt => {
-      if (evt.detail.type !== 'signed') return
-      const from = evt.detail.from.toString()
-      if (!honest.has(from)) return
+      const from = heartbeatAuthor(evt.detail.data)
+      if (from === undefined || !honest.has(from)) return
       const now = performance.now()
       const previous = last.get(from)
       if (previous !== undefined) maxGapMs = Math.max(maxGapMs, now - previous)

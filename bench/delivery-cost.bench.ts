@@ -1,38 +1,59 @@
 /**
  * CPU per delivered heartbeat, copies per heartbeat on the wire, and delivery, for gossipsub
  * variants side by side in ONE run: N real clusters (testkit, memory transport) in this process,
- * 1 s heartbeats. A variant is a mesh degree and a number of gossip (IHAVE) peers, written `D/G`.
- * Each round runs every variant once on a fresh network (the order rotates per round, so a load
- * spike on the shared machine does not hit one variant only); the baseline is the configuration
- * issue 13 measured (mesh degree 4, IHAVE to 4 peers: gossipsub's defaults at 20 nodes) and ratios
- * are per round, against it.
+ * 1 s heartbeats. A variant is a mesh degree, a number of gossip (IHAVE) peers and a relay mode,
+ * written `D/G/relay` (`ClusterInit.meshDegree`, `gossipPeers`, `relay`). Each round runs every
+ * variant once on a fresh network (the order rotates per round, so a load spike on the shared
+ * machine does not hit one variant only); the baseline is the configuration issue 13 measured
+ * (mesh degree 4, IHAVE to 4 peers: gossipsub's defaults at 20 nodes, every heartbeat forwarded)
+ * and ratios are per round, against it.
  *
  *   tsx bench/delivery-cost.bench.ts                      # N = 20, 3 rounds of 15 s per variant
- *   options: --nodes 20 --rounds 3 --duration-s 15 --interval-ms 1000 --variants 2/4,1/2,1/1 --json
+ *   options: --nodes 20 --rounds 3 --duration-s 15 --interval-ms 1000 --variants 2/4/always,1/2/on-demand --json
+ *   --cpu-profile DIR                                      # a V8 CPU profile of each measurement window, into DIR
+ *   --against DIR [--against-args "--degrees 2"]          # also another checkout's bench:cost, one round of it per
+ *                                                          # round, in a child process (e.g. main before a change)
  */
 import { createTestNetwork } from '@gossip-ring/testkit'
+import type { RelayMode } from '@gossip-ring/cluster'
+import { basename } from 'node:path'
+import { runCheckoutRound } from './other-checkout.js'
+import { startCpuProfile } from './cpu-profile.js'
 import { ArrivalLog, countWireCopies, deliveryCost, deliveryShare, median, nowEpochMs, readCounters, subtractCounters } from './delivery-cost.js'
 import type { DeliveryCost } from './delivery-cost.js'
 
 const GROUP = 'bench'
 
-/** One gossipsub configuration: mesh degree and IHAVE peers per gossipsub heartbeat. */
-interface Variant { meshDegree: number, gossipPeers: number }
+/** One configuration: mesh degree, IHAVE peers per gossipsub heartbeat, relay mode. */
+interface Variant { meshDegree: number, gossipPeers: number, relay: RelayMode }
 
-/** The configuration every ratio is against: mesh degree 4, IHAVE to 4 peers (the issue's baseline). */
-const BASELINE: Variant = { meshDegree: 4, gossipPeers: 4 }
+/** The configuration every ratio is against: mesh degree 4, IHAVE to 4 peers, every heartbeat forwarded (the issue's baseline). */
+const BASELINE: Variant = { meshDegree: 4, gossipPeers: 4, relay: 'always' }
 
-const nameOf = (v: Variant): string => `${v.meshDegree}/${v.gossipPeers}`
+const nameOf = (v: Variant): string => `${v.meshDegree}/${v.gossipPeers}/${v.relay}`
 
 function parseVariant (text: string): Variant {
-  const [meshDegree, gossipPeers] = text.split('/').map(Number)
-  if (!Number.isInteger(meshDegree) || (meshDegree as number) < 1 || !Number.isInteger(gossipPeers) || (gossipPeers as number) < 0) {
-    throw new Error(`bad variant ${text}: want D/G, mesh degree >= 1 and gossip peers >= 0`)
+  const [degree, peers, relay] = text.split('/')
+  const meshDegree = Number(degree)
+  const gossipPeers = Number(peers)
+  if (!Number.isInteger(meshDegree) || meshDegree < 1 || !Number.isInteger(gossipPeers) || gossipPeers < 0 || (relay !== 'always' && relay !== 'on-demand')) {
+    throw new Error(`bad variant ${text}: want D/G/relay, mesh degree >= 1, gossip peers >= 0, relay 'always' or 'on-demand'`)
   }
-  return { meshDegree: meshDegree as number, gossipPeers: gossipPeers as number }
+  return { meshDegree, gossipPeers, relay }
 }
 
-interface Settings { nodes: number, rounds: number, durationS: number, intervalMs: number, variants: Variant[], json: boolean }
+interface Settings {
+  nodes: number
+  rounds: number
+  durationS: number
+  intervalMs: number
+  variants: Variant[]
+  json: boolean
+  /** Another checkout to measure in the same run, and the extra arguments for its bench. */
+  against?: { dir: string, args: string[] }
+  /** Where to write a CPU profile of each measurement window. */
+  cpuProfileDir?: string
+}
 
 function parseArgs (argv: string[]): Settings {
   const value = (name: string): string | undefined => {
@@ -43,14 +64,21 @@ function parseArgs (argv: string[]): Settings {
   const rounds = Number(value('--rounds') ?? 3)
   const durationS = Number(value('--duration-s') ?? 15)
   const intervalMs = Number(value('--interval-ms') ?? 1000)
-  const others = (value('--variants') ?? '2/4,1/2,1/1').split(',').map(parseVariant).filter((v) => nameOf(v) !== nameOf(BASELINE))
+  const others = (value('--variants') ?? '2/4/always,1/2/always,1/2/on-demand').split(',').map(parseVariant).filter((v) => nameOf(v) !== nameOf(BASELINE))
   if (!Number.isInteger(nodes) || nodes < 3 || !Number.isInteger(rounds) || rounds < 1 || !(durationS > 0) || !(intervalMs > 0)) {
     throw new Error('usage: --nodes <int >= 3> --rounds <int >= 1> --duration-s <s> --interval-ms <ms> --variants <D/G,...> [--json]')
   }
-  return { nodes, rounds, durationS, intervalMs, variants: [BASELINE, ...others], json: argv.includes('--json') }
+  const againstDir = value('--against')
+  const against = againstDir === undefined ? {} : { against: { dir: againstDir, args: (value('--against-args') ?? '').split(' ').filter((a) => a !== '') } }
+  const cpuProfileDir = value('--cpu-profile')
+  return { nodes, rounds, durationS, intervalMs, variants: [BASELINE, ...others], json: argv.includes('--json'), ...against, ...(cpuProfileDir !== undefined ? { cpuProfileDir } : {}) }
 }
 
-/** One variant on a fresh network: converge, warm up two intervals, then measure one window. */
+/**
+ * One variant on a fresh network: converge, warm up seven intervals (past the member timeout of five,
+ * so relaying on demand is past its relay-everything window after the last newcomer: steady state),
+ * then measure one window.
+ */
 async function runVariant (s: Settings, variant: Variant): Promise<DeliveryCost> {
   const net = await createTestNetwork({ nodes: s.nodes, groups: [GROUP], clusterOptions: { heartbeatIntervalMs: s.intervalMs, ...variant } })
   try {
@@ -61,11 +89,13 @@ async function runVariant (s: Settings, variant: Variant): Promise<DeliveryCost>
       countWireCopies(c)
       arrivals.watch(c)
     }
-    await sleep(2 * s.intervalMs)
+    await sleep(7 * s.intervalMs)
     const fromMs = nowEpochMs()
+    const profile = s.cpuProfileDir === undefined ? undefined : await startCpuProfile(s.cpuProfileDir, `delivery-cost-${nameOf(variant).replaceAll('/', '-')}-${Date.now()}.cpuprofile`)
     const before = readCounters(clusters)
     await sleep(s.durationS * 1000)
     const window = subtractCounters(readCounters(clusters), before)
+    if (profile !== undefined) console.error(`CPU profile: ${await profile.stop()}`)
     const toMs = nowEpochMs()
     await sleep(s.intervalMs) // late copies of the last heartbeats still count
     return deliveryCost(window, deliveryShare([arrivals.since(fromMs - s.intervalMs)], s.nodes, fromMs, toMs))
@@ -80,28 +110,38 @@ async function sleep (ms: number): Promise<void> {
 
 const label = (v: Variant): string => v === BASELINE ? `${nameOf(v)} (baseline)` : nameOf(v)
 
+/** One step of a round: a variant in this process, or one round of the other checkout. */
+type Step = Variant | 'against'
+
+async function runStep (s: Settings, step: Step): Promise<Array<{ label: string, cost: DeliveryCost }>> {
+  if (step !== 'against') return [{ label: label(step), cost: await runVariant(s, step) }]
+  const { dir, args } = s.against as { dir: string, args: string[] }
+  return runCheckoutRound(dir, basename(dir), s, args, 20 * 60_000)
+}
+
 async function main (): Promise<void> {
   const s = parseArgs(process.argv.slice(2))
-  const results = new Map<Variant, DeliveryCost[]>(s.variants.map((v) => [v, []]))
+  const steps: Step[] = [...s.variants, ...(s.against !== undefined ? ['against' as const] : [])]
+  const results = new Map<string, DeliveryCost[]>()
   for (let round = 0; round < s.rounds; round++) {
-    const order = s.variants.map((_, i) => s.variants[(i + round) % s.variants.length] as Variant)
-    for (const variant of order) {
-      const cost = await runVariant(s, variant)
-      console.error(`round ${round + 1} ${label(variant)}: ${JSON.stringify(cost)}`)
-      results.get(variant)?.push(cost)
+    const order = steps.map((_, i) => steps[(i + round) % steps.length] as Step)
+    for (const step of order) {
+      for (const { label: name, cost } of await runStep(s, step)) {
+        console.error(`round ${round + 1} ${name}: ${JSON.stringify(cost)}`)
+        results.set(name, [...(results.get(name) ?? []), cost])
+      }
     }
   }
-  const base = results.get(BASELINE) ?? []
-  const rows = s.variants.map((variant) => {
-    const runs = results.get(variant) ?? []
+  const base = results.get(label(BASELINE)) ?? []
+  const rows = [...results].map(([name, runs]) => {
     const cpu = runs.map((r) => r.cpuPerDeliveredMs)
     const ratios = runs.map((r, i) => r.cpuPerDeliveredMs / (base[i]?.cpuPerDeliveredMs ?? Number.NaN))
     return {
-      variant: label(variant),
-      ...variant,
+      variant: name,
       cpuPerDeliveredMs: { median: median(cpu), min: Math.min(...cpu), max: Math.max(...cpu) },
       ratioToBaseline: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
       copiesPerHeartbeat: median(runs.map((r) => r.copiesPerHeartbeat)),
+      signatureChecksPerDelivered: median(runs.map((r) => r.signatureChecksPerDelivered)),
       delivery: Math.min(...runs.map((r) => r.delivery)),
       cpuCores: median(runs.map((r) => r.cpuCores))
     }
@@ -112,12 +152,13 @@ async function main (): Promise<void> {
   }
   const f = (x: number, d: number): string => Number.isFinite(x) ? x.toFixed(d) : 'n/a'
   const table = [
-    ['mesh degree / gossip peers', 'CPU ms / delivered heartbeat, median (min-max)', 'x baseline, median (min-max)', 'copies / heartbeat', 'delivery (worst run)', 'process CPU (cores)'],
+    ['variant (mesh degree / gossip peers / relay)', 'CPU ms / delivered heartbeat, median (min-max)', 'x baseline, median (min-max)', 'copies / heartbeat', 'signature checks / delivered', 'delivery (worst run)', 'process CPU (cores)'],
     ...rows.map((r) => [
       r.variant,
       `${f(r.cpuPerDeliveredMs.median, 3)} (${f(r.cpuPerDeliveredMs.min, 3)}-${f(r.cpuPerDeliveredMs.max, 3)})`,
       `${f(r.ratioToBaseline.median, 2)} (${f(r.ratioToBaseline.min, 2)}-${f(r.ratioToBaseline.max, 2)})`,
       f(r.copiesPerHeartbeat, 2),
+      f(r.signatureChecksPerDelivered, 3),
       `${f(r.delivery * 100, 2)}%`,
       f(r.cpuCores, 2)
     ])

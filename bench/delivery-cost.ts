@@ -4,6 +4,7 @@
  * and the share of published heartbeats that reached every other node. Shared by
  * `bench/delivery-cost.bench.ts` (in-process variants) and the multi-process scale bench's workers.
  */
+import { heartbeatAuthor } from '@gossip-ring/cluster'
 import type { Cluster } from '@gossip-ring/cluster'
 
 /** Raw counters of one process's clusters; subtract two to get a window. */
@@ -16,6 +17,8 @@ export interface CostCounters {
   delivered: number
   /** Heartbeat copies that reached their gossipsub (duplicates included). */
   copies: number
+  /** Heartbeat signatures the clusters checked (relayed copies; a copy straight from its author is not checked). */
+  signatureChecks: number
   /** Wall clock, milliseconds. */
   atMs: number
 }
@@ -24,6 +27,8 @@ export interface CostCounters {
 export interface DeliveryCost {
   cpuPerDeliveredMs: number
   copiesPerHeartbeat: number
+  /** Signature checks per delivered heartbeat (main's gossipsub StrictSign: 1). */
+  signatureChecksPerDelivered: number
   /** Share of (heartbeat, other node) pairs delivered, over the heartbeats first seen in the window (see `deliveryShare`). */
   delivery: number
   /** CPU of the process as a share of one core. */
@@ -43,10 +48,9 @@ export class ArrivalLog {
 
   watch (cluster: Cluster): void {
     cluster.libp2p.services.pubsub.addEventListener('gossipsub:message', ({ detail }) => {
-      if (detail.msg.type !== 'signed') return
       const entry = this.byMsg.get(detail.msgId)
       if (entry !== undefined) entry.receivers++
-      else this.byMsg.set(detail.msgId, { msgId: detail.msgId, author: detail.msg.from.toString(), firstAtMs: nowEpochMs(), receivers: 1 })
+      else this.byMsg.set(detail.msgId, { msgId: detail.msgId, author: heartbeatAuthor(detail.msg.data) ?? '', firstAtMs: nowEpochMs(), receivers: 1 })
     })
   }
 
@@ -105,13 +109,15 @@ export function readCounters (clusters: readonly Cluster[]): CostCounters {
   let published = 0
   let delivered = 0
   let copies = 0
+  let signatureChecks = 0
   for (const c of clusters) {
     const stats = c.stats
     published += stats.published
     delivered += stats.received
     copies += copiesOf.get(c)?.count ?? 0
+    signatureChecks += stats.signatureChecks
   }
-  return { cpuMs: (cpu.user + cpu.system) / 1000, published, delivered, copies, atMs: performance.now() }
+  return { cpuMs: (cpu.user + cpu.system) / 1000, published, delivered, copies, signatureChecks, atMs: performance.now() }
 }
 
 /** Difference `after - before`, field by field. */
@@ -121,6 +127,7 @@ export function subtractCounters (after: CostCounters, before: CostCounters): Co
     published: after.published - before.published,
     delivered: after.delivered - before.delivered,
     copies: after.copies - before.copies,
+    signatureChecks: after.signatureChecks - before.signatureChecks,
     atMs: after.atMs - before.atMs
   }
 }
@@ -132,8 +139,9 @@ export function addCounters (windows: readonly CostCounters[]): CostCounters {
     published: a.published + b.published,
     delivered: a.delivered + b.delivered,
     copies: a.copies + b.copies,
+    signatureChecks: a.signatureChecks + b.signatureChecks,
     atMs: Math.max(a.atMs, b.atMs)
-  }), { cpuMs: 0, published: 0, delivered: 0, copies: 0, atMs: 0 })
+  }), { cpuMs: 0, published: 0, delivered: 0, copies: 0, signatureChecks: 0, atMs: 0 })
 }
 
 /** The figures of a window, given its delivery share (`deliveryShare`). */
@@ -141,6 +149,7 @@ export function deliveryCost (window: CostCounters, delivery: number): DeliveryC
   return {
     cpuPerDeliveredMs: window.cpuMs / window.delivered,
     copiesPerHeartbeat: window.copies / window.delivered,
+    signatureChecksPerDelivered: window.signatureChecks / window.delivered,
     delivery,
     cpuCores: window.cpuMs / window.atMs
   }

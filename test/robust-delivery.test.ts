@@ -5,6 +5,7 @@
  * default mesh settings.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { heartbeatAuthor } from '@gossip-ring/cluster'
 import { createTestNetwork } from '@gossip-ring/testkit'
 import type { TestNetwork } from '@gossip-ring/testkit'
 
@@ -24,8 +25,9 @@ function recordArrivals (net: TestNetwork): Arrivals {
   for (const node of net.running()) {
     net.cluster(node).libp2p.services.pubsub.addEventListener('gossipsub:message', ({ detail }) => {
       const { msgId, msg } = detail
-      if (msg.type !== 'signed') return
-      const entry = arrivals.get(msgId) ?? { author: msg.from.toString(), at: new Map<number, number>() }
+      const author = heartbeatAuthor(msg.data)
+      if (author === undefined) return
+      const entry = arrivals.get(msgId) ?? { author, at: new Map<number, number>() }
       arrivals.set(msgId, entry)
       if (!entry.at.has(node)) entry.at.set(node, performance.now())
     })

@@ -40,9 +40,10 @@ describe('bounded adverts', () => {
 
   it('drops a heartbeat with weight 1e300; the honest nodes keep the whole split', async () => {
     const [a, b] = await honestPair()
-    const data = rawHeartbeat('rogue-boot', 1, [], { groups: [{ name: 'g', weight: 1e300, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }] })
+    let seq = 0
+    const heavy = (): Uint8Array => rawHeartbeat('rogue-boot', ++seq, [], { groups: [{ name: 'g', weight: 1e300, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }] })
     await waitFor(() => {
-      void rogue?.send(data).catch(() => {})
+      void rogue?.send(heavy()).catch(() => {})
       return a.stats.dropped['invalid-field'] >= 3 && b.stats.dropped['invalid-field'] >= 3
     }, { pollMs: 100, what: 'both honest nodes to drop the heavy heartbeats' })
     expect(memberIds(a, 'g')).toEqual([a.id, b.id].sort())

@@ -3,13 +3,14 @@
  * member stays in its ring"; "replay after gossipsub's 120 s seen cache: accepted by every node";
  * "one old-incarnation heartbeat sent to a late joiner: it drops the live member by timeout".
  *
- * The rogue re-signs captured payloads with the victim's key under a fresh gossipsub seqno: to our
- * layer that is exactly a replay that got past gossipsub's seen cache (its 120 s can't be waited
- * out in a test), so the cluster's own defences (tombstones, the sender timestamp) are what is tested.
+ * The rogue re-signs captured heartbeats with the victim's key, each with a unique unknown field
+ * appended (`pastSeenCache`): a new envelope and gossipsub id, the same heartbeat. To our layer that
+ * is exactly a replay that got past gossipsub's seen cache (its 120 s can't be waited out in a
+ * test), so the cluster's own defences (tombstones, the sender timestamp) are what is tested.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { Heartbeat as HeartbeatMessage } from '../../packages/cluster/src/wire/heartbeat.generated.js'
-import { Rogue } from './rogue.js'
+import { Rogue, pastSeenCache } from './rogue.js'
 import { Fleet, identities, memberIds, waitFor, waitForAgreement } from './support.js'
 import type { Cluster } from '@gossip-ring/cluster'
 
@@ -38,7 +39,9 @@ describe('replays', () => {
     const a = await fleet.start(init)
     const victim = await fleet.start({ ...init, identityFile: ids.files[0], bootstrap: a.multiaddrs })
     await waitForAgreement([a, victim], 'g', [a, victim])
-    const r = rogue = await Rogue.start({ bootstrap: a.multiaddrs })
+    // the eavesdropper dials the victim itself: in a settled, fully connected fleet nobody relays a
+    // member's heartbeats (relay 'on-demand'), so only its own flood publish carries them
+    const r = rogue = await Rogue.start({ bootstrap: [...a.multiaddrs, ...victim.multiaddrs] })
     await waitFor(() => (r.captured.get(victim.id)?.length ?? 0) >= 5, { what: 'the rogue to capture 5 heartbeats of the victim' })
     await fleet.crash(victim)
     await waitFor(() => memberIds(a, 'g').length === 1, { what: 'a to drop the crashed victim' })
@@ -46,7 +49,7 @@ describe('replays', () => {
     const newest = Math.max(...captured.map(sentAtOf))
     // at once, while the capture is fresh: the node that saw the victim die refuses it by its tombstone
     const aStaleBefore = a.stats.membership.stale
-    for (const payload of captured) await r.send(payload, ids.keys[0])
+    for (const payload of captured) await r.send(pastSeenCache(payload), ids.keys[0])
     await waitFor(() => a.stats.membership.stale >= aStaleBefore + captured.length, { what: 'a to refuse every replay by the tombstone' })
     expect(Date.now()).toBeLessThan(newest + SKEW_MS)   // so it was the tombstone, not the skew check
     expect(memberIds(a, 'g')).toEqual([a.id])
@@ -56,7 +59,7 @@ describe('replays', () => {
     await waitForAgreement([a, late], 'g', [a, late])
     await r.dial(late.multiaddrs)
     await waitFor(() => r.hasTopicPeers(2), { what: 'the rogue to see the late joiner' })
-    for (const payload of captured) await r.send(payload, ids.keys[0])
+    for (const payload of captured) await r.send(pastSeenCache(payload), ids.keys[0])
     await waitFor(() => late.stats.membership.skewed >= captured.length, { what: 'the late joiner to refuse every replay as too old' })
     expect(memberIds(a, 'g')).toEqual([a.id, late.id].sort())
     expect(memberIds(late, 'g')).toEqual([a.id, late.id].sort())
@@ -78,7 +81,7 @@ describe('replays', () => {
     await waitFor(() => r.hasTopicPeers(3), { what: 'the rogue to see the late joiner' })
     const leaves = leavesOf(late, live.id)
     const staleBefore = late.stats.membership.stale
-    await r.send(oldHeartbeat, ids.keys[0])
+    await r.send(pastSeenCache(oldHeartbeat), ids.keys[0])
     await waitFor(() => late.stats.membership.stale > staleBefore, { what: 'the late joiner to refuse the old incarnation' })
     // two member timeouts (1 s each) later the live member is still there, never dropped
     const published = a.stats.published

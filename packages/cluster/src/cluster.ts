@@ -6,33 +6,39 @@ import type {
   MembershipEvents, MemberUpdateDetail, MemberView
 } from '@gossip-ring/membership'
 import type { HashRing, RingKey } from '@gossip-ring/ring'
-import type { ComponentLogger, Libp2p, Logger } from '@libp2p/interface'
+import type { ComponentLogger, Libp2p, Logger, PrivateKey } from '@libp2p/interface'
 import { AgreementTracker } from './agreement.js'
 import { systemClock, wallClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
-import { AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, InvalidKeyError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
+import { AbortError, ClusterStoppedError, GroupNotJoinedError, InvalidKeyError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
 import { earlyBeatGapMs, HeartbeatLoop } from './heartbeat-loop.js'
+import { HeartbeatRelay } from './heartbeat-relay.js'
 import { AbuseWatch } from './abuse-watch.js'
 import { FloodGuard } from './flood-guard.js'
+import { HeartbeatIntake } from './heartbeat-intake.js'
+import type { AcceptedHeartbeat } from './heartbeat-intake.js'
 import type { IdentityConflict } from './identity-conflict.js'
 import { IdentityGuard } from './identity-guard.js'
 import { PeerGuard } from './peer-guard.js'
-import { SCORE_THRESHOLDS, isNoPeersError, signerOf, validateTopic } from './pubsub.js'
+import { SCORE_THRESHOLDS, forwardWhen, isNoPeersError, validateTopic } from './pubsub.js'
 import { explainKey } from './ownership/explain.js'
 import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
 import { Ownerships } from './ownership/ownerships.js'
 import { snapshotGroup, tracksGroup } from './watch.js'
 import { WatcherRegistry } from './watchers.js'
-import { decodeHeartbeat, encodeHeartbeat } from './wire/codec.js'
+import { WireVersionWatch } from './wire-version.js'
+import type { IncompatiblePeer } from './wire-version.js'
+import { encodeHeartbeat } from './wire/codec.js'
+import { HeartbeatSealer } from './wire/envelope.js'
 import { WIRE_LIMITS, groupListProblem } from './wire/limits.js'
 import type { AgreementChange } from './agreement.js'
 import type { DropReason } from './errors.js'
-import type { DecodedHeartbeat, OutgoingHeartbeat } from './wire/codec.js'
+import type { OutgoingHeartbeat } from './wire/codec.js'
 import type { ClusterOptions, GroupSpec } from './options.js'
 import type { KeyOwnership } from './ownership/group-ownership.js'
 import type { OwnerExplanation } from './ownership/explain.js'
 import type { OwnershipInit } from './ownership/policy.js'
-import type { GossipSub, Message, Verdict } from './pubsub.js'
+import type { DeliveredMessage, GossipSub } from './pubsub.js'
 import type { GroupSnapshot } from './watch.js'
 
 /**
@@ -65,6 +71,14 @@ export interface ClusterEvents {
    * stop one and give it its own identity file.
    */
   'identity:conflict': CustomEvent<IdentityConflict>
+  /**
+   * A connected gossip-ring agent runs another wire version (told by identify; an agent that names
+   * none is version 1): neither reads the other's heartbeats, so in one namespace they form two
+   * clusters that each look converged and own the same keys. Fires once per connection of that peer,
+   * logged as an error; it does not hold back `converged()`, since the other agent's groups cannot be read.
+   * Run one wire version per namespace.
+   */
+  'peer:incompatible': CustomEvent<IncompatiblePeer>
   /** The group converged (see `isConverged`; all but one odd member count, see `group:odd-member`): fires once after each change of its view, when it converges again. */
   'group:converged': CustomEvent<GroupConvergedDetail>
   /** Watchers only: whether a tracked group's views agree, or its digest, changed (see `snapshot()`). */
@@ -99,6 +113,8 @@ export interface ClusterStats {
   received: number
   /** Received messages dropped, by reason; each drop is logged at debug. */
   dropped: Record<DropReason, number>
+  /** Envelope signatures checked: one per relayed copy that got past the cheap checks; a copy straight from its author is not checked. */
+  signatureChecks: number
   /** Heartbeats published. */
   published: number
   /** Heartbeats that failed to publish for another reason than having no peer yet (logged as errors). */
@@ -119,10 +135,16 @@ export interface ClusterStats {
   knownPeers: number
   /** `identity:conflict` events fired (each logged as an error). */
   identityConflicts: number
+  /** `peer:incompatible` events fired: connected gossip-ring agents on another wire version (each logged as an error). */
+  incompatiblePeers: number
   /** Peers hung up on and banned because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats). */
   abusersDisconnected: number
   /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */
   membership: MembershipCounters
+  /** Received heartbeats handed back to gossipsub to forward to its mesh (see `ClusterInit.relay`). */
+  forwarded: number
+  /** Received heartbeats not forwarded, because every member hears their author directly. */
+  notForwarded: number
 }
 
 /** Options of {@link Cluster.stop}. */
@@ -138,11 +160,13 @@ export interface StopOptions {
 
 /** What a cluster runs on. */
 export interface ClusterComponents {
-  /** A started libp2p node with gossipsub (StrictSign) as `services.pubsub`. */
+  /** A started libp2p node with gossipsub as `services.pubsub`, configured as the cluster's own node has it (StrictNoSign, `heartbeatMessageIds`). */
   libp2p: Libp2p<{
     /** Gossipsub, carrying the heartbeats. */
     pubsub: GossipSub
   }>
+  /** The node's private key (Ed25519, the key of `libp2p.peerId`): it signs our heartbeats. */
+  privateKey: PrivateKey
   /** Where this library's log lines go. */
   logger: ComponentLogger
   /** Stop the libp2p node in `stop()`: true when the cluster created it. */
@@ -185,26 +209,25 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #loop: HeartbeatLoop
   readonly #ownership: Ownerships
   readonly #guard: PeerGuard
-  readonly #floods: FloodGuard
+  readonly #intake: HeartbeatIntake
+  readonly #sealer: HeartbeatSealer
   readonly #abuse: AbuseWatch
   readonly #watchers: WatcherRegistry
   readonly #agreement: AgreementTracker | undefined
   readonly #identity: IdentityGuard
+  readonly #relay: HeartbeatRelay
+  readonly #wireVersions: WireVersionWatch
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
   readonly bootId: string
   readonly #stopped = new AbortController()
-  /** Heartbeats decoded by the topic validator, picked up by the message handler. */
-  readonly #decoded = new WeakMap<Message, DecodedHeartbeat>()
   #removeValidator: (() => void) | undefined
+  #removeForwarding: (() => void) | undefined
   readonly #counters = {
-    received: 0,
-    dropped: {
-      oversized: 0, malformed: 0, 'unknown-version': 0, 'invalid-field': 0, unsigned: 0, 'not-allowed': 0, 'over-budget': 0, 'too-many-signers': 0
-    } satisfies Record<DropReason, number>,
     published: 0,
     publishErrors: 0,
     publishNoPeers: 0,
-    identityConflicts: 0
+    identityConflicts: 0,
+    incompatiblePeers: 0
   }
 
   #seq = 0
@@ -257,17 +280,23 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
         this.#emit('identity:conflict', conflict)
       }
     })
+    this.#wireVersions = new WireVersionWatch({ libp2p: this.libp2p, log: this.#log.newScope('wire') }, peer => {
+      this.#counters.incompatiblePeers++
+      this.#emit('peer:incompatible', peer)
+    })
     this.#watchers = new WatcherRegistry(options.memberTimeoutMs)
     this.#agreement = options.watcher
       ? new AgreementTracker(group => snapshotGroup(this.#membership, group), detail => { this.#emit('group:agreement', detail) })
       : undefined
-    this.#floods = new FloodGuard({
+    const floods = new FloodGuard({
       heartbeatIntervalMs: options.heartbeatIntervalMs,
       heartbeatsPerInterval: SIGNER_HEARTBEATS_PER_INTERVAL,
       burst: SIGNER_BURST,
       maxSignersPerPeer: options.maxSignersPerPeer,
       windowMs: SIGNER_WINDOW_MS
     })
+    this.#intake = new HeartbeatIntake({ guard: this.#guard, floods, log: this.#log }, options.topic)
+    this.#sealer = new HeartbeatSealer(components.privateKey, options.topic)
     this.#abuse = new AbuseWatch({ libp2p: this.libp2p, guard: this.#guard, log: this.#log.newScope('abuse') }, {
       intervalMs: options.heartbeatIntervalMs,
       disconnectBelowScore: SCORE_THRESHOLDS.graylistThreshold,
@@ -278,6 +307,16 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       intervalMs: options.heartbeatIntervalMs,
       jitter: options.heartbeatJitter,
       minGapMs: () => earlyBeatGapMs(options.heartbeatIntervalMs, this.#connectivity.knownPeers)
+    })
+    this.#relay = new HeartbeatRelay({
+      libp2p: this.libp2p,
+      membership: this.#membership,
+      beatSoon: () => { this.#loop.beatSoon() }
+    }, {
+      selfId: this.id,
+      mode: options.relay,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      memberTimeoutMs: options.memberTimeoutMs
     })
   }
 
@@ -299,9 +338,12 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /** A snapshot of the counters. */
   get stats (): ClusterStats {
     const { dials, redials, dialFailures, forgotten, repairs } = this.#connectivity.stats
+    const { received, dropped, signatureChecks } = this.#intake.counters
     return {
       ...this.#counters,
-      dropped: { ...this.#counters.dropped },
+      received,
+      dropped: { ...dropped },
+      signatureChecks,
       dials,
       redials,
       dialFailures,
@@ -309,7 +351,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       connectionRepairs: repairs,
       knownPeers: this.#connectivity.knownPeers,
       abusersDisconnected: this.#abuse.disconnected,
-      membership: { ...this.#membership.counters }
+      membership: { ...this.#membership.counters },
+      ...this.#relay.stats
     }
   }
 
@@ -334,10 +377,12 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       this.#membership.addEventListener(type, (evt: CustomEvent) => { this.#emit(type, evt.detail) })
     }
     this.#membership.addEventListener('view:change', this.#onViewChange)
-    this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#validate)
-    this.libp2p.services.pubsub.addEventListener('message', this.#onMessage)
+    this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#intake.validate)
+    this.#removeForwarding = forwardWhen(this.libp2p.services.pubsub, this.#onDelivered)
+    this.#relay.start()
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)
     this.#identity.start()
+    this.#wireVersions.start()
     this.libp2p.services.pubsub.subscribe(this.#options.topic)
     this.#membership.start()
     this.#connectivity.start()
@@ -552,8 +597,10 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#membership.stop()
     this.#ownership.stop()
     this.#removeValidator?.()
-    this.libp2p.services.pubsub.removeEventListener('message', this.#onMessage)
+    this.#removeForwarding?.()
+    this.#relay.stop()
     this.libp2p.services.pubsub.removeEventListener('subscription-change', this.#onSubscriptionChange)
+    this.#wireVersions.stop()
     await this.#identity.stop()
     if (this.#ownsLibp2p) {
       await this.libp2p.stop()
@@ -617,7 +664,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       addrs: this.libp2p.getMultiaddrs(),
       conflicts: this.#identity.conflicted(WIRE_LIMITS.maxConflicts),
       watcher: this.#options.watcher,
-      owning: this.#ownership.adverts(groups.map(group => group.name))
+      owning: this.#ownership.adverts(groups.map(group => group.name)),
+      ...(leaving ? {} : { relay: this.#relay.request() })
     }
   }
 
@@ -626,7 +674,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     try {
       this.#seq++
       const bytes = encodeHeartbeat(this.#heartbeatOf(leaving ? [] : this.#membership.selfGroups(), leaving))
-      await this.libp2p.services.pubsub.publish(this.#options.topic, bytes)
+      await this.libp2p.services.pubsub.publish(this.#options.topic, this.#sealer.seal(bytes))
       this.#counters.published++
       this.#alone = false
     } catch (err) {
@@ -642,42 +690,17 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   /**
-   * Gossipsub's validator for our topic (gossipsub has checked the signature already). Cheap checks
-   * first: signed, allowed signer, the relayer's distinct-signer cap, the signer's budget; then the
-   * decode. Refused heartbeats are counted, logged, neither delivered nor forwarded; the relayer is
-   * penalised (gossipsub score) when it is the signer itself or when the relaying is its own fault,
-   * never for relaying another signer's excess. The id is the verified signer.
+   * Every message gossipsub delivered: heartbeats on our topic are ingested, then forwarded only if
+   * the relay policy says so; messages of other topics are forwarded as gossipsub always would.
    */
-  readonly #validate = (message: Message, relayer: string): Verdict => {
-    this.#counters.received++
-    const from = signerOf(message)
-    if (from === undefined) {
-      this.#drop('unsigned', 'unsigned message')
-      return 'reject'
-    }
-    const bySigner = relayer === from
-    if (!this.#guard.isAllowed(from)) {
-      this.#drop('not-allowed', `signed by ${from}, not on the allow-list`)
-      return bySigner ? 'reject' : 'ignore'
-    }
-    const verdict = this.#floods.check(relayer, from, performance.now())
-    if (verdict !== 'ok') {
-      this.#drop(verdict, `signed by ${from}, relayed by ${relayer}`)
-      return verdict === 'too-many-signers' || bySigner ? 'reject' : 'ignore'
-    }
-    try {
-      this.#decoded.set(message, decodeHeartbeat(message.data, from))
-      return 'accept'
-    } catch (err) {
-      this.#drop(err instanceof HeartbeatDecodeError ? err.reason : 'malformed', `from ${from}: ${(err as Error).message}`)
-      return 'reject'
-    }
+  readonly #onDelivered = (delivered: DeliveredMessage): boolean => {
+    if (delivered.msg.topic !== this.#options.topic) return true
+    const accepted = this.#intake.accepted(delivered.msg)
+    if (accepted !== undefined) this.#onHeartbeat(accepted)
+    return this.#relay.shouldForward(delivered, accepted?.heartbeat)
   }
 
-  readonly #onMessage = (evt: CustomEvent<Message>): void => {
-    const message = evt.detail
-    const heartbeat = this.#decoded.get(message)
-    if (message.topic !== this.#options.topic || heartbeat === undefined || message.type !== 'signed') return
+  #onHeartbeat ({ heartbeat, author }: AcceptedHeartbeat): void {
     this.#identity.noteHeartbeat(heartbeat)
     this.#ownership.noteEpochs(heartbeat)
     // the events this heartbeat causes reach the application only once ownership has heard it too:
@@ -692,10 +715,13 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     } finally {
       if (holding) this.#releaseHeld()
     }
-    if (heartbeat.leaving) this.#connectivity.forget(message.from)
+    if (heartbeat.leaving) this.#connectivity.forget(author)
     // only admitted members (live in a group we track) are dialled: fake ids and strangers' groups cost no dials
-    else if (result === 'accepted' && this.#membership.isMember(heartbeat.from)) this.#connectivity.learn(message.from, heartbeat.addrs)
-    if (result === 'accepted') this.#watchers.heard(heartbeat, systemClock.now())
+    else if (result === 'accepted' && this.#membership.isMember(heartbeat.from)) this.#connectivity.learn(author, heartbeat.addrs)
+    if (result === 'accepted') {
+      this.#watchers.heard(heartbeat, systemClock.now())
+      this.#relay.heard(heartbeat)
+    }
     if (this.#agreement !== undefined) this.#checkAgreement(this.#agreement, heartbeat.groups.map(group => group.name))
   }
 
@@ -729,11 +755,6 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #onOwnershipChange = (group: string, ring: HashRing | undefined): void => {
     if (ring !== undefined) this.#emit('ring:change', { group, digest: ring.digest, members: ring.members.map(member => member.id) })
     this.#emit('ownership:change', { group })
-  }
-
-  #drop (reason: DropReason, detail: string): void {
-    this.#counters.dropped[reason]++
-    this.#log('dropped a heartbeat (%s) %s', reason, detail)
   }
 }
 

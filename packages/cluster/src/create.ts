@@ -9,7 +9,7 @@ import { resolveLoggers } from './logging/logger.js'
 import { createClusterNode } from './node.js'
 import { resolveClusterOptions } from './options.js'
 import { PeerGuard } from './peer-guard.js'
-import { isStrictSignPubSub } from './pubsub.js'
+import { isClusterPubSub } from './pubsub.js'
 import type { ClusterInit, ClusterOptions } from './options.js'
 import type { GossipSub } from './pubsub.js'
 
@@ -30,26 +30,26 @@ import type { GossipSub } from './pubsub.js'
  * @throws {InvalidOptionError} for a bad option (a `logger` that is neither plain nor a libp2p ComponentLogger included) or an unknown option key
  * @throws {HeartbeatTooLargeError} when the initial groups would not fit in a heartbeat
  * @throws {ListenAddressError} when an address of `listen` cannot be listened on (e.g. in use)
- * @throws {IncompatibleLibp2pError} when `init.libp2p` lacks gossipsub (StrictSign) or identify
- * @throws {IdentityFileError} when `init.identityFile` cannot be read, created or trusted
+ * @throws {IncompatibleLibp2pError} when `init.libp2p` lacks identify, or gossipsub configured as the cluster's (StrictNoSign, `heartbeatMessageIds`)
+ * @throws {IdentityFileError} when `init.identityFile` cannot be read, created or trusted, or holds a key that is not Ed25519
  */
 export async function createCluster (init: ClusterInit = {}): Promise<Cluster> {
   const options = resolveClusterOptions(init)
   const loggers = resolveLoggers(init.logger)
-  const privateKey = init.libp2p === undefined ? await privateKeyFor(options) : undefined
+  const privateKey = init.privateKey ?? await privateKeyFor(options)
   const bootId = crypto.randomUUID()
   const guard = new PeerGuard(options.allowedPeers !== undefined ? { allowedPeers: options.allowedPeers } : {})
   const libp2p = init.libp2p ?? await createClusterNode({
-    privateKey: privateKey as PrivateKey,
+    privateKey,
     userAgent: userAgentWithBootId(bootId),
     connectionGater: guard.gater(init.connectionGater),
     logger: loggers.libp2p
   }, options).catch(err => { throw toListenAddressError(err) })
-  if (!isStrictSignPubSub(libp2p.services.pubsub) || libp2p.services.identify === undefined) {
+  if (!isClusterPubSub(libp2p.services.pubsub) || libp2p.services.identify === undefined) {
     if (init.libp2p === undefined) await libp2p.stop()
     throw new IncompatibleLibp2pError()
   }
-  const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, logger: loggers.ours, ownsLibp2p: init.libp2p === undefined, bootId, guard }, options)
+  const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, privateKey, logger: loggers.ours, ownsLibp2p: init.libp2p === undefined, bootId, guard }, options)
   try {
     cluster.start()
   } catch (err) {

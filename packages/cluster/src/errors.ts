@@ -7,11 +7,12 @@ export { InvalidOptionError } from '@gossip-ring/membership'
 
 /**
  * Why an inbound heartbeat was dropped; also the keys of `cluster.stats.dropped`: too big, not
- * protobuf, unknown wire version, a field out of bounds, unsigned, signed by a peer outside
- * `allowedPeers`, over its signer's budget (a few per interval), or relayed by a peer that already
- * relayed `maxSignersPerPeer` distinct signers this window.
+ * protobuf (or a non-canonical envelope), unknown wire version, a field out of bounds, an author
+ * that is not an Ed25519 peer id (`unsupported-key`), a relayed copy whose signature is not its
+ * author's (`bad-signature`), an author outside `allowedPeers`, over its author's budget (a few per
+ * interval), or relayed by a peer that already relayed `maxSignersPerPeer` distinct authors this window.
  */
-export type DropReason = 'oversized' | 'malformed' | 'unknown-version' | 'invalid-field' | 'unsigned' | 'not-allowed' | 'over-budget' | 'too-many-signers'
+export type DropReason = 'oversized' | 'malformed' | 'unknown-version' | 'invalid-field' | 'unsupported-key' | 'bad-signature' | 'not-allowed' | 'over-budget' | 'too-many-signers'
 
 /**
  * Thrown by `decodeHeartbeat` when a message is not a valid heartbeat; `reason` says which check
@@ -59,19 +60,22 @@ export class ClusterStoppedError extends Error {
   }
 }
 
-/** Thrown when `init.libp2p` lacks what the cluster needs: gossipsub with StrictSign as `services.pubsub`, and identify. */
+/**
+ * Thrown when `init.libp2p` lacks what the cluster needs: identify, and as `services.pubsub` gossipsub
+ * configured as the cluster's own node has it (StrictNoSign, asyncValidation and the cluster's message ids, `heartbeatMessageIds`).
+ */
 export class IncompatibleLibp2pError extends Error {
   static override name = 'IncompatibleLibp2pError'
   /** Stable code to compare by, across versions and bundlers. */
   readonly code = 'ERR_INCOMPATIBLE_LIBP2P'
 
-  constructor (msg = 'The libp2p node needs services.pubsub (gossipsub, StrictSign) and services.identify') {
+  constructor (msg = 'The libp2p node needs services.identify and services.pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, asyncValidation: true, ...heartbeatMessageIds }) (heartbeatMessageIds from @gossip-ring/cluster)') {
     super(msg)
     this.name = 'IncompatibleLibp2pError'
   }
 }
 
-/** Thrown when `init.identityFile` cannot be read, is not a protobuf private key, holds a key whose public half does not match its private half, is writable by others than its owner, is a dangling symlink, or cannot be created. */
+/** Thrown when `init.identityFile` cannot be read, is not a protobuf private key, holds another key than Ed25519, holds a key whose public half does not match its private half, is writable by others than its owner, is a dangling symlink, or cannot be created. */
 export class IdentityFileError extends Error {
   static override name = 'IdentityFileError'
   /** Stable code to compare by, across versions and bundlers. */

@@ -12,8 +12,6 @@ export interface FloodGuardInit {
   windowMs: number
 }
 
-/** Why the guard refused a message. */
-export type FloodVerdict = 'ok' | 'over-budget' | 'too-many-signers'
 
 interface Bucket {
   tokens: number
@@ -21,15 +19,17 @@ interface Bucket {
 }
 
 /**
- * Cheap checks that run before a heartbeat is decoded: a token bucket per signer (a few heartbeats
- * per interval; the rest are refused), and a cap on the distinct signers relayed by one peer in a
- * window (so one connection cannot carry thousands of fresh identities). Memory is bounded by the
- * caps: buckets of signers idle long enough to be full again are pruned, and the per-peer signer
- * sets are reset every window.
+ * Cheap checks that run before a heartbeat is decoded: a cap on the distinct signers relayed by one
+ * peer in a window (so one connection cannot carry thousands of fresh identities), a token bucket
+ * per signer (a few heartbeats per interval; the rest are refused), charged only once the heartbeat
+ * is known to be the signer's, and a bucket of the same size per relayer for relayed copies with a
+ * bad signature that it is excused for (see `excuseBadSignature`). Memory is bounded by the caps:
+ * buckets idle long enough to be full again are pruned, and the per-peer signer sets are reset every window.
  */
 export class FloodGuard {
   readonly #init: FloodGuardInit
   readonly #buckets = new Map<string, Bucket>()
+  readonly #excuses = new Map<string, Bucket>()
   readonly #signersByPeer = new Map<string, Set<string>>()
   #windowStartMs = Number.NEGATIVE_INFINITY
 
@@ -37,27 +37,39 @@ export class FloodGuard {
     this.#init = init
   }
 
-  /** Checks one message signed by `signer` and relayed by `peer` at `nowMs`, and charges it if allowed. */
-  check (peer: string, signer: string, nowMs: number): FloodVerdict {
+  /** True when `peer` may relay a message of `signer` at `nowMs`: it is a signer it relayed this window, or it is under `maxSignersPerPeer`. */
+  admit (peer: string, signer: string, nowMs: number): boolean {
     if (nowMs - this.#windowStartMs >= this.#init.windowMs) this.#newWindow(nowMs)
     let signers = this.#signersByPeer.get(peer)
     if (signers === undefined) {
       signers = new Set()
       this.#signersByPeer.set(peer, signers)
     }
-    if (!signers.has(signer)) {
-      if (signers.size >= this.#init.maxSignersPerPeer) return 'too-many-signers'
-      signers.add(signer)
-    }
-    return this.#take(signer, nowMs) ? 'ok' : 'over-budget'
+    if (signers.has(signer)) return true
+    if (signers.size >= this.#init.maxSignersPerPeer) return false
+    signers.add(signer)
+    return true
   }
 
-  #take (signer: string, nowMs: number): boolean {
+  /** Charges one heartbeat (known to be the signer's) to `signer`'s budget; false when it has none left. */
+  charge (signer: string, nowMs: number): boolean {
+    return this.#take(this.#buckets, signer, nowMs)
+  }
+
+  /**
+   * Charges one relayed copy with a bad signature to `peer`; false when it relayed more of them
+   * than one signer's budget explains (a forger, not an honest relayer of a badly signing author).
+   */
+  excuseBadSignature (peer: string, nowMs: number): boolean {
+    return this.#take(this.#excuses, peer, nowMs)
+  }
+
+  #take (buckets: Map<string, Bucket>, id: string, nowMs: number): boolean {
     const { burst } = this.#init
-    const bucket = this.#buckets.get(signer) ?? { tokens: burst, atMs: nowMs }
+    const bucket = buckets.get(id) ?? { tokens: burst, atMs: nowMs }
     bucket.tokens = Math.min(burst, bucket.tokens + (nowMs - bucket.atMs) * this.#ratePerMs())
     bucket.atMs = nowMs
-    this.#buckets.set(signer, bucket)
+    buckets.set(id, bucket)
     if (bucket.tokens < 1) return false
     bucket.tokens -= 1
     return true
@@ -67,13 +79,15 @@ export class FloodGuard {
     return this.#init.heartbeatsPerInterval / this.#init.heartbeatIntervalMs
   }
 
-  /** Starts a new signer-count window and forgets buckets that have refilled (their signers were quiet). */
+  /** Starts a new signer-count window and forgets buckets that have refilled (their signers or relayers were quiet). */
   #newWindow (nowMs: number): void {
     this.#windowStartMs = nowMs
     this.#signersByPeer.clear()
     const refillMs = this.#init.burst / this.#ratePerMs()
-    for (const [signer, bucket] of this.#buckets) {
-      if (nowMs - bucket.atMs >= refillMs) this.#buckets.delete(signer)
+    for (const buckets of [this.#buckets, this.#excuses]) {
+      for (const [id, bucket] of buckets) {
+        if (nowMs - bucket.atMs >= refillMs) buckets.delete(id)
+      }
     }
   }
 }

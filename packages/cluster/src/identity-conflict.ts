@@ -1,3 +1,5 @@
+import { WIRE_VERSION } from './wire/limits.js'
+
 /** What `identity:conflict` reports: an id heard from two live processes (boot ids) at once. */
 export interface IdentityConflict {
   /** The member id used by two live agents. */
@@ -99,9 +101,13 @@ export class IdentityConflicts {
   }
 }
 
-/** The libp2p user agent of a node the cluster creates: it carries the boot id, so peers can tell two processes with one id apart per connection. */
+/**
+ * The libp2p user agent of a node the cluster creates: it carries the boot id, so peers can tell two
+ * processes with one id apart per connection, and the wire version, so peers can tell an agent that
+ * cannot read their heartbeats (see wire-version.ts).
+ */
 export function userAgentWithBootId (bootId: string): string {
-  return `gossip-ring boot/${bootId}`
+  return `gossip-ring boot/${bootId} wire/${WIRE_VERSION}`
 }
 
 const BOOT_ID_IN_AGENT = /(?:^| )boot\/([A-Za-z0-9-]{1,64})(?: |$)/

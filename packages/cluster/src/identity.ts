@@ -15,7 +15,7 @@ const WRITABLE_BY_OTHERS = 0o022
  * (on POSIX systems) and must sign what its own public key verifies (no corrupted half).
  *
  * @throws {IdentityFileError} when the file is unreadable, a dangling symlink, writable by others,
- * not a private key, a key whose public half does not match, or cannot be written
+ * not a private key, not an Ed25519 key, a key whose public half does not match, or cannot be written
  */
 export async function loadOrCreateIdentity (file: string): Promise<PrivateKey> {
   const key = await loadIdentity(file)
@@ -50,6 +50,7 @@ async function loadIdentity (file: string): Promise<PrivateKey | undefined> {
   } catch (err) {
     throw new IdentityFileError(`Identity file ${file} is not a protobuf private key: ${(err as Error).message}`)
   }
+  if (key.type !== 'Ed25519') throw new IdentityFileError(`Identity file ${file} holds a ${key.type} key; gossip-ring signs heartbeats with Ed25519 keys (delete it to get a new id)`)
   await requireMatchingPublicKey(file, key)
   return key
 }

@@ -26,6 +26,7 @@ export const CLUSTER_INIT_KEYS: ReadonlySet<string> = new Set(Object.keys({
   redialGiveUpMs: true,
   meshDegree: true,
   gossipPeers: true,
+  relay: true,
   maxMembersPerGroup: true,
   maxSignersPerPeer: true,
   maxClockSkewMs: true,
@@ -33,6 +34,7 @@ export const CLUSTER_INIT_KEYS: ReadonlySet<string> = new Set(Object.keys({
   networkKey: true,
   allowedPeers: true,
   libp2p: true,
+  privateKey: true,
   connectionGater: true,
   transport: true,
   logger: true

@@ -1,7 +1,7 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_MAX_MEMBERS_PER_GROUP, requirePositiveInteger, resolveTimings } from '@gossip-ring/membership'
-import type { ComponentLogger, ConnectionGater, Libp2p } from '@libp2p/interface'
-import { peerIdFromString } from '@libp2p/peer-id'
+import type { ComponentLogger, ConnectionGater, Libp2p, PrivateKey } from '@libp2p/interface'
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { InvalidOptionError } from './errors.js'
 import { parseNetworkKey } from './network-key.js'
 import type { PlainLogger } from './logging/logger.js'
@@ -44,6 +44,13 @@ export interface MdnsInit {
 
 /** The transport the node listens and dials on. */
 export type TransportKind = 'tcp' | 'memory'
+
+/**
+ * When a node forwards the heartbeats it receives to its gossipsub mesh: `'on-demand'` only those
+ * of authors some member says it does not hear directly, and everything while our view is not
+ * settled; `'always'` every heartbeat (gossipsub's own behaviour).
+ */
+export type RelayMode = 'on-demand' | 'always'
 
 /** What the user tunes. Times are milliseconds of this process's monotonic clock. See `presets`. */
 export interface ClusterInit {
@@ -145,6 +152,18 @@ export interface ClusterInit {
    * @default 2
    */
   gossipPeers?: number
+  /**
+   * Which received heartbeats this node forwards to its gossipsub mesh (and offers in IHAVE gossip).
+   * `'on-demand'`: every member lists in its heartbeats the members it has not heard straight from
+   * their author for 1.5 intervals (or has no connection to), and only their heartbeats are
+   * forwarded, plus every heartbeat while our view of a joined group is not converged. In a fully
+   * connected fleet each heartbeat then crosses the wire once. `'always'`: every heartbeat is
+   * forwarded, as gossipsub does by default: more copies and CPU, but a link that silently loses
+   * frames is masked at once instead of after about 1.5-2.5 intervals.
+   *
+   * @default 'on-demand'
+   */
+  relay?: RelayMode
   /** Longest wait between redials of one unreachable peer (exponential backoff from reconnectIntervalMs). Shorter heals partitions sooner at more failed dials. @default memberTimeoutMs */
   reconnectMaxBackoffMs?: number
   /**
@@ -158,8 +177,19 @@ export interface ClusterInit {
   redialGiveUpMs?: number
   /** File holding this node's private key (protobuf); created with mode 0600 if missing, so a restarted agent keeps its id. @default none: a new id each start */
   identityFile?: string
-  /** Bring your own libp2p node: it must have gossipsub (StrictSign) as `services.pubsub` and identify. The cluster never stops a node it did not create. */
+  /**
+   * Bring your own libp2p node: it must have identify, and gossipsub as `services.pubsub` configured
+   * as the cluster's own node has it (`globalSignaturePolicy: StrictNoSign`, `asyncValidation: true` and `...heartbeatMessageIds`).
+   * Give its key as `privateKey`. The cluster never stops a node it did not create.
+   */
   libp2p?: Libp2p
+  /**
+   * The private key of `libp2p.peerId` (Ed25519), required with `libp2p` and only with it: the
+   * cluster signs its heartbeats with it, and libp2p does not hand its key out.
+   *
+   * @default none
+   */
+  privateKey?: PrivateKey
   /**
    * A private cluster: the bytes of a libp2p PSK v1 key file (`generateNetworkKey()` makes one).
    * Every connection is then encrypted with this pre-shared key before anything else is said, so a
@@ -226,6 +256,7 @@ export interface ClusterOptions {
   reconnectMaxBackoffMs: number
   meshDegree: number
   gossipPeers: number
+  relay: RelayMode
   redialGiveUpMs: number
   transport: TransportKind
   identityFile?: string
@@ -297,6 +328,10 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
   if (transport !== 'tcp' && transport !== 'memory') {
     throw new InvalidOptionError(`transport must be 'tcp' or 'memory', got ${JSON.stringify(transport)}`)
   }
+  const relay = init.relay ?? 'on-demand'
+  if (relay !== 'on-demand' && relay !== 'always') {
+    throw new InvalidOptionError(`relay must be 'on-demand' or 'always', got ${JSON.stringify(relay)}`)
+  }
   const heartbeatJitter = init.heartbeatJitter ?? 0.1
   if (typeof heartbeatJitter !== 'number' || !(heartbeatJitter >= 0 && heartbeatJitter <= 0.5)) {
     throw new InvalidOptionError(`heartbeatJitter must be a fraction from 0 to 0.5, got ${String(heartbeatJitter)}`)
@@ -319,6 +354,7 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     }
   }
   requireHeartbeatFits(groups)
+  requireSigningKey(init)
   return {
     groups,
     watcher,
@@ -341,12 +377,25 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     reconnectMaxBackoffMs: requirePositiveMs('reconnectMaxBackoffMs', init.reconnectMaxBackoffMs ?? Math.max(timings.memberTimeoutMs, reconnectIntervalMs)),
     meshDegree: requireIntegerIn('meshDegree', init.meshDegree ?? DEFAULT_MESH_DEGREE, 1, 12),
     gossipPeers: requireIntegerIn('gossipPeers', init.gossipPeers ?? DEFAULT_GOSSIP_PEERS, 0, 16),
+    relay,
     redialGiveUpMs: requirePositiveMs('redialGiveUpMs', init.redialGiveUpMs ?? DEFAULT_REDIAL_GIVE_UP_MS),
     transport,
     ...(init.identityFile !== undefined ? { identityFile: init.identityFile } : {}),
     ...networkKeyOption(init),
     ...(init.allowedPeers !== undefined ? { allowedPeers: requirePeerIds('allowedPeers', init.allowedPeers) } : {})
   }
+}
+
+/** `privateKey` comes with `libp2p` and only with it, is Ed25519 (heartbeats are signed with it), and is the key of `libp2p.peerId`. */
+function requireSigningKey (init: ClusterInit): void {
+  const { libp2p, privateKey } = init
+  if (libp2p === undefined) {
+    if (privateKey !== undefined) throw new InvalidOptionError('privateKey is only for a node you bring (libp2p); for a lasting id of the node the cluster builds, use identityFile')
+    return
+  }
+  if (privateKey === undefined) throw new InvalidOptionError('libp2p needs privateKey, the key of libp2p.peerId: the cluster signs its heartbeats with it')
+  if (privateKey.type !== 'Ed25519') throw new InvalidOptionError(`privateKey must be an Ed25519 key (heartbeats are signed with Ed25519), got ${String(privateKey.type)}`)
+  if (!peerIdFromPrivateKey(privateKey).equals(libp2p.peerId)) throw new InvalidOptionError(`privateKey is not the key of libp2p.peerId ${libp2p.peerId.toString()}`)
 }
 
 function networkKeyOption (init: ClusterInit): { networkKey?: Uint8Array } {

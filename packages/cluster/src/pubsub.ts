@@ -3,7 +3,8 @@
  * `@chainsafe/libp2p-gossipsub` (whose v14 is silently dead on libp2p v3, see LIBP2P-NOTES.md);
  * switching back is a change of the import below.
  */
-import { gossipsub, StrictSign, TopicValidatorResult } from '@libp2p/gossipsub'
+import { createHash } from 'node:crypto'
+import { gossipsub, StrictNoSign, TopicValidatorResult } from '@libp2p/gossipsub'
 import { createTopicScoreParams } from '@libp2p/gossipsub/score'
 import type { GossipSub, Message, TopicValidatorFn } from '@libp2p/gossipsub'
 import type { PeerScoreParams } from '@libp2p/gossipsub/score'
@@ -33,6 +34,32 @@ export function validateTopic (pubsub: GossipSub, topic: string, check: (message
   return () => {
     if (pubsub.topicValidators.get(topic) === validator) pubsub.topicValidators.delete(topic)
   }
+}
+
+/** What gossipsub hands its 'gossipsub:message' listeners: the message, its id and the peer it came from. */
+export interface DeliveredMessage {
+  msg: Message
+  msgId: string
+  propagationSource: { toString: () => string }
+}
+
+interface AsyncValidation {
+  reportMessageValidationResult: (msgId: string, propagationSource: string, acceptance: TopicValidatorResult) => void
+}
+
+/**
+ * Calls `decide` for every message gossipsub delivers (they passed the topic validators) and
+ * tells gossipsub whether to forward it: to its mesh peers and in IHAVE gossip, or not at all. The
+ * service runs with `asyncValidation`, so nothing is forwarded until told. Returns the remover.
+ */
+export function forwardWhen (pubsub: GossipSub, decide: (delivered: DeliveredMessage) => boolean): () => void {
+  const onDelivered = ({ detail }: CustomEvent<DeliveredMessage>): void => {
+    const verdict = decide(detail) ? TopicValidatorResult.Accept : TopicValidatorResult.Ignore
+    // the implementation has it; the exported `GossipSub` interface does not declare it
+    ;(pubsub as unknown as AsyncValidation).reportMessageValidationResult(detail.msgId, detail.propagationSource.toString(), verdict)
+  }
+  pubsub.addEventListener('gossipsub:message', onDelivered)
+  return () => { pubsub.removeEventListener('gossipsub:message', onDelivered) }
 }
 
 /** The gossipsub parameters that set how many copies of each heartbeat travel. */
@@ -114,26 +141,31 @@ function scoreParams (init: PubSubInit): Partial<PeerScoreParams> {
 }
 
 /**
- * Gossipsub service factory for `createLibp2p({ services: { pubsub } })`: signed messages only
- * (the signer is the member id), no self delivery, publishing with no subscribed peer fails (so we
- * can tell), and inbound RPC frames bounded to a few heartbeats.
+ * Gossipsub service factory for `createLibp2p({ services: { pubsub } })`: unsigned messages (the
+ * cluster signs heartbeats itself, see wire/envelope.ts) identified by a hash of their data, no self
+ * delivery, publishing with no subscribed peer fails (so we can tell), and inbound RPC frames
+ * bounded to a few heartbeats.
  */
 export function pubsubService (init: PubSubInit): ReturnType<typeof gossipsub> {
   return gossipsub({
-    globalSignaturePolicy: StrictSign,
+    // gossipsub neither signs nor verifies: it would verify every copy, even one that comes straight
+    // from its author over a noise channel that authenticated it (~25% of a 20-node process's CPU)
+    globalSignaturePolicy: StrictNoSign,
     emitSelf: false,
     allowPublishToZeroTopicPeers: false,
     // an RPC frame may batch several heartbeats plus control messages; anything past this is refused
     // by gossipsub before decoding, while a single oversized heartbeat still reaches our codec and is counted
     maxInboundDataLength: 4 * WIRE_LIMITS.maxHeartbeatBytes,
-    // each heartbeat reaches a node once per mesh/flood path; without a fast id gossipsub checks the
-    // signature of every copy before it notices the duplicate (measured: ~15% of a 10-node process's CPU)
-    fastMsgIdFn: signedMessageKey,
+    // each heartbeat reaches a node once per mesh/flood path: duplicates are dropped by id before our validator
+    ...heartbeatMessageIds,
     // gossipsub caches each peer's score for one of its heartbeats (default 1 s), and RPCs are admitted
     // on the cached score: a flooder stays ungraylisted that long and its backlog has every signature
     // verified. 250 ms cut the longest event-loop stall of a one-key flood from 0.8-0.95 s to 0.27-0.29 s
     // (pnpm bench:adversary), at the price of mesh maintenance four times as often
     heartbeatInterval: GOSSIPSUB_HEARTBEAT_MS,
+    // delivered heartbeats are forwarded only when the cluster says so (see RelayPolicy): in a
+    // fully connected fleet every node already has each heartbeat straight from its author
+    asyncValidation: true,
     // every agent connects to every other and flood-publishes its own heartbeats, so each one already
     // reaches every peer directly; the mesh only adds redundant copies, and each copy or IHAVE frame
     // costs a decrypt and a decode. The mesh (and IHAVE/IWANT gossip) is what carries a heartbeat over a cut link
@@ -144,17 +176,22 @@ export function pubsubService (init: PubSubInit): ReturnType<typeof gossipsub> {
 }
 
 /**
- * The (author, sequence number) pair of a raw message, which under StrictSign is exactly its
- * message id: duplicates are recognised before their signature is checked again. Safe: gossipsub
- * caches this key only after the first copy's signature verified, so a forged copy cannot
- * shadow a genuine one.
+ * The message ids the cluster's gossipsub uses (`msgIdFn`, and `fastMsgIdFn`, which gossipsub checks
+ * before anything else): SHA-256 of the message data, the whole signed envelope. Collision
+ * resistant, so a forged or altered copy never shares an id with a genuine one (it cannot shadow
+ * it in the seen cache), and every copy of one envelope has one id (the envelope encoding is
+ * canonical and Ed25519 signatures are deterministic). Give them to your own gossipsub with
+ * `globalSignaturePolicy: StrictNoSign` and `asyncValidation: true` when you pass `libp2p` to `createCluster`.
  */
-export function signedMessageKey (message: { from?: Uint8Array, seqno?: Uint8Array }): string {
-  return `${hex(message.from)}/${hex(message.seqno)}`
-}
+export const heartbeatMessageIds = Object.freeze({
+  /** The message id: SHA-256 of the data. */
+  msgIdFn: (message: { data?: Uint8Array }): Uint8Array => sha256(message.data),
+  /** The same hash as a string, for the duplicate check before the message is parsed. */
+  fastMsgIdFn: (message: { data?: Uint8Array }): string => sha256(message.data).toString('base64')
+})
 
-function hex (bytes: Uint8Array | undefined): string {
-  return bytes === undefined ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
+function sha256 (data: Uint8Array | undefined): Buffer {
+  return createHash('sha256').update(data ?? new Uint8Array(0)).digest()
 }
 
 /** A peer's gossipsub score (0 for a peer without one); the `GossipSub` interface does not declare the implementation's `getScore`. */
@@ -162,20 +199,22 @@ export function scoreOf (pubsub: GossipSub, peerId: string): number {
   return (pubsub as unknown as { getScore?: (id: string) => number }).getScore?.(peerId) ?? 0
 }
 
-/** True when `pubsub` is a gossipsub service that signs and checks signatures. */
-export function isStrictSignPubSub (pubsub: unknown): pubsub is GossipSub {
-  const candidate = pubsub as Partial<GossipSub> | undefined
+/**
+ * True when `pubsub` is a gossipsub service configured as {@link pubsubService} configures it:
+ * StrictNoSign (the cluster signs heartbeats itself) and {@link heartbeatMessageIds}.
+ */
+export function isClusterPubSub (pubsub: unknown): pubsub is GossipSub {
+  const candidate = pubsub as (Partial<GossipSub> & { msgIdFn?: unknown, fastMsgIdFn?: unknown, opts?: { asyncValidation?: boolean } }) | undefined
   return typeof candidate?.publish === 'function' &&
     typeof candidate.subscribe === 'function' &&
-    candidate.globalSignaturePolicy === StrictSign
+    candidate.globalSignaturePolicy === StrictNoSign &&
+    // the cluster decides per heartbeat whether gossipsub forwards it (relay on demand)
+    candidate.opts?.asyncValidation === true &&
+    candidate.msgIdFn === heartbeatMessageIds.msgIdFn &&
+    candidate.fastMsgIdFn === heartbeatMessageIds.fastMsgIdFn
 }
 
 /** True for gossipsub's "nobody subscribed to this topic is connected" publish failure: normal while alone. */
 export function isNoPeersError (err: unknown): boolean {
   return (err as Error | undefined)?.message === 'PublishError.NoPeersSubscribedToTopic'
-}
-
-/** The verified sender of a message: the signer's peer id, or undefined for an unsigned message. */
-export function signerOf (message: Message): string | undefined {
-  return message.type === 'signed' ? message.from.toString() : undefined
 }

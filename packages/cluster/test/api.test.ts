@@ -4,10 +4,12 @@ import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import { gossipsub, StrictNoSign, StrictSign } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createCluster, heartbeatTopic, presets } from '../src/index.js'
+import { createCluster, heartbeatMessageIds, heartbeatTopic, presets } from '../src/index.js'
 import { createClusterNode } from '../src/node.js'
 import { resolveClusterOptions } from '../src/options.js'
 import type { Cluster, ClusterInit } from '../src/index.js'
@@ -166,8 +168,14 @@ describe('cluster API', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
-    const node = await createClusterNode({ privateKey: await generateKeyPair('Ed25519') }, resolveClusterOptions({ ...FAST }))
-    const mine = await createCluster({ ...FAST, libp2p: node, groups: ['g'] })
+    const privateKey = await generateKeyPair('Ed25519')
+    const node = await createClusterNode({ privateKey }, resolveClusterOptions({ ...FAST }))
+    const other = await generateKeyPair('Ed25519')
+    await expect(createCluster({ ...FAST, libp2p: node })).rejects.toMatchObject({ name: 'InvalidOptionError', message: expect.stringContaining('privateKey') })
+    await expect(createCluster({ ...FAST, libp2p: node, privateKey: other })).rejects.toMatchObject({ name: 'InvalidOptionError', message: expect.stringContaining('not the key of libp2p.peerId') })
+    await expect(createCluster({ ...FAST, libp2p: node, privateKey: await generateKeyPair('secp256k1') })).rejects.toMatchObject({ name: 'InvalidOptionError', message: expect.stringContaining('Ed25519') })
+    await expect(createCluster({ ...FAST, privateKey })).rejects.toMatchObject({ name: 'InvalidOptionError', message: expect.stringContaining('identityFile') })
+    const mine = await createCluster({ ...FAST, libp2p: node, privateKey, groups: ['g'] })
     expect(mine.id).toBe(node.peerId.toString())
     await mine.stop()
     expect(node.status).toBe('started')
@@ -175,12 +183,27 @@ describe('cluster API', () => {
     await node.stop()
   })
 
-  it('refuses a user libp2p node without a StrictSign gossipsub', async () => {
-    const bare = await createLibp2p({ addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+  it('refuses a user libp2p node without gossipsub configured as the cluster\'s (StrictNoSign, asyncValidation, heartbeatMessageIds); runs on one that is', async () => {
+    const privateKey = await generateKeyPair('Ed25519')
+    const base = { privateKey, addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] }
+    const nodes = [
+      await createLibp2p(base),
+      await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictSign }) } }),
+      await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign }) } }),
+      await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, ...heartbeatMessageIds }) } })
+    ]
+    const fitting = await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, asyncValidation: true, ...heartbeatMessageIds }) } })
     try {
-      await expect(createCluster({ ...FAST, libp2p: bare })).rejects.toMatchObject({ name: 'IncompatibleLibp2pError' })
+      for (const node of nodes) {
+        const refusal = createCluster({ ...FAST, libp2p: node, privateKey })
+        await expect(refusal).rejects.toMatchObject({ name: 'IncompatibleLibp2pError' })
+        await expect(refusal).rejects.toThrow(/StrictNoSign.*asyncValidation.*heartbeatMessageIds/)
+      }
+      const cluster = await createCluster({ ...FAST, libp2p: fitting, privateKey })
+      expect(cluster.id).toBe(fitting.peerId.toString())
+      await cluster.stop()
     } finally {
-      await bare.stop()
+      await Promise.all([...nodes, fitting].map(async node => node.stop()))
     }
   })
 

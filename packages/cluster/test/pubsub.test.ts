@@ -1,18 +1,21 @@
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { meshParams, signedMessageKey } from '../src/pubsub.js'
+import { heartbeatMessageIds, meshParams } from '../src/pubsub.js'
 
-describe('signedMessageKey (gossipsub fast message id)', () => {
-  const author = Uint8Array.of(1, 2, 3)
+describe('heartbeatMessageIds (gossipsub message ids)', () => {
+  const { msgIdFn, fastMsgIdFn } = heartbeatMessageIds
+  const data = Uint8Array.of(1, 2, 3)
   it('is the same for two copies of one message, even from different buffers', () => {
     const copy = new Uint8Array([9, 1, 2, 3]).subarray(1)
-    expect(signedMessageKey({ from: author, seqno: Uint8Array.of(0, 7) })).toBe(signedMessageKey({ from: copy, seqno: Uint8Array.of(0, 7) }))
+    expect(fastMsgIdFn({ data: copy })).toBe(fastMsgIdFn({ data }))
+    expect(msgIdFn({ data: copy })).toEqual(msgIdFn({ data }))
   })
-  it('differs by author and by sequence number', () => {
-    const key = signedMessageKey({ from: author, seqno: Uint8Array.of(7) })
-    expect(signedMessageKey({ from: author, seqno: Uint8Array.of(8) })).not.toBe(key)
-    expect(signedMessageKey({ from: Uint8Array.of(1, 2, 4), seqno: Uint8Array.of(7) })).not.toBe(key)
-    // the separator keeps (12, 3) and (1, 23)-like splits apart
-    expect(signedMessageKey({ from: Uint8Array.of(0x12), seqno: Uint8Array.of(0x03) })).not.toBe(signedMessageKey({ from: Uint8Array.of(), seqno: Uint8Array.of(0x12, 0x03) }))
+  it('is SHA-256 of the data: any other byte, or a longer or shorter message, is another id', () => {
+    expect(Buffer.from(msgIdFn({ data })).toString('hex')).toBe(createHash('sha256').update(data).digest('hex'))
+    expect(fastMsgIdFn({ data })).toBe(Buffer.from(msgIdFn({ data })).toString('base64'))
+    const ids = new Set([Uint8Array.of(1, 2, 4), Uint8Array.of(1, 2), Uint8Array.of(1, 2, 3, 0), new Uint8Array(0), data].map(bytes => fastMsgIdFn({ data: bytes })))
+    expect(ids.size).toBe(5)
+    expect(fastMsgIdFn({})).toBe(fastMsgIdFn({ data: new Uint8Array(0) }))
   })
 })
 

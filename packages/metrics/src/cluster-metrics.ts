@@ -57,7 +57,9 @@ const MIRRORED_COUNTERS: ReadonlyArray<{ name: string, help: string, labelNames:
   },
   { name: 'dials_total', help: 'First dials of discovered or learned peers.', labelNames: [], read: stats => [[{}, stats.dials]] },
   { name: 'redials_total', help: 'Redials of peers we had been connected to (healing a cut).', labelNames: [], read: stats => [[{}, stats.redials]] },
-  { name: 'dial_failures_total', help: 'Failed dials (each retried with backoff).', labelNames: [], read: stats => [[{}, stats.dialFailures]] }
+  { name: 'dial_failures_total', help: 'Failed dials (each retried with backoff).', labelNames: [], read: stats => [[{}, stats.dialFailures]] },
+  { name: 'heartbeat_signature_checks_total', help: 'Heartbeat signatures checked (relayed copies; a copy straight from its author is not checked).', labelNames: [], read: stats => [[{}, stats.signatureChecks]] },
+  { name: 'incompatible_peers_total', help: 'Connected gossip-ring agents on another wire version (they and we cannot read each other\'s heartbeats).', labelNames: [], read: stats => [[{}, stats.incompatiblePeers]] }
 ]
 
 /**

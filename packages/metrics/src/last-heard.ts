@@ -1,3 +1,4 @@
+import { heartbeatAuthor } from '@gossip-ring/cluster'
 import type { Cluster } from '@gossip-ring/cluster'
 
 /**
@@ -38,10 +39,11 @@ export class LastHeard {
     }
   }
 
-  readonly #onMessage = (evt: CustomEvent<{ topic: string, type: string, from?: { toString: () => string } }>): void => {
+  readonly #onMessage = (evt: CustomEvent<{ topic: string, data: Uint8Array }>): void => {
     const message = evt.detail
-    if (message.topic !== this.#cluster.topic || message.type !== 'signed' || message.from === undefined) return
-    const id = message.from.toString()
+    // delivered messages passed the cluster's validator: the author is verified (or sent it itself)
+    const id = message.topic === this.#cluster.topic ? heartbeatAuthor(message.data) : undefined
+    if (id === undefined) return
     this.#lastMs.delete(id)
     this.#lastMs.set(id, performance.now())
   }

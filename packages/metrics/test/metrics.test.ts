@@ -1,4 +1,5 @@
 import { createServer } from 'node:http'
+import { heartbeatAuthor } from '@gossip-ring/cluster'
 import { createTestNetwork } from '@gossip-ring/testkit'
 import type { TestNetwork } from '@gossip-ring/testkit'
 import { Registry } from 'prom-client'
@@ -15,8 +16,9 @@ async function heardFrom (net: TestNetwork, at: number, from: number[]): Promise
   const waiting = new Set(from.map(node => net.id(node)))
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => { finish(); reject(new Error(`no heartbeat from ${[...waiting].join(', ')}`)) }, 10_000)
-    const onMessage = (evt: CustomEvent<{ type: string, from?: unknown }>): void => {
-      if (evt.detail.type === 'signed') waiting.delete(String(evt.detail.from))
+    const onMessage = (evt: CustomEvent<{ data: Uint8Array }>): void => {
+      const author = heartbeatAuthor(evt.detail.data)
+      if (author !== undefined) waiting.delete(author)
       if (waiting.size === 0) { finish(); resolve() }
     }
     const finish = (): void => { clearTimeout(timer); pubsub.removeEventListener('message', onMessage) }
@@ -43,6 +45,8 @@ describe('cluster metrics in an application registry (3 in-process nodes)', () =
     expect(first.get(`gossip_ring_heartbeat_publish_failures_total{reason="error"}`)).toBe(0)
     expect(first.get('gossip_ring_dials_total')).toBeTypeOf('number')
     expect(first.get('gossip_ring_redials_total')).toBe(0)
+    expect(first.get('gossip_ring_heartbeat_signature_checks_total')).toBeTypeOf('number')
+    expect(first.get('gossip_ring_incompatible_peers_total')).toBe(0)
     expect(first.get('gossip_ring_watchers')).toBe(0)
     expect(first.get(`gossip_ring_seconds_since_view_change{${G}}`)).toBeGreaterThanOrEqual(0)
     const stats = net.cluster(0).stats

@@ -1,3 +1,4 @@
+import { heartbeatAuthor } from '@gossip-ring/cluster'
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import type { FaultDecision } from './faults.js'
 import type { GossipSub, TopicValidatorFn } from '@libp2p/gossipsub'
@@ -11,7 +12,8 @@ export type Sleep = (ms: number) => Promise<boolean>
 
 /**
  * Puts a gossipsub topic validator on each topic that asks `hook` about every received message
- * (the signed author, whatever path it took): dropped messages are ignored (neither delivered nor
+ * (its author as the heartbeat envelope names it, unverified: the hook runs before the cluster's
+ * validator; whatever path it took): dropped messages are ignored (neither delivered nor
  * forwarded), delayed ones are held back before delivery. A validator already on the topic (e.g.
  * the cluster's own) is chained after ours, not replaced. Returns a function that restores the
  * previous validators.
@@ -25,8 +27,9 @@ export function installMessageHook (libp2p: Libp2p, topics: Iterable<string>, ho
     const inner = pubsub.topicValidators.get(topic)
     previous.set(topic, inner)
     pubsub.topicValidators.set(topic, async (peer, message) => {
-      if (message.type === 'signed') {
-        const decision = hook(message.from.toString(), message.data.byteLength)
+      const author = heartbeatAuthor(message.data)
+      if (author !== undefined) {
+        const decision = hook(author, message.data.byteLength)
         if (decision.drop) return TopicValidatorResult.Ignore
         if (decision.delayMs > 0 && !(await sleep(decision.delayMs))) return TopicValidatorResult.Ignore
       }

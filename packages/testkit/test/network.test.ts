@@ -1,3 +1,4 @@
+import { heartbeatAuthor } from '@gossip-ring/cluster'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestNetwork } from '../src/index.js'
 import type { TestNetwork, TestNetworkInit } from '../src/index.js'
@@ -171,17 +172,15 @@ describe('loss / delay', () => {
     const n = await start()
     const delayMs = 300
     n.delay({ from: 0, to: 1, ms: delayMs })
-    const arrivals = new Map<number, Map<bigint, number>>([[1, new Map()], [2, new Map()]])
+    const arrivals = new Map<number, Map<string, number>>([[1, new Map()], [2, new Map()]])
     for (const [node, times] of arrivals) {
       const pubsub = n.cluster(node).libp2p.services.pubsub as EventTarget
       pubsub.addEventListener('message', (event) => {
-        const msg = (event as CustomEvent<{ type: string, from?: { toString: () => string }, sequenceNumber?: bigint }>).detail
-        if (msg.type === 'signed' && msg.from?.toString() === n.id(0) && msg.sequenceNumber !== undefined) {
-          times.set(msg.sequenceNumber, performance.now())
-        }
+        const msg = (event as CustomEvent<{ data: Uint8Array }>).detail
+        if (heartbeatAuthor(msg.data) === n.id(0)) times.set(Buffer.from(msg.data).toString('base64'), performance.now())
       })
     }
-    const both = (): bigint[] => [...(arrivals.get(2) as Map<bigint, number>).keys()].filter((s) => arrivals.get(1)?.has(s))
+    const both = (): string[] => [...(arrivals.get(2) as Map<string, number>).keys()].filter((s) => arrivals.get(1)?.has(s))
     await waitFor(() => both().length >= 3, () => 'node 1 did not get three delayed messages of node 0')
     for (const seq of both()) {
       const lag = (arrivals.get(1)?.get(seq) as number) - (arrivals.get(2)?.get(seq) as number)

@@ -5,6 +5,7 @@ import { HeartbeatDecodeError, HeartbeatTooLargeError } from '../errors.js'
 import { Heartbeat as HeartbeatMessage } from './heartbeat.generated.js'
 import { WIRE_LIMITS, WIRE_VERSION, groupListProblem } from './limits.js'
 import type { Group as GroupMessage } from './heartbeat.generated.js'
+import type { RelayRequest } from '../relay-policy.js'
 
 /** What this node says in one heartbeat (the sender id is not in it: it is the gossipsub signer). */
 export interface OutgoingHeartbeat {
@@ -24,6 +25,8 @@ export interface OutgoingHeartbeat {
   conflicts?: string[]
   /** Group name -> what we own by (fencing epoch, and the ring digest when it differs from the view digest). */
   owning?: Record<string, OwningAdvert>
+  /** Members we do not hear straight from their author (at most `WIRE_LIMITS.maxUnheard` are sent; beyond, `more`). @default none */
+  relay?: RelayRequest
 }
 
 /** What a member says about the ring it owns by in one group. */
@@ -43,6 +46,8 @@ export interface DecodedHeartbeat extends Heartbeat {
   conflicts: string[]
   /** Group name -> what the sender owns by; every advertised group has an entry. */
   owning: Record<string, OwningAdvert>
+  /** Members the sender does not hear straight from their author: their heartbeats should be forwarded. */
+  relay: RelayRequest
 }
 
 /**
@@ -70,7 +75,9 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
     })),
     addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes),
     watcher: heartbeat.watcher ?? false,
-    conflicts: (heartbeat.conflicts ?? []).slice(0, WIRE_LIMITS.maxConflicts)
+    conflicts: (heartbeat.conflicts ?? []).slice(0, WIRE_LIMITS.maxConflicts),
+    unheard: (heartbeat.relay?.unheard ?? []).slice(0, WIRE_LIMITS.maxUnheard),
+    unheardMore: (heartbeat.relay?.more ?? false) || (heartbeat.relay?.unheard.length ?? 0) > WIRE_LIMITS.maxUnheard
   })
   if (bytes.byteLength > WIRE_LIMITS.maxHeartbeatBytes) {
     throw new HeartbeatTooLargeError(`Heartbeat of ${bytes.byteLength} bytes exceeds ${WIRE_LIMITS.maxHeartbeatBytes} bytes`)
@@ -117,7 +124,8 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
     addrs: message.addrs.map(decodeAddr),
     watcher: message.watcher,
     conflicts: message.conflicts,
-    owning
+    owning,
+    relay: { unheard: message.unheard, more: message.unheardMore }
   }
 }
 
@@ -129,7 +137,8 @@ function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
         groups: WIRE_LIMITS.maxGroups,
         groups$: { metadata: WIRE_LIMITS.maxMetadataEntries },
         addrs: WIRE_LIMITS.maxAddrs,
-        conflicts: WIRE_LIMITS.maxConflicts
+        conflicts: WIRE_LIMITS.maxConflicts,
+        unheard: WIRE_LIMITS.maxUnheard
       }
     })
   } catch (err) {
@@ -139,7 +148,7 @@ function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
   }
 }
 
-/** Checks the fields outside the groups: boot id, seq, digests, address sizes, conflict ids, a watcher without groups. */
+/** Checks the fields outside the groups: boot id, seq, digests, address sizes, conflict and unheard ids, a watcher without groups. */
 function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.bootId.length === 0 || message.bootId.length > WIRE_LIMITS.maxBootIdChars) return `boot id must have 1..${WIRE_LIMITS.maxBootIdChars} characters`
   if (message.seq > BigInt(Number.MAX_SAFE_INTEGER)) return 'seq beyond 2^53 - 1'
@@ -149,6 +158,7 @@ function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.addrs.some(addr => addr.byteLength > WIRE_LIMITS.maxAddrBytes)) return `address longer than ${WIRE_LIMITS.maxAddrBytes} bytes`
   if (message.watcher && message.groups.length > 0) return 'a watcher names groups'
   if (message.conflicts.some(id => id.length === 0 || id.length > WIRE_LIMITS.maxConflictIdChars)) return `conflict id must have 1..${WIRE_LIMITS.maxConflictIdChars} characters`
+  if (message.unheard.some(id => id.length === 0 || id.length > WIRE_LIMITS.maxUnheardIdChars)) return `unheard id must have 1..${WIRE_LIMITS.maxUnheardIdChars} characters`
   return undefined
 }
 

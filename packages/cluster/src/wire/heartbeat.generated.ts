@@ -1,4 +1,5 @@
 import { decodeMessage, encodeMessage, MaxLengthError, MaxSizeError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -12,6 +13,8 @@ export interface Heartbeat {
   sentAtMs: bigint
   conflicts: string[]
   watcher: boolean
+  unheard: string[]
+  unheardMore: boolean
 }
 
 export namespace Heartbeat {
@@ -75,6 +78,18 @@ export namespace Heartbeat {
           w.bool(obj.watcher)
         }
 
+        if (obj.unheard != null && obj.unheard.length > 0) {
+          for (const value of obj.unheard) {
+            w.uint32(82)
+            w.string(value)
+          }
+        }
+
+        if ((obj.unheardMore != null && obj.unheardMore !== false)) {
+          w.uint32(88)
+          w.bool(obj.unheardMore)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -88,7 +103,9 @@ export namespace Heartbeat {
           addrs: [],
           sentAtMs: 0n,
           conflicts: [],
-          watcher: false
+          watcher: false,
+          unheard: [],
+          unheardMore: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -147,6 +164,18 @@ export namespace Heartbeat {
               obj.watcher = reader.bool()
               break
             }
+            case 10: {
+              if (opts.limits?.unheard != null && obj.unheard.length === opts.limits.unheard) {
+                throw new MaxLengthError('Decode error - repeated field "unheard" had too many elements')
+              }
+
+              obj.unheard.push(reader.string())
+              break
+            }
+            case 11: {
+              obj.unheardMore = reader.bool()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -159,7 +188,8 @@ export namespace Heartbeat {
         const obj = {
           groups: 0,
           addrs: 0,
-          conflicts: 0
+          conflicts: 0,
+          unheard: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -258,6 +288,28 @@ export namespace Heartbeat {
               }
               break
             }
+            case 10: {
+              if (opts.limits?.unheard != null && obj.unheard === opts.limits.unheard) {
+                throw new MaxLengthError('Streaming decode error - repeated field "unheard" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.unheard[]`,
+                index: obj.unheard,
+                value: reader.string()
+              }
+
+              obj.unheard++
+
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.unheardMore`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -349,6 +401,17 @@ export namespace Heartbeat {
     value: boolean
   }
 
+  export interface HeartbeatUnheardFieldEvent {
+    field: '$.unheard[]'
+    index: number
+    value: string
+  }
+
+  export interface HeartbeatUnheardMoreFieldEvent {
+    field: '$.unheardMore'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Heartbeat>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Heartbeat.codec())
   }
@@ -357,7 +420,7 @@ export namespace Heartbeat {
     return decodeMessage(buf, Heartbeat.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent | HeartbeatUnheardFieldEvent | HeartbeatUnheardMoreFieldEvent> {
     return streamMessage(buf, Heartbeat.codec(), opts)
   }
 }
@@ -699,5 +762,140 @@ export namespace Group {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Group>): Generator<GroupNameFieldEvent | GroupWeightFieldEvent | GroupMetadataFieldEvent | GroupDigestFieldEvent | GroupEpochFieldEvent | GroupOwningDigestFieldEvent> {
     return streamMessage(buf, Group.codec(), opts)
+  }
+}
+
+export interface SignedHeartbeat {
+  author: Uint8Array<ArrayBuffer>
+  heartbeat: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SignedHeartbeat {
+  let _codec: Codec<SignedHeartbeat>
+
+  export const codec = (): Codec<SignedHeartbeat> => {
+    if (_codec == null) {
+      _codec = message<SignedHeartbeat>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.author != null && obj.author.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.author)
+        }
+
+        if ((obj.heartbeat != null && obj.heartbeat.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.heartbeat)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          author: uint8ArrayAlloc(0),
+          heartbeat: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.author = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.heartbeat = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.author`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.heartbeat`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedHeartbeatAuthorFieldEvent {
+    field: '$.author'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeartbeatHeartbeatFieldEvent {
+    field: '$.heartbeat'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHeartbeatSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SignedHeartbeat>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedHeartbeat.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedHeartbeat>): SignedHeartbeat {
+    return decodeMessage(buf, SignedHeartbeat.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedHeartbeat>): Generator<SignedHeartbeatAuthorFieldEvent | SignedHeartbeatHeartbeatFieldEvent | SignedHeartbeatSignatureFieldEvent> {
+    return streamMessage(buf, SignedHeartbeat.codec(), opts)
   }
 }

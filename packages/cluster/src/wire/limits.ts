@@ -2,12 +2,14 @@ import { MAX_WEIGHT } from '@gossip-ring/membership'
 import type { GroupAdvert } from '@gossip-ring/membership'
 
 /** Wire format version this code writes and the only one it reads. */
-export const WIRE_VERSION = 1
+export const WIRE_VERSION = 2
 
 /** Bounds of a heartbeat on the wire; a receiver drops anything outside them, a sender refuses to build it. */
 export const WIRE_LIMITS = Object.freeze({
   /** Encoded heartbeat size in bytes, checked before decoding. */
   maxHeartbeatBytes: 16 * 1024,
+  /** Encoded signed envelope size in bytes (a heartbeat, its author's id and signature), checked before decoding. */
+  maxEnvelopeBytes: 16 * 1024 + 128,
   /** Groups per heartbeat. */
   maxGroups: 64,
   /** Largest group weight (the smallest is anything above 0): one member gets at most this many times the share of a weight-1 member. */
@@ -31,7 +33,11 @@ export const WIRE_LIMITS = Object.freeze({
   /** Ids in the `conflicts` field (two processes with one id). */
   maxConflicts: 16,
   /** Characters of one id in `conflicts`. */
-  maxConflictIdChars: 128
+  maxConflictIdChars: 128,
+  /** Ids in the `unheard` field (members the sender does not hear directly); beyond, it sets `unheard_more`. */
+  maxUnheard: 16,
+  /** Characters of one id in `unheard`. */
+  maxUnheardIdChars: 128
 })
 
 /**

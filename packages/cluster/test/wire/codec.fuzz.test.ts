@@ -1,6 +1,7 @@
 /**
- * Fuzzing of the heartbeat decoder (fast-check): whatever the bytes, `decodeHeartbeat` returns a
- * heartbeat within the wire limits or throws a `HeartbeatDecodeError`, never anything else.
+ * Fuzzing of the heartbeat decoder and the envelope (fast-check): whatever the bytes,
+ * `decodeHeartbeat` returns a heartbeat within the wire limits and `openEnvelope` an envelope, or
+ * they throw a `HeartbeatDecodeError`, never anything else; an edited envelope never verifies.
  * `FUZZ_RUNS` sets the inputs per property (`pnpm fuzz`: 100,000; default 300 for CI).
  */
 import fc from 'fast-check'
@@ -8,7 +9,9 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { describe, expect, it } from 'vitest'
 import { HeartbeatDecodeError, HeartbeatTooLargeError } from '../../src/errors.js'
 import { decodeHeartbeat, encodeHeartbeat } from '../../src/wire/codec.js'
+import { EnvelopeVerifier, HeartbeatSealer, openEnvelope } from '../../src/wire/envelope.js'
 import { WIRE_LIMITS } from '../../src/wire/limits.js'
+import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { DecodedHeartbeat, OutgoingHeartbeat } from '../../src/wire/codec.js'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300)
@@ -76,6 +79,42 @@ describe('heartbeat decoder fuzzing', () => {
       }
       const decoded = decodeChecked(bytes)
       expect(decoded).toMatchObject({ bootId: heartbeat.bootId, seq: heartbeat.seq, sentAtMs: heartbeat.sentAtMs, leaving: heartbeat.leaving, groups: heartbeat.groups })
+    }), { numRuns: RUNS })
+  }, FUZZ_TIMEOUT_MS)
+})
+
+describe('envelope fuzzing', () => {
+  const topic = 'gossip-ring/v1/default/heartbeat'
+  const verifier = new EnvelopeVerifier(topic)
+
+  /** Opens and verifies; the only failure allowed is a HeartbeatDecodeError. */
+  function verifies (bytes: Uint8Array): boolean {
+    try {
+      return verifier.verify(openEnvelope(bytes))
+    } catch (err) {
+      expect(err).toBeInstanceOf(HeartbeatDecodeError)
+      return false
+    }
+  }
+
+  it('arbitrary bytes: an envelope that does not verify, or a HeartbeatDecodeError', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), bytes => { expect(verifies(bytes)).toBe(false) }), { numRuns: RUNS })
+  }, FUZZ_TIMEOUT_MS)
+
+  it('sealed heartbeats with bytes flipped, cut or inserted never verify', async () => {
+    const sealer = new HeartbeatSealer(await generateKeyPair('Ed25519'), topic)
+    fc.assert(fc.property(outgoingArb, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 }), fc.constantFrom('flip', 'cut', 'insert')), { minLength: 1, maxLength: 4 }), (heartbeat, edits) => {
+      const sealed = sealer.seal(encodeHeartbeat(heartbeat))
+      expect(verifies(sealed)).toBe(true)
+      let bytes = sealed
+      for (const [at, value, kind] of edits) {
+        const i = at % bytes.length
+        if (kind === 'flip') bytes = Uint8Array.from(bytes, (byte, j) => j === i ? byte ^ value : byte)
+        if (kind === 'cut') bytes = bytes.subarray(0, i)
+        if (kind === 'insert') bytes = Uint8Array.from([...bytes.subarray(0, i), value, ...bytes.subarray(i)])
+      }
+      fc.pre(Buffer.compare(bytes, sealed) !== 0)
+      expect(verifies(bytes)).toBe(false)
     }), { numRuns: RUNS })
   }, FUZZ_TIMEOUT_MS)
 })

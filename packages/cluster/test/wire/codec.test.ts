@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { HeartbeatDecodeError, HeartbeatTooLargeError } from '../../src/errors.js'
 import { decodeHeartbeat, encodeHeartbeat } from '../../src/wire/codec.js'
 import { Heartbeat as HeartbeatMessage } from '../../src/wire/heartbeat.generated.js'
-import { WIRE_LIMITS } from '../../src/wire/limits.js'
+import { WIRE_LIMITS, WIRE_VERSION } from '../../src/wire/limits.js'
 import type { OutgoingHeartbeat } from '../../src/wire/codec.js'
 
 const SENDER = '12D3KooWSender'
@@ -33,7 +33,7 @@ function reasonOf (bytes: Uint8Array): string {
 }
 
 function message (overrides: Partial<HeartbeatMessage>): Uint8Array {
-  return HeartbeatMessage.encode({ version: 1, bootId: 'b', seq: 1n, leaving: false, groups: [], addrs: [], ...overrides })
+  return HeartbeatMessage.encode({ version: WIRE_VERSION, bootId: 'b', seq: 1n, leaving: false, groups: [], addrs: [], ...overrides })
 }
 
 const group = (name: string, weight = 1, metadata: Record<string, string> = {}): HeartbeatMessage['groups'][number] =>
@@ -81,6 +81,19 @@ describe('heartbeat codec', () => {
     expect(reasonOf(message({ conflicts: ['x'.repeat(WIRE_LIMITS.maxConflictIdChars + 1)] }))).toBe('invalid-field')
   })
 
+  it('round-trips the relay request (fields 10-11): members not heard directly, at most maxUnheard, beyond that "more"', () => {
+    expect(decodeHeartbeat(encodeHeartbeat(outgoing()), SENDER).relay).toEqual({ unheard: [], more: false })
+    const ids = ['12D3KooWA', '12D3KooWB']
+    expect(decodeHeartbeat(encodeHeartbeat(outgoing({ relay: { unheard: ids, more: false } })), SENDER).relay).toEqual({ unheard: ids, more: false })
+    const many = Array.from({ length: WIRE_LIMITS.maxUnheard + 5 }, (_, i) => `id${i}`)
+    const sent = decodeHeartbeat(encodeHeartbeat(outgoing({ relay: { unheard: many, more: false } })), SENDER).relay
+    expect(sent.unheard).toHaveLength(WIRE_LIMITS.maxUnheard)
+    expect(sent.more).toBe(true)
+    expect(reasonOf(message({ unheard: many }))).toBe('invalid-field')
+    expect(reasonOf(message({ unheard: [''] }))).toBe('invalid-field')
+    expect(reasonOf(message({ unheard: ['x'.repeat(WIRE_LIMITS.maxUnheardIdChars + 1)] }))).toBe('invalid-field')
+  })
+
   it('refuses oversized input before decoding it', () => {
     expect(reasonOf(new Uint8Array(WIRE_LIMITS.maxHeartbeatBytes + 1))).toBe('oversized')
     expect(reasonOf(new Uint8Array(WIRE_LIMITS.maxHeartbeatBytes).fill(0xff))).not.toBe('oversized')
@@ -94,8 +107,10 @@ describe('heartbeat codec', () => {
     expect(reasonOf(Uint8Array.of(0x0f, 0xff, 0xff))).toBe('malformed')
   })
 
-  it('refuses versions other than 1 (including a missing version)', () => {
-    expect(reasonOf(message({ version: 2 }))).toBe('unknown-version')
+  it('refuses versions other than 2 (including wire 1 and a missing version)', () => {
+    expect(WIRE_VERSION).toBe(2)
+    expect(reasonOf(message({ version: 1 }))).toBe('unknown-version')
+    expect(reasonOf(message({ version: 3 }))).toBe('unknown-version')
     expect(reasonOf(message({ version: 0 }))).toBe('unknown-version')
     expect(reasonOf(new Uint8Array())).toBe('unknown-version')
   })

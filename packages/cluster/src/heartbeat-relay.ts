@@ -1,0 +1,121 @@
+import type { MembershipTable } from '@gossip-ring/membership'
+import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { DeliveredMessage } from './pubsub.js'
+import { RelayPolicy } from './relay-policy.js'
+import type { RelayRequest } from './relay-policy.js'
+import type { RelayMode } from './options.js'
+import type { DecodedHeartbeat } from './wire/codec.js'
+import { WIRE_LIMITS } from './wire/limits.js'
+
+/** What the relay reads and drives. */
+export interface HeartbeatRelayComponents {
+  libp2p: Libp2p
+  membership: MembershipTable
+  /** Asks for an early heartbeat (a member's connection dropped: our request changes). */
+  beatSoon: () => void
+}
+
+/** How the relay is tuned (from the cluster options). */
+export interface HeartbeatRelayInit {
+  selfId: string
+  mode: RelayMode
+  heartbeatIntervalMs: number
+  memberTimeoutMs: number
+}
+
+/** Counters of the forwarding decisions; they only grow. */
+export interface RelayStats {
+  /** Received heartbeats handed back to gossipsub to forward (mesh and IHAVE gossip). */
+  forwarded: number
+  /** Received heartbeats not forwarded: every member hears their author directly. */
+  notForwarded: number
+}
+
+/** A member not heard straight from its author for this many intervals is asked for. */
+const UNHEARD_AFTER_INTERVALS = 1.5
+
+/**
+ * Connects the {@link RelayPolicy} to the node: decides, for each heartbeat gossipsub delivered and
+ * the cluster ingested, whether gossipsub forwards it; notes which authors arrive straight from
+ * themselves and what each heartbeat asks for; builds our own request; and beats early when the
+ * connection to a member drops, so the others start relaying its heartbeats to us within a round trip.
+ */
+export class HeartbeatRelay {
+  readonly stats: RelayStats = { forwarded: 0, notForwarded: 0 }
+  readonly #components: HeartbeatRelayComponents
+  readonly #init: HeartbeatRelayInit
+  readonly #policy: RelayPolicy
+  #started = false
+
+  constructor (components: HeartbeatRelayComponents, init: HeartbeatRelayInit) {
+    this.#components = components
+    this.#init = init
+    this.#policy = new RelayPolicy({
+      unheardAfterMs: UNHEARD_AFTER_INTERVALS * init.heartbeatIntervalMs,
+      requestTtlMs: init.memberTimeoutMs,
+      maxListed: WIRE_LIMITS.maxUnheard
+    })
+  }
+
+  /** Starts watching for dropped member connections; idempotent. */
+  start (): void {
+    if (this.#started) return
+    this.#started = true
+    this.#components.libp2p.addEventListener('peer:disconnect', this.#onDisconnect)
+  }
+
+  /** Stops watching; idempotent. */
+  stop (): void {
+    this.#started = false
+    this.#components.libp2p.removeEventListener('peer:disconnect', this.#onDisconnect)
+  }
+
+  /** What our next heartbeat asks for: the members of our groups we do not hear directly. */
+  request (): RelayRequest {
+    const members = new Set<string>()
+    const { membership } = this.#components
+    for (const group of membership.knownGroups()) {
+      for (const member of membership.members(group)) members.add(member.id)
+    }
+    members.delete(this.#init.selfId)
+    const connected = new Set(this.#components.libp2p.getConnections().map(connection => connection.remotePeer.toString()))
+    return this.#policy.ourRequest(members, id => connected.has(id), performance.now())
+  }
+
+  /**
+   * An accepted heartbeat: what its sender asks for replaces what it asked before. A sender we had
+   * not heard lately is new (a member of our groups or of others, a watcher): it may know the
+   * others only from heartbeats relayed to it, and they may know it only from ours, so every
+   * heartbeat is forwarded for one member timeout; by then they have dialled each other, and
+   * whoever still misses someone asks for it.
+   */
+  heard (heartbeat: DecodedHeartbeat): void {
+    const nowMs = performance.now()
+    if (!this.#policy.recentlyHeard(heartbeat.from, nowMs)) this.#policy.relayEverythingFor(this.#init.memberTimeoutMs, nowMs)
+    this.#policy.noteRequest(heartbeat.from, heartbeat.relay, nowMs)
+  }
+
+  /**
+   * Whether gossipsub should forward `delivered`, a heartbeat the cluster has just ingested
+   * (`heartbeat`, undefined if it was not decoded): counted in {@link stats}.
+   */
+  shouldForward ({ propagationSource }: DeliveredMessage, heartbeat: DecodedHeartbeat | undefined): boolean {
+    if (heartbeat === undefined) return false
+    const nowMs = performance.now()
+    if (propagationSource.toString() === heartbeat.from) this.#policy.heardDirectly(heartbeat.from, nowMs)
+    const forward = this.#init.mode === 'always' || this.#policy.shouldRelay(heartbeat.from, this.#settled(), nowMs)
+    if (forward) this.stats.forwarded++
+    else this.stats.notForwarded++
+    return forward
+  }
+
+  /** Our view of every joined group is converged (nobody is joining or leaving). */
+  #settled (): boolean {
+    const { membership } = this.#components
+    return membership.groups().every(group => membership.isConverged(group))
+  }
+
+  readonly #onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    if (this.#components.membership.isMember(evt.detail.toString())) this.#components.beatSoon()
+  }
+}

@@ -1,0 +1,95 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { describe, expect, it } from 'vitest'
+import { HeartbeatDecodeError } from '../../src/errors.js'
+import { EnvelopeVerifier, HeartbeatSealer, authorPeerId, heartbeatAuthor, openEnvelope } from '../../src/wire/envelope.js'
+import { SignedHeartbeat } from '../../src/wire/heartbeat.generated.js'
+import { WIRE_LIMITS } from '../../src/wire/limits.js'
+
+const TOPIC = 'gossip-ring/v1/default/heartbeat'
+const key = await generateKeyPair('Ed25519')
+const sealer = new HeartbeatSealer(key, TOPIC)
+const heartbeat = new TextEncoder().encode('an encoded heartbeat')
+const sealed = sealer.seal(heartbeat)
+
+function reasonOf (bytes: Uint8Array): string {
+  try {
+    openEnvelope(bytes)
+  } catch (err) {
+    expect(err).toBeInstanceOf(HeartbeatDecodeError)
+    return (err as HeartbeatDecodeError).reason
+  }
+  return 'opened'
+}
+
+/** Opens and verifies: 'ok', 'bad-signature', or the decode error's reason. */
+function check (bytes: Uint8Array, topic = TOPIC): string {
+  try {
+    return new EnvelopeVerifier(topic).verify(openEnvelope(bytes)) ? 'ok' : 'bad-signature'
+  } catch (err) {
+    return (err as HeartbeatDecodeError).reason
+  }
+}
+
+describe('signed heartbeat envelope (wire 2)', () => {
+  it('round-trips: the author is the signer\'s peer id, the heartbeat is unchanged, the signature verifies', () => {
+    const envelope = openEnvelope(sealed)
+    expect(authorPeerId(envelope.author).toString()).toBe(peerIdFromPrivateKey(key).toString())
+    expect(heartbeatAuthor(sealed)).toBe(peerIdFromPrivateKey(key).toString())
+    expect(envelope.heartbeat).toEqual(heartbeat)
+    expect(check(sealed)).toBe('ok')
+    // Ed25519 is deterministic: one heartbeat, one envelope, one gossipsub message id
+    expect(sealer.seal(heartbeat)).toEqual(sealed)
+  })
+
+  it('any byte changed: refused (decode error or bad signature), never accepted', () => {
+    for (let i = 0; i < sealed.byteLength; i++) {
+      for (const mask of [0x01, 0x80]) {
+        const tampered = Uint8Array.from(sealed, (byte, j) => j === i ? byte ^ mask : byte)
+        expect(check(tampered), `byte ${i} ^ ${mask}`).not.toBe('ok')
+      }
+    }
+  })
+
+  it('another topic (namespace): bad signature', () => {
+    expect(check(sealed, 'gossip-ring/v1/other/heartbeat')).toBe('bad-signature')
+  })
+
+  it('a heartbeat signed by another key than its author\'s: bad signature', async () => {
+    const other = await generateKeyPair('Ed25519')
+    const { author } = openEnvelope(sealed)
+    const forged = SignedHeartbeat.encode({ author, heartbeat, signature: openEnvelope(new HeartbeatSealer(other, TOPIC).seal(heartbeat)).signature })
+    expect(check(forged)).toBe('bad-signature')
+  })
+
+  it('an author that is not an Ed25519 peer id: unsupported-key', async () => {
+    const { heartbeat: inner, signature } = openEnvelope(sealed)
+    const secp = peerIdFromPrivateKey(await generateKeyPair('secp256k1')).toMultihash().bytes
+    expect(reasonOf(SignedHeartbeat.encode({ author: new Uint8Array(secp), heartbeat: inner, signature }))).toBe('unsupported-key')
+    expect(reasonOf(SignedHeartbeat.encode({ author: new Uint8Array(38), heartbeat: inner, signature }))).toBe('unsupported-key')
+    expect(reasonOf(SignedHeartbeat.encode({ heartbeat: inner, signature }))).toBe('unsupported-key')
+    expect(heartbeatAuthor(SignedHeartbeat.encode({ heartbeat: inner, signature }))).toBeUndefined()
+  })
+
+  it('refuses non-canonical encodings (extra or reordered fields) so one heartbeat has one id', () => {
+    const withExtra = Uint8Array.from([...sealed, 0x22, 0x01, 0x00])
+    expect(reasonOf(withExtra)).toBe('malformed')
+    const { author, heartbeat: inner, signature } = openEnvelope(sealed)
+    const reordered = Uint8Array.from([
+      ...SignedHeartbeat.encode({ heartbeat: inner }), ...SignedHeartbeat.encode({ author }), ...SignedHeartbeat.encode({ signature })
+    ])
+    expect(openEnvelope.bind(undefined, reordered)).toThrow(HeartbeatDecodeError)
+    expect(reasonOf(SignedHeartbeat.encode({ author, heartbeat: inner, signature: signature.subarray(1) }))).toBe('malformed')
+  })
+
+  it('refuses oversized input before decoding it', () => {
+    expect(reasonOf(new Uint8Array(WIRE_LIMITS.maxEnvelopeBytes + 1))).toBe('oversized')
+    expect(reasonOf(new Uint8Array(WIRE_LIMITS.maxEnvelopeBytes).fill(0xff))).not.toBe('oversized')
+    // the largest heartbeat fits an envelope
+    expect(reasonOf(sealer.seal(new Uint8Array(WIRE_LIMITS.maxHeartbeatBytes)))).toBe('opened')
+  })
+
+  it('signs with Ed25519 keys only', async () => {
+    await expect((async () => new HeartbeatSealer(await generateKeyPair('secp256k1'), TOPIC))()).rejects.toThrow(TypeError)
+  })
+})
