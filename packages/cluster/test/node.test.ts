@@ -44,4 +44,11 @@ describe('libp2p node factory', () => {
       return received.every((set, i) => set.size >= 2 && !set.has(`hi from ${i}`))
     }, { pollMs: 100, what: 'every node to hear the two others' })
   })
+
+  it('pings each connection once a minute, not every 10 s (the pings cost as much CPU as the heartbeats)', async () => {
+    const node = await createClusterNode({ privateKey: await generateKeyPair('Ed25519') }, resolveClusterOptions({ local: true, mdns: false }))
+    nodes.push(node)
+    const monitor = (node as unknown as { components: { connectionMonitor?: { pingIntervalMs: number } } }).components.connectionMonitor
+    expect(monitor?.pingIntervalMs).toBe(60_000)
+  })
 })
