@@ -190,8 +190,21 @@ export const heartbeatMessageIds = Object.freeze({
   fastMsgIdFn: (message: { data?: Uint8Array }): string => sha256(message.data).toString('base64')
 })
 
+/**
+ * The hash of each received message's data, from gossipsub's fast id to its id: both are asked of
+ * the same data array (StrictNoSign passes it on as is), so each message is hashed once. Keyed by
+ * the array itself, so it goes with the message.
+ */
+const hashOfData = new WeakMap<Uint8Array, Buffer>()
+
 function sha256 (data: Uint8Array | undefined): Buffer {
-  return createHash('sha256').update(data ?? new Uint8Array(0)).digest()
+  if (data === undefined) return createHash('sha256').update(new Uint8Array(0)).digest()
+  let hash = hashOfData.get(data)
+  if (hash === undefined) {
+    hash = createHash('sha256').update(data).digest()
+    hashOfData.set(data, hash)
+  }
+  return hash
 }
 
 /** A peer's gossipsub score (0 for a peer without one); the `GossipSub` interface does not declare the implementation's `getScore`. */
