@@ -13,6 +13,11 @@ import type { TestNetwork } from '@gossip-ring/testkit'
 const GROUP = 'relay'
 const NODES = 6
 const INTERVAL_MS = 500
+/**
+ * The steady-state window uses 1 s heartbeats: a member counts as unheard after 1.5 intervals
+ * without a direct copy, so a test machine whose event loop lags 0.75 s would start relays at 500 ms.
+ */
+const STEADY_INTERVAL_MS = 1000
 
 /** Counts every heartbeat copy a cluster's gossipsub receives, duplicates included (wraps its per-message entry point). */
 function countCopies (cluster: Cluster): () => number {
@@ -27,13 +32,13 @@ function countCopies (cluster: Cluster): () => number {
 }
 
 /** Over `beats` more heartbeats of node 0, all nodes together: copies received per distinct heartbeat delivered, and heartbeats forwarded. */
-async function window (net: TestNetwork, beats: number): Promise<{ copiesPerHeartbeat: number, forwarded: number }> {
+async function window (net: TestNetwork, beats: number, intervalMs: number): Promise<{ copiesPerHeartbeat: number, forwarded: number }> {
   const clusters = net.running().map((i) => net.cluster(i))
   const counters = clusters.map(countCopies)
   const sum = (of: (c: Cluster) => number): number => clusters.reduce((total, c) => total + of(c), 0)
   const [received, forwarded] = [sum((c) => c.stats.received), sum((c) => c.stats.forwarded)]
   const until = clusters[0]!.stats.published + beats
-  await vi.waitFor(() => { expect(clusters[0]!.stats.published).toBeGreaterThanOrEqual(until) }, { timeout: 4 * beats * INTERVAL_MS, interval: 50 })
+  await vi.waitFor(() => { expect(clusters[0]!.stats.published).toBeGreaterThanOrEqual(until) }, { timeout: 4 * beats * intervalMs, interval: 50 })
   const copies = counters.reduce((total, count) => total + count(), 0)
   return { copiesPerHeartbeat: copies / (sum((c) => c.stats.received) - received), forwarded: sum((c) => c.stats.forwarded) - forwarded }
 }
@@ -43,11 +48,11 @@ async function window (net: TestNetwork, beats: number): Promise<{ copiesPerHear
  * the fleet formed are replaced and the relay-everything window after the last newcomer (one member
  * timeout, 5 intervals) is over.
  */
-async function convergedNetwork (relay: RelayMode): Promise<TestNetwork> {
-  const net = await createTestNetwork({ nodes: NODES, groups: [GROUP], clusterOptions: { heartbeatIntervalMs: INTERVAL_MS, relay } })
+async function convergedNetwork (relay: RelayMode, intervalMs: number): Promise<TestNetwork> {
+  const net = await createTestNetwork({ nodes: NODES, groups: [GROUP], clusterOptions: { heartbeatIntervalMs: intervalMs, relay } })
   await net.converged(GROUP, { timeoutMs: 30_000 })
   const until = net.cluster(0).stats.published + 7
-  await vi.waitFor(() => { expect(net.cluster(0).stats.published).toBeGreaterThanOrEqual(until) }, { timeout: 16 * INTERVAL_MS, interval: 50 })
+  await vi.waitFor(() => { expect(net.cluster(0).stats.published).toBeGreaterThanOrEqual(until) }, { timeout: 16 * intervalMs, interval: 50 })
   return net
 }
 
@@ -56,11 +61,11 @@ describe('on-demand relaying', () => {
   afterEach(async () => { await net?.stop() })
 
   it('sends each heartbeat across the wire once in a fully connected fleet; relay "always" sends more', async () => {
-    net = await convergedNetwork('on-demand')
-    const onDemand = await window(net, 6)
+    net = await convergedNetwork('on-demand', STEADY_INTERVAL_MS)
+    const onDemand = await window(net, 6, STEADY_INTERVAL_MS)
     await net.stop()
-    net = await convergedNetwork('always')
-    const always = await window(net, 6)
+    net = await convergedNetwork('always', STEADY_INTERVAL_MS)
+    const always = await window(net, 6, STEADY_INTERVAL_MS)
     console.log(`[measure] copies per delivered heartbeat: on-demand ${onDemand.copiesPerHeartbeat.toFixed(2)}, always ${always.copiesPerHeartbeat.toFixed(2)}`)
     expect(onDemand.copiesPerHeartbeat).toBeLessThan(1.05)
     expect(onDemand.forwarded).toBe(0)
@@ -69,7 +74,7 @@ describe('on-demand relaying', () => {
   })
 
   it('when a link is cut, the others relay across it at once: neither side suspects the other', async () => {
-    net = await convergedNetwork('on-demand')
+    net = await convergedNetwork('on-demand', INTERVAL_MS)
     const n = net
     const [a, b] = [0, 1]
     const suspicions: string[] = []
