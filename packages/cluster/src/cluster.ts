@@ -145,8 +145,6 @@ export interface ClusterStats {
   forwarded: number
   /** Received heartbeats not forwarded, because every member hears their author directly. */
   notForwarded: number
-  /** Connections hung up (then redialled) because their peer's heartbeats stopped arriving on them for a member timeout though they looked open. */
-  silentConnectionsClosed: number
 }
 
 /** Options of {@link Cluster.stop}. */

@@ -29,8 +29,6 @@ export interface RelayStats {
   forwarded: number
   /** Received heartbeats not forwarded: every member hears their author directly. */
   notForwarded: number
-  /** Connections hung up because their peer's heartbeats stopped arriving on them though they looked open (then redialled). */
-  silentConnectionsClosed: number
 }
 
 /** A member not heard straight from its author for this many intervals is asked for. */
@@ -43,7 +41,7 @@ const UNHEARD_AFTER_INTERVALS = 1.5
  * connection to a member drops, so the others start relaying its heartbeats to us within a round trip.
  */
 export class HeartbeatRelay {
-  readonly stats: RelayStats = { forwarded: 0, notForwarded: 0, silentConnectionsClosed: 0 }
+  readonly stats: RelayStats = { forwarded: 0, notForwarded: 0 }
   readonly #components: HeartbeatRelayComponents
   readonly #init: HeartbeatRelayInit
   readonly #policy: RelayPolicy
@@ -72,30 +70,16 @@ export class HeartbeatRelay {
     this.#components.libp2p.removeEventListener('peer:disconnect', this.#onDisconnect)
   }
 
-  /**
-   * What our next heartbeat asks for: the members of our groups we do not hear directly. Also hangs
-   * up connections whose peer's heartbeats stopped arriving on them for a member timeout (plus our
-   * own recent lag) though they look open: the connectivity loop redials, so a link that died
-   * silently (a partition, a dropped NAT entry) heals as soon as the network does, rather than
-   * when TCP gives up or libp2p's once-a-minute ping fails.
-   */
+  /** What our next heartbeat asks for: the members of our groups we do not hear directly. */
   request (): RelayRequest {
     const members = new Set<string>()
-    const { membership, libp2p } = this.#components
+    const { membership } = this.#components
     for (const group of membership.knownGroups()) {
       for (const member of membership.members(group)) members.add(member.id)
     }
     members.delete(this.#init.selfId)
-    const nowMs = performance.now()
-    const connections = libp2p.getConnections().map(connection => ({ id: connection.remotePeer.toString(), openedAtMs: nowMs - (Date.now() - connection.timeline.open), peer: connection.remotePeer }))
-    for (const id of this.#policy.silentLinks(connections, this.#init.memberTimeoutMs + membership.lagAllowanceMs, nowMs)) {
-      const peer = connections.find(connection => connection.id === id)?.peer
-      if (peer === undefined) continue
-      this.stats.silentConnectionsClosed++
-      libp2p.hangUp(peer).catch(() => {})
-    }
-    const connected = new Set(connections.map(connection => connection.id))
-    return this.#policy.ourRequest(members, id => connected.has(id), nowMs)
+    const connected = new Set(this.#components.libp2p.getConnections().map(connection => connection.remotePeer.toString()))
+    return this.#policy.ourRequest(members, id => connected.has(id), performance.now())
   }
 
   /**

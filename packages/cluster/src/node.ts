@@ -37,9 +37,9 @@ export const MDNS_SERVICE_TAG = '_gossip-ring._udp.local'
  * a stream (multistream negotiation, 32 bytes each way, close) on every connection, and with every
  * agent connected to every other that cost about as much CPU as the heartbeats themselves: 20 nodes,
  * `pnpm bench:cost`, 0.34-0.43 ms per delivered heartbeat with 10 s pings, 0.24-0.27 ms without
- * (separate runs). Heartbeats already tell whether a member is alive, and a connection whose peer's
- * heartbeats stop arriving on it is hung up and redialled by the cluster (`HeartbeatRelay`); the
- * ping remains as a backstop for connections that carry no heartbeats.
+ * (separate runs). Heartbeats already tell whether a member is alive, and a member we stop hearing
+ * directly is relayed to us by the others (`relay`); the ping only finds connections that died
+ * silently, so they can be redialled, which now takes up to a minute or two instead of 10-20 s.
  */
 const CONNECTION_PING_INTERVAL_MS = 60_000
 

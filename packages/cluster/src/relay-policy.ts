@@ -68,12 +68,12 @@ export class RelayPolicy {
 
   /**
    * What our next heartbeat asks for: the `members` (other than us) we have no connection to, or
-   * have not heard straight from for `unheardAfterMs`. Also forgets direct-arrival times older than
-   * two request lifetimes and requests past their time, so memory follows the live senders.
+   * have not heard straight from for `unheardAfterMs`. Also forgets direct-arrival times of
+   * authors that are no longer members and requests past their time, so memory follows the member list.
    */
   ourRequest (members: ReadonlySet<string>, isConnected: (id: string) => boolean, nowMs: number): RelayRequest {
-    for (const [id, lastMs] of this.#lastDirectMs) {
-      if (nowMs - lastMs > 2 * this.#init.requestTtlMs) this.#lastDirectMs.delete(id)
+    for (const id of this.#lastDirectMs.keys()) {
+      if (!members.has(id)) this.#lastDirectMs.delete(id)
     }
     for (const [from, request] of this.#requests) {
       if (nowMs - request.atMs > this.#init.requestTtlMs) this.#requests.delete(from)
@@ -90,23 +90,6 @@ export class RelayPolicy {
       else more = true
     }
     return { unheard, more }
-  }
-
-  /**
-   * The peers among `connections` (id, and when the connection opened) whose heartbeats used to
-   * arrive straight from them but have not for `silentForMs`, on a connection at least that old: the
-   * link is dead or gossipsub stopped using it, though it looks open. Each one reported starts a new
-   * wait (so a link that stays silent is reported again `silentForMs` later, until its last direct
-   * heartbeat is forgotten).
-   */
-  silentLinks (connections: Iterable<{ id: string, openedAtMs: number }>, silentForMs: number, nowMs: number): string[] {
-    const silent = new Set<string>()
-    for (const { id, openedAtMs } of connections) {
-      const lastMs = this.#lastDirectMs.get(id)
-      if (lastMs !== undefined && nowMs - lastMs > silentForMs && nowMs - openedAtMs > silentForMs) silent.add(id)
-    }
-    for (const id of silent) this.#lastDirectMs.set(id, nowMs)
-    return [...silent]
   }
 
   /** Should a heartbeat of `author` be forwarded? Always while our view is not `settled`. */

@@ -67,32 +67,13 @@ describe('RelayPolicy', () => {
     expect(policy.shouldRelay('a', true, 5000)).toBe(false)
   })
 
-  it('forgets standing requests past their time and direct arrivals after two request lifetimes', () => {
+  it('keeps memory to the member list and standing requests', () => {
     const policy = new RelayPolicy(INIT)
     policy.heardDirectly('gone', 0)
     policy.noteRequest('m', { unheard: ['a'], more: false }, 0)
-    policy.ourRequest(new Set(), connectedToAll, 10_001)
+    policy.ourRequest(new Set(), connectedToAll, 10_000)
     expect(policy.requesters).toBe(0)
-    // its last direct heartbeat is forgotten: a link to it is no longer judged silent
-    expect(policy.silentLinks([{ id: 'gone', openedAtMs: 0 }], 5000, 10_002)).toEqual([])
-  })
-
-  it('reports a connected peer heard directly before but not for silentForMs, once per wait', () => {
-    const policy = new RelayPolicy(INIT)
-    policy.heardDirectly('a', 0)
-    policy.heardDirectly('b', 4000)
-    const links = [{ id: 'a', openedAtMs: 0 }, { id: 'a', openedAtMs: 0 }, { id: 'b', openedAtMs: 0 }, { id: 'never-heard', openedAtMs: 0 }]
-    expect(policy.silentLinks(links, 5000, 5000)).toEqual([])
-    expect(policy.silentLinks(links, 5000, 5001)).toEqual(['a'])
-    // reported: the next report comes only after another silentForMs
-    expect(policy.silentLinks(links, 5000, 6000)).toEqual([])
-    expect(policy.silentLinks(links, 5000, 9002)).toEqual(['b'])
-    expect(policy.silentLinks(links, 5000, 10_002)).toEqual(['a'])
-  })
-
-  it('does not judge a connection younger than silentForMs', () => {
-    const policy = new RelayPolicy(INIT)
-    policy.heardDirectly('a', 0)
-    expect(policy.silentLinks([{ id: 'a', openedAtMs: 4000 }], 5000, 6000)).toEqual([])
+    // a departed author is asked for again only if it is a member again
+    expect(policy.ourRequest(new Set(['gone']), connectedToAll, 10_001).unheard).toEqual(['gone'])
   })
 })
