@@ -159,9 +159,10 @@ export function pubsubService (init: PubSubInit): ReturnType<typeof gossipsub> {
     // each heartbeat reaches a node once per mesh/flood path: duplicates are dropped by id before our validator
     ...heartbeatMessageIds,
     // gossipsub caches each peer's score for one of its heartbeats (default 1 s), and RPCs are admitted
-    // on the cached score: a flooder stays ungraylisted that long and its backlog has every signature
-    // verified. 250 ms cut the longest event-loop stall of a one-key flood from 0.8-0.95 s to 0.27-0.29 s
-    // (pnpm bench:adversary), at the price of mesh maintenance four times as often
+    // on the cached score: a flooder stays ungraylisted that long and its whole backlog goes through our
+    // validator (with wire 1 every message was signature-checked; with wire 2 only relayed copies are).
+    // 250 ms cut the longest event-loop stall of a one-key flood from 0.8-0.95 s to 0.27-0.29 s on wire 1
+    // (pnpm bench:adversary), at the price of mesh maintenance four times as often (3% of CPU at 20 nodes)
     heartbeatInterval: GOSSIPSUB_HEARTBEAT_MS,
     // delivered heartbeats are forwarded only when the cluster says so (see RelayPolicy): in a
     // fully connected fleet every node already has each heartbeat straight from its author
