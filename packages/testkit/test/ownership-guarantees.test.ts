@@ -102,7 +102,10 @@ describe('partition policy', () => {
     await net.partition([[0, 1], [2, 3, 4]])
     await net.converged(G)
     net.assertEachSideOwnsAll(G, resources)
-    expect(recorder.doubleOwnership().length).toBe(resources.length)
+    // count resources, not incidents: a resource whose owners changed during the split (one side's
+    // handoff, or a loaded machine's late heartbeat) has several incidents, and that is not the claim
+    const doubleOwned = new Set(recorder.doubleOwnership().map((incident) => incident.resource))
+    expect(doubleOwned.size).toBe(resources.length)
   })
 })
 
