@@ -257,6 +257,11 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     return judgedTimings(this.#timings, this.#records.get(id)?.advertisedIntervalMs)
   }
 
+  /** The heartbeat interval member `id` advertised in its last accepted heartbeat (clamped), if usable; undefined without one or a record. */
+  advertisedIntervalMs (id: string): number | undefined {
+    return this.#records.get(id)?.advertisedIntervalMs
+  }
+
   /**
    * How much the suspect and removal deadlines of others are extended now because our own expiry
    * timer fired late recently (awareness): 0 when awareness is off or our timers are on time.
