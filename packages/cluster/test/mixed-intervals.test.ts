@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Cluster } from '../src/index.js'
-import { FAST, memberIds, startClusters, stopAll, waitForAgreement } from './support/clusters.js'
+import { memberIds, startClusters, stopAll, waitForAgreement } from './support/clusters.js'
 import { waitFor } from './support/wait-for.js'
 
 /** Every `member:suspect` and `member:leave` any of `clusters` fires, as `observer suspected/left id`. */
