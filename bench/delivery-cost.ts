@@ -77,6 +77,12 @@ export function deliveryShare (logs: ReadonlyArray<readonly Arrival[]>, nodes: n
   return window.reduce((sum, a) => sum + a.receivers, 0) / (window.length * (nodes - 1))
 }
 
+/**
+ * Intervals to wait after a network converged before a steady-state window: past the member timeout
+ * (five intervals), so relaying on demand has left the relay-everything window of the last newcomer.
+ */
+export const WARM_UP_INTERVALS = 7
+
 /** Epoch milliseconds with sub-millisecond resolution, comparable across processes on one host. */
 export function nowEpochMs (): number {
   return performance.timeOrigin + performance.now()

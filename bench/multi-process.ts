@@ -11,7 +11,7 @@ import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { convergenceProblems, Reachability } from '@gossip-ring/testkit'
 import type { MembershipSnapshot } from '@gossip-ring/testkit'
-import { addCounters, deliveryCost, deliveryShare, nowEpochMs, subtractCounters } from './delivery-cost.js'
+import { addCounters, deliveryCost, deliveryShare, nowEpochMs, subtractCounters, WARM_UP_INTERVALS } from './delivery-cost.js'
 import type { DeliveryCost } from './delivery-cost.js'
 import type { NodeWiring, StartedNode, WorkerCounters, WorkerReply, WorkerRequest, WorkerResults } from './scale-worker-protocol.js'
 
@@ -45,6 +45,8 @@ export interface ProcessSizeResult {
   /** CPU of all workers together during the window, in cores. */
   cpuCores: number
   startToConvergedIntervals: number
+  /** From the start to every node connected to every other (flood publish reaches all directly; NaN: not within the wait). */
+  startToWiredIntervals: number
   healToConvergedIntervals: number
   crashDetectMaxMs: number
   crashTargetMs: number
@@ -141,6 +143,27 @@ export class ProcessNetwork {
     }
   }
 
+  /** Resolves with the milliseconds until every running node is connected to every other, or NaN at the deadline. */
+  async wired (timeoutMs: number): Promise<number> {
+    const t0 = performance.now()
+    for (;;) {
+      const others = this.running().length - 1
+      if ((await this.wiring()).every((n) => n.connectedPeers >= others)) return performance.now() - t0
+      if (performance.now() - t0 > timeoutMs) return Number.NaN
+      await sleep(100)
+    }
+  }
+
+  /**
+   * Waits for the steady state a window measures: converged, fully wired, then
+   * {@link WARM_UP_INTERVALS} more (relaying for newcomers over).
+   */
+  async settle (timeoutMs: number, intervalMs: number): Promise<void> {
+    await this.converged(timeoutMs)
+    await this.wired(timeoutMs)
+    await sleep(WARM_UP_INTERVALS * intervalMs)
+  }
+
   /** How every running node is wired now, by node index. */
   async wiring (): Promise<NodeWiring[]> {
     return (await Promise.all(this.workers.map(async (w) => w.request({ op: 'wiring' })))).flat().sort((a, b) => a.node - b.node)
@@ -200,7 +223,7 @@ export async function withWorkers<T> (processes: number, fn: (workers: Worker[])
 async function baselineCost (nodes: number, s: ProcessSettings): Promise<DeliveryCost> {
   return withWorkers(s.processes, async (workers) => {
     const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, BASELINE_MESH_DEGREE)
-    await net.converged(Math.max(60_000, 60 * s.intervalMs))
+    await net.settle(Math.max(60_000, 60 * s.intervalMs), s.intervalMs)
     return net.steadyState(s.durationS, s.intervalMs)
   })
 }
@@ -214,6 +237,8 @@ export async function benchProcesses (nodes: number, s: ProcessSettings): Promis
     const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, s.meshDegree)
     // from the first createCluster() call, wiring included
     const startToConvergedMs = Number.isNaN(await net.converged(waitMs)) ? Number.NaN : performance.now() - t0
+    const startToWiredMs = Number.isNaN(await net.wired(waitMs)) ? Number.NaN : performance.now() - t0
+    await net.settle(waitMs, s.intervalMs)
     const steady = await net.steadyState(s.durationS, s.intervalMs)
     const half = Math.floor(nodes / 2)
     await net.split([Array.from({ length: half }, (_, i) => i), Array.from({ length: nodes - half }, (_, i) => half + i)])
@@ -223,7 +248,7 @@ export async function benchProcesses (nodes: number, s: ProcessSettings): Promis
     const healMs = await net.converged(waitMs)
     const healToConvergedMs = Number.isNaN(healMs) ? Number.NaN : performance.now() - healStart
     const detect = await net.crash(nodes - 1, 3 * crashTargetMs)
-    return { startToConvergedMs, healToConvergedMs, steady, detect }
+    return { startToConvergedMs, startToWiredMs, healToConvergedMs, steady, detect }
   })
   const baseline = await baselineCost(nodes, s)
   const finite = measured.detect.filter(Number.isFinite)
@@ -238,6 +263,7 @@ export async function benchProcesses (nodes: number, s: ProcessSettings): Promis
     baselineDelivery: baseline.delivery,
     cpuCores: measured.steady.cpuCores,
     startToConvergedIntervals: measured.startToConvergedMs / s.intervalMs,
+    startToWiredIntervals: measured.startToWiredMs / s.intervalMs,
     healToConvergedIntervals: measured.healToConvergedMs / s.intervalMs,
     crashDetectMaxMs: finite.length === measured.detect.length ? Math.max(...finite) : Number.POSITIVE_INFINITY,
     crashTargetMs,
