@@ -17,24 +17,16 @@
  *                                                          # the first row of the first one
  */
 import { createTestNetwork } from '@gossip-ring/testkit'
-import type { RelayMode } from '@gossip-ring/cluster'
 import { basename } from 'node:path'
 import { runCheckoutRound } from './other-checkout.js'
 import { startCpuProfile } from './cpu-profile.js'
-import { ArrivalLog, countWireCopies, deliveryCost, deliveryShare, median, nowEpochMs, readCounters, subtractCounters, WARM_UP_INTERVALS } from './delivery-cost.js'
-import type { DeliveryCost } from './delivery-cost.js'
+import { ArrivalLog, countWireCopies, deliveryCost, deliveryShare, ISSUE_BASELINE, median, nowEpochMs, readCounters, subtractCounters, variantName, WARM_UP_INTERVALS } from './delivery-cost.js'
+import type { DeliveryCost, GossipVariant } from './delivery-cost.js'
 
 const GROUP = 'bench'
 
-/** One configuration: mesh degree, IHAVE peers per gossipsub heartbeat, relay mode. */
-interface Variant { meshDegree: number, gossipPeers: number, relay: RelayMode }
 
-/** The configuration every ratio is against: mesh degree 4, IHAVE to 4 peers, every heartbeat forwarded (the issue's baseline). */
-const BASELINE: Variant = { meshDegree: 4, gossipPeers: 4, relay: 'always' }
-
-const nameOf = (v: Variant): string => `${v.meshDegree}/${v.gossipPeers}/${v.relay}`
-
-function parseVariant (text: string): Variant {
+function parseVariant (text: string): GossipVariant {
   const [degree, peers, relay] = text.split('/')
   const meshDegree = Number(degree)
   const gossipPeers = Number(peers)
@@ -49,7 +41,7 @@ interface Settings {
   rounds: number
   durationS: number
   intervalMs: number
-  variants: Variant[]
+  variants: GossipVariant[]
   json: boolean
   /** Other checkouts to measure in the same run, each with the extra arguments for its bench. */
   against: Array<{ dir: string, args: string[] }>
@@ -66,12 +58,12 @@ function parseArgs (argv: string[]): Settings {
   const rounds = Number(value('--rounds') ?? 3)
   const durationS = Number(value('--duration-s') ?? 15)
   const intervalMs = Number(value('--interval-ms') ?? 1000)
-  const others = (value('--variants') ?? '2/4/always,1/2/always,1/2/on-demand').split(',').map(parseVariant).filter((v) => nameOf(v) !== nameOf(BASELINE))
+  const others = (value('--variants') ?? '2/4/always,1/2/always,1/2/on-demand').split(',').map(parseVariant).filter((v) => variantName(v) !== variantName(ISSUE_BASELINE))
   if (!Number.isInteger(nodes) || nodes < 3 || !Number.isInteger(rounds) || rounds < 1 || !(durationS > 0) || !(intervalMs > 0)) {
     throw new Error('usage: --nodes <int >= 3> --rounds <int >= 1> --duration-s <s> --interval-ms <ms> --variants <D/G,...> [--json]')
   }
   const cpuProfileDir = value('--cpu-profile')
-  return { nodes, rounds, durationS, intervalMs, variants: [BASELINE, ...others], json: argv.includes('--json'), against: parseAgainst(argv), ...(cpuProfileDir !== undefined ? { cpuProfileDir } : {}) }
+  return { nodes, rounds, durationS, intervalMs, variants: [ISSUE_BASELINE, ...others], json: argv.includes('--json'), against: parseAgainst(argv), ...(cpuProfileDir !== undefined ? { cpuProfileDir } : {}) }
 }
 
 /** Every `--against DIR`, each with the `--against-args "..."` right after it (if any). */
@@ -90,7 +82,7 @@ function parseAgainst (argv: string[]): Settings['against'] {
  * One variant on a fresh network: converge, warm up ({@link WARM_UP_INTERVALS}: steady state), then
  * measure one window.
  */
-async function runVariant (s: Settings, variant: Variant): Promise<DeliveryCost> {
+async function runVariant (s: Settings, variant: GossipVariant): Promise<DeliveryCost> {
   const net = await createTestNetwork({ nodes: s.nodes, groups: [GROUP], clusterOptions: { heartbeatIntervalMs: s.intervalMs, ...variant } })
   try {
     await net.converged(GROUP, { timeoutMs: 60_000 })
@@ -102,7 +94,7 @@ async function runVariant (s: Settings, variant: Variant): Promise<DeliveryCost>
     }
     await sleep(WARM_UP_INTERVALS * s.intervalMs)
     const fromMs = nowEpochMs()
-    const profile = s.cpuProfileDir === undefined ? undefined : await startCpuProfile(s.cpuProfileDir, `delivery-cost-${nameOf(variant).replaceAll('/', '-')}-${Date.now()}.cpuprofile`)
+    const profile = s.cpuProfileDir === undefined ? undefined : await startCpuProfile(s.cpuProfileDir, `delivery-cost-${variantName(variant).replaceAll('/', '-')}-${Date.now()}.cpuprofile`)
     const before = readCounters(clusters)
     await sleep(s.durationS * 1000)
     const window = subtractCounters(readCounters(clusters), before)
@@ -119,10 +111,10 @@ async function sleep (ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-const label = (v: Variant): string => v === BASELINE ? `${nameOf(v)} (baseline)` : nameOf(v)
+const label = (v: GossipVariant): string => v === ISSUE_BASELINE ? `${variantName(v)} (baseline)` : variantName(v)
 
 /** One step of a round: a variant in this process, or one round of another checkout. */
-type Step = Variant | { dir: string, args: string[] }
+type Step = GossipVariant | { dir: string, args: string[] }
 
 async function runStep (s: Settings, step: Step): Promise<Array<{ label: string, cost: DeliveryCost }>> {
   if (!('dir' in step)) return [{ label: label(step), cost: await runVariant(s, step) }]
@@ -154,7 +146,7 @@ async function main (): Promise<void> {
     return {
       variant: name,
       cpuPerDeliveredMs: { median: median(cpu), min: Math.min(...cpu), max: Math.max(...cpu) },
-      ratioToBaseline: ratiosTo(runs, results.get(label(BASELINE)) ?? []),
+      ratioToBaseline: ratiosTo(runs, results.get(label(ISSUE_BASELINE)) ?? []),
       ...(checkoutBase !== undefined ? { ratioToCheckout: ratiosTo(runs, results.get(checkoutBase) ?? []) } : {}),
       copiesPerHeartbeat: median(runs.map((r) => r.copiesPerHeartbeat)),
       signatureChecksPerDelivered: median(runs.map((r) => r.signatureChecksPerDelivered)),
@@ -163,7 +155,7 @@ async function main (): Promise<void> {
     }
   })
   if (s.json) {
-    console.log(JSON.stringify({ bench: 'delivery-cost', nodes: s.nodes, rounds: s.rounds, durationS: s.durationS, heartbeatIntervalMs: s.intervalMs, baseline: label(BASELINE), checkoutBaseline: checkoutBase, rows }))
+    console.log(JSON.stringify({ bench: 'delivery-cost', nodes: s.nodes, rounds: s.rounds, durationS: s.durationS, heartbeatIntervalMs: s.intervalMs, baseline: label(ISSUE_BASELINE), checkoutBaseline: checkoutBase, rows }))
     return
   }
   const f = (x: number, d: number): string => Number.isFinite(x) ? x.toFixed(d) : 'n/a'

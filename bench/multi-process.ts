@@ -11,16 +11,14 @@ import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { convergenceProblems, Reachability } from '@gossip-ring/testkit'
 import type { MembershipSnapshot } from '@gossip-ring/testkit'
-import { addCounters, deliveryCost, deliveryShare, nowEpochMs, subtractCounters, WARM_UP_INTERVALS } from './delivery-cost.js'
-import type { DeliveryCost } from './delivery-cost.js'
+import { addCounters, deliveryCost, deliveryShare, ISSUE_BASELINE, nowEpochMs, subtractCounters, WARM_UP_INTERVALS } from './delivery-cost.js'
+import type { DeliveryCost, GossipVariant } from './delivery-cost.js'
 import type { NodeWiring, StartedNode, WorkerCounters, WorkerReply, WorkerRequest, WorkerResults } from './scale-worker-protocol.js'
 
 const GROUP = 'bench'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const WORKER = fileURLToPath(new URL('./scale-worker.ts', import.meta.url))
 
-/** Mesh degree of main before this bench: the baseline of every ratio. */
-export const BASELINE_MESH_DEGREE = 4
 
 /** What one multi-process run needs. */
 export interface ProcessSettings {
@@ -107,9 +105,9 @@ export class ProcessNetwork {
   private constructor (readonly workers: Worker[], readonly nodes: StartedNode[]) {}
 
   /** Starts node 0, then every other node with node 0 as its bootstrap peer. */
-  static async start (workers: Worker[], nodes: number, intervalMs: number, meshDegree: number | undefined): Promise<ProcessNetwork> {
+  static async start (workers: Worker[], nodes: number, intervalMs: number, variant: Partial<GossipVariant>): Promise<ProcessNetwork> {
     const P = workers.length
-    const base = { op: 'start' as const, group: GROUP, heartbeatIntervalMs: intervalMs, ...(meshDegree !== undefined ? { meshDegree } : {}) }
+    const base = { op: 'start' as const, group: GROUP, heartbeatIntervalMs: intervalMs, variant }
     const first = await workers[0]?.request({ ...base, indices: [0], bootstrap: [] }) ?? []
     const bootstrap = first.flatMap((n) => n.addrs)
     const rest = await Promise.all(workers.map(async (w, k) => w.request({
@@ -219,10 +217,10 @@ export async function withWorkers<T> (processes: number, fn: (workers: Worker[])
   }
 }
 
-/** Baseline: today's mesh (degree 4) on a fresh network, steady state only. */
+/** Baseline: issue 13's configuration ({@link ISSUE_BASELINE}) on a fresh network, steady state only. */
 async function baselineCost (nodes: number, s: ProcessSettings): Promise<DeliveryCost> {
   return withWorkers(s.processes, async (workers) => {
-    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, BASELINE_MESH_DEGREE)
+    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, ISSUE_BASELINE)
     await net.settle(Math.max(60_000, 60 * s.intervalMs), s.intervalMs)
     return net.steadyState(s.durationS, s.intervalMs)
   })
@@ -234,7 +232,7 @@ export async function benchProcesses (nodes: number, s: ProcessSettings): Promis
   const crashTargetMs = 6 * s.intervalMs // member timeout (5 intervals) + 1 interval
   const measured = await withWorkers(s.processes, async (workers) => {
     const t0 = performance.now()
-    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, s.meshDegree)
+    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {})
     // from the first createCluster() call, wiring included
     const startToConvergedMs = Number.isNaN(await net.converged(waitMs)) ? Number.NaN : performance.now() - t0
     const startToWiredMs = Number.isNaN(await net.wired(waitMs)) ? Number.NaN : performance.now() - t0

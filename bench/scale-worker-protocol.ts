@@ -4,7 +4,7 @@
  * Node's IPC channel. Every request carries an id; the worker answers each with the same id.
  */
 import type { MembershipSnapshot } from '@gossip-ring/testkit'
-import type { Arrival, CostCounters } from './delivery-cost.js'
+import type { Arrival, CostCounters, GossipVariant } from './delivery-cost.js'
 
 /** Starts this worker's nodes. `indices` are network-wide node numbers. */
 export interface StartRequest {
@@ -12,8 +12,8 @@ export interface StartRequest {
   indices: number[]
   group: string
   heartbeatIntervalMs: number
-  /** Undefined: the cluster's default. */
-  meshDegree?: number
+  /** Gossip settings (undefined ones: the cluster's defaults). */
+  variant: Partial<GossipVariant>
   bootstrap: string[]
 }
 

@@ -60,7 +60,7 @@ function printProcessTable (s: Settings, results: ProcessSizeResult[]): void {
     ])
   ]
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? []
-  console.log(`gossip-ring scale over processes: heartbeat ${s.intervalMs} ms, timeout ${5 * s.intervalMs} ms, steady windows ${s.durationS} s (from converged + every pair connected + ${WARM_UP_INTERVALS} iv), loopback TCP, mesh degree ${s.meshDegree ?? 'default'}; baseline: mesh degree 4 in the same run`)
+  console.log(`gossip-ring scale over processes: heartbeat ${s.intervalMs} ms, timeout ${5 * s.intervalMs} ms, steady windows ${s.durationS} s (from converged + every pair connected + ${WARM_UP_INTERVALS} iv), loopback TCP, mesh degree ${s.meshDegree ?? 'default'}; baseline: 4/4/always (mesh degree / IHAVE peers / relay, issue 13's) in the same run`)
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | '))
   console.log('iv = heartbeat intervals; wired = every node connected to every other')
 }
