@@ -5,7 +5,7 @@
  * `bench/delivery-cost.bench.ts` (in-process variants) and the multi-process scale bench's workers.
  */
 import { heartbeatAuthor } from '@gossip-ring/cluster'
-import type { Cluster } from '@gossip-ring/cluster'
+import type { Cluster, RelayMode } from '@gossip-ring/cluster'
 
 /** Raw counters of one process's clusters; subtract two to get a window. */
 export interface CostCounters {
@@ -76,6 +76,24 @@ export function deliveryShare (logs: ReadonlyArray<readonly Arrival[]>, nodes: n
   const window = [...merged.values()].filter((a) => a.firstAtMs >= fromMs && a.firstAtMs <= toMs)
   return window.reduce((sum, a) => sum + a.receivers, 0) / (window.length * (nodes - 1))
 }
+
+/** A gossip configuration: mesh degree, IHAVE peers per gossipsub heartbeat, relay mode (`D/G/relay`). */
+export interface GossipVariant { meshDegree: number, gossipPeers: number, relay: RelayMode }
+
+/**
+ * The configuration issue 13 measured as "today" and every cost ratio is against: mesh degree 4,
+ * IHAVE to 4 peers (gossipsub's defaults at 20 nodes), every heartbeat forwarded.
+ */
+export const ISSUE_BASELINE: GossipVariant = { meshDegree: 4, gossipPeers: 4, relay: 'always' }
+
+/** A variant's name, `D/G/relay`. */
+export const variantName = (v: GossipVariant): string => `${v.meshDegree}/${v.gossipPeers}/${v.relay}`
+
+/**
+ * Intervals to wait after a network converged before a steady-state window: past the member timeout
+ * (five intervals), so relaying on demand has left the relay-everything window of the last newcomer.
+ */
+export const WARM_UP_INTERVALS = 7
 
 /** Epoch milliseconds with sub-millisecond resolution, comparable across processes on one host. */
 export function nowEpochMs (): number {

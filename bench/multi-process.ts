@@ -11,16 +11,14 @@ import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { convergenceProblems, Reachability } from '@gossip-ring/testkit'
 import type { MembershipSnapshot } from '@gossip-ring/testkit'
-import { addCounters, deliveryCost, deliveryShare, nowEpochMs, subtractCounters } from './delivery-cost.js'
-import type { DeliveryCost } from './delivery-cost.js'
+import { addCounters, deliveryCost, deliveryShare, ISSUE_BASELINE, nowEpochMs, subtractCounters, WARM_UP_INTERVALS } from './delivery-cost.js'
+import type { DeliveryCost, GossipVariant } from './delivery-cost.js'
 import type { NodeWiring, StartedNode, WorkerCounters, WorkerReply, WorkerRequest, WorkerResults } from './scale-worker-protocol.js'
 
 const GROUP = 'bench'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const WORKER = fileURLToPath(new URL('./scale-worker.ts', import.meta.url))
 
-/** Mesh degree of main before this bench: the baseline of every ratio. */
-export const BASELINE_MESH_DEGREE = 4
 
 /** What one multi-process run needs. */
 export interface ProcessSettings {
@@ -50,6 +48,8 @@ export interface ProcessSizeResult {
   /** CPU of all workers together during the window, in cores. */
   cpuCores: number
   startToConvergedIntervals: number
+  /** From the start to every node connected to every other (flood publish reaches all directly; NaN: not within the wait). */
+  startToWiredIntervals: number
   healToConvergedIntervals: number
   crashDetectMaxMs: number
   crashTargetMs: number
@@ -110,9 +110,9 @@ export class ProcessNetwork {
   private constructor (readonly workers: Worker[], readonly nodes: StartedNode[]) {}
 
   /** Starts node 0, then every other node with node 0 as its bootstrap peer. */
-  static async start (workers: Worker[], nodes: number, intervalMs: number | 'auto', meshDegree: number | undefined): Promise<ProcessNetwork> {
+  static async start (workers: Worker[], nodes: number, intervalMs: number | 'auto', variant: Partial<GossipVariant>): Promise<ProcessNetwork> {
     const P = workers.length
-    const base = { op: 'start' as const, group: GROUP, heartbeatIntervalMs: intervalMs, ...(meshDegree !== undefined ? { meshDegree } : {}) }
+    const base = { op: 'start' as const, group: GROUP, heartbeatIntervalMs: intervalMs, variant }
     const first = await workers[0]?.request({ ...base, indices: [0], bootstrap: [] }) ?? []
     const bootstrap = first.flatMap((n) => n.addrs)
     const rest = await Promise.all(workers.map(async (w, k) => w.request({
@@ -144,6 +144,27 @@ export class ProcessNetwork {
       if (performance.now() - t0 > timeoutMs) return Number.NaN
       await sleep(50)
     }
+  }
+
+  /** Resolves with the milliseconds until every running node is connected to every other, or NaN at the deadline. */
+  async wired (timeoutMs: number): Promise<number> {
+    const t0 = performance.now()
+    for (;;) {
+      const others = this.running().length - 1
+      if ((await this.wiring()).every((n) => n.connectedPeers >= others)) return performance.now() - t0
+      if (performance.now() - t0 > timeoutMs) return Number.NaN
+      await sleep(100)
+    }
+  }
+
+  /**
+   * Waits for the steady state a window measures: converged, fully wired, then
+   * {@link WARM_UP_INTERVALS} more (relaying for newcomers over).
+   */
+  async settle (timeoutMs: number, intervalMs: number): Promise<void> {
+    await this.converged(timeoutMs)
+    await this.wired(timeoutMs)
+    await sleep(WARM_UP_INTERVALS * intervalMs)
   }
 
   /** How every running node is wired now, by node index. */
@@ -207,11 +228,11 @@ export async function withWorkers<T> (processes: number, fn: (workers: Worker[])
   }
 }
 
-/** Baseline: today's mesh (degree 4) on a fresh network, steady state only. */
+/** Baseline: issue 13's configuration ({@link ISSUE_BASELINE}) on a fresh network, steady state only. */
 async function baselineCost (nodes: number, s: ProcessSettings): Promise<DeliveryCost> {
   return withWorkers(s.processes, async (workers) => {
-    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, BASELINE_MESH_DEGREE)
-    await net.converged(Math.max(60_000, 60 * startIntervalMs(s)))
+    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, ISSUE_BASELINE)
+    await net.settle(Math.max(60_000, 60 * startIntervalMs(s)), startIntervalMs(s))
     return net.steadyState(s.durationS, (await net.intervals()).maxMs)
   })
 }
@@ -221,9 +242,11 @@ export async function benchProcesses (nodes: number, s: ProcessSettings): Promis
   const waitMs = Math.max(60_000, 60 * startIntervalMs(s))
   const measured = await withWorkers(s.processes, async (workers) => {
     const t0 = performance.now()
-    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, s.meshDegree)
+    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {})
     // from the first createCluster() call, wiring included
     const startToConvergedMs = Number.isNaN(await net.converged(waitMs)) ? Number.NaN : performance.now() - t0
+    const startToWiredMs = Number.isNaN(await net.wired(waitMs)) ? Number.NaN : performance.now() - t0
+    await net.settle(waitMs, startIntervalMs(s))
     // with 'auto' the nodes have picked their interval by now (each heard the others)
     const intervals = await net.intervals()
     const steady = await net.steadyState(s.durationS, intervals.maxMs)
@@ -236,7 +259,7 @@ export async function benchProcesses (nodes: number, s: ProcessSettings): Promis
     const healToConvergedMs = Number.isNaN(healMs) ? Number.NaN : performance.now() - healStart
     const crashTargetMs = 6 * intervals.maxMs // member timeout (5 intervals) + 1 interval
     const detect = await net.crash(nodes - 1, 3 * crashTargetMs)
-    return { startToConvergedMs, healToConvergedMs, steady, detect, intervals, crashTargetMs }
+    return { startToConvergedMs, startToWiredMs, healToConvergedMs, steady, detect, intervals, crashTargetMs }
   })
   const baseline = await baselineCost(nodes, s)
   const finite = measured.detect.filter(Number.isFinite)
@@ -253,6 +276,7 @@ export async function benchProcesses (nodes: number, s: ProcessSettings): Promis
     baselineDelivery: baseline.delivery,
     cpuCores: measured.steady.cpuCores,
     startToConvergedIntervals: measured.startToConvergedMs / measured.intervals.maxMs,
+    startToWiredIntervals: measured.startToWiredMs / measured.intervals.maxMs,
     healToConvergedIntervals: measured.healToConvergedMs / measured.intervals.maxMs,
     crashDetectMaxMs: finite.length === measured.detect.length ? Math.max(...finite) : Number.POSITIVE_INFINITY,
     crashTargetMs: measured.crashTargetMs,

@@ -31,7 +31,7 @@ function spread (values: number[]): string {
 
 await withWorkers(processes, async (workers) => {
   const t0 = performance.now()
-  const net = await ProcessNetwork.start(workers, nodes, intervalMs, undefined)
+  const net = await ProcessNetwork.start(workers, nodes, intervalMs, {})
   console.log(`started ${nodes} nodes over ${processes} processes in ${Math.round(performance.now() - t0)} ms; columns: min/median/max over nodes`)
   console.log(['t s', 'per process: cores@loop p99 ms, heartbeats/s per node, connection to subscribed ms', 'conv', ...FIELDS].join(' | '))
   let last = await net.counters()

@@ -4,7 +4,7 @@
  * Node's IPC channel. Every request carries an id; the worker answers each with the same id.
  */
 import type { MembershipSnapshot } from '@gossip-ring/testkit'
-import type { Arrival, CostCounters } from './delivery-cost.js'
+import type { Arrival, CostCounters, GossipVariant } from './delivery-cost.js'
 
 /** Starts this worker's nodes. `indices` are network-wide node numbers. */
 export interface StartRequest {
@@ -13,8 +13,8 @@ export interface StartRequest {
   group: string
   /** A fixed interval (suspicion and timeout at 3 and 5 intervals), or 'auto' (the cluster's defaults). */
   heartbeatIntervalMs: number | 'auto'
-  /** Undefined: the cluster's default. */
-  meshDegree?: number
+  /** Gossip settings (undefined ones: the cluster's defaults). */
+  variant: Partial<GossipVariant>
   bootstrap: string[]
 }
 

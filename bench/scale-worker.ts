@@ -52,7 +52,7 @@ async function start (req: StartRequest): Promise<StartedNode[]> {
       ...(req.heartbeatIntervalMs === 'auto'
         ? { heartbeatIntervalMs: 'auto' as const, suspectAfterMs: undefined, memberTimeoutMs: undefined }
         : { heartbeatIntervalMs: req.heartbeatIntervalMs, suspectAfterMs: 3 * req.heartbeatIntervalMs, memberTimeoutMs: 5 * req.heartbeatIntervalMs }),
-      ...(req.meshDegree !== undefined ? { meshDegree: req.meshDegree } : {}),
+      ...req.variant,
       groups: [req.group],
       bootstrap: req.bootstrap,
       connectionGater: partitionGater(index, reachability, (id) => indexById.get(id))
