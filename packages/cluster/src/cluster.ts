@@ -758,7 +758,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       ownership.setView(ring)
     }
     if (this.#agreement !== undefined) this.#checkAgreement(this.#agreement, [group])
-    this.#timings.fleetSize(this.#fleetSize())
+    if (this.#options.autoInterval !== undefined) this.#timings.fleetSize(this.#fleetSize())
   }
 
   /** The distinct agents (self included) in the groups we joined: what `'auto'` sizes the interval by. */
