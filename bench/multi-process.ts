@@ -23,7 +23,8 @@ const WORKER = fileURLToPath(new URL('./scale-worker.ts', import.meta.url))
 /** What one multi-process run needs. */
 export interface ProcessSettings {
   processes: number
-  intervalMs: number
+  /** A fixed heartbeat interval, or 'auto' (the cluster picks it by the fleet's size). */
+  intervalMs: number | 'auto'
   /** Length of the steady-state window (each network), seconds. */
   durationS: number
   /** Mesh degree of the measured configuration; undefined: the cluster's default. */
@@ -34,6 +35,10 @@ export interface ProcessSettings {
 export interface ProcessSizeResult {
   nodes: number
   processes: number
+  /** The heartbeat interval the nodes ran at in the steady state (with 'auto', the longest picked), ms: the unit of the `*Intervals` figures. */
+  intervalMs: number
+  /** With 'auto': the shortest interval any node had picked in the steady state (else the same as `intervalMs`). */
+  minIntervalMs: number
   cpuPerDeliveredMs: number
   baselineCpuPerDeliveredMs: number
   copiesPerHeartbeat: number
@@ -105,7 +110,7 @@ export class ProcessNetwork {
   private constructor (readonly workers: Worker[], readonly nodes: StartedNode[]) {}
 
   /** Starts node 0, then every other node with node 0 as its bootstrap peer. */
-  static async start (workers: Worker[], nodes: number, intervalMs: number, variant: Partial<GossipVariant>): Promise<ProcessNetwork> {
+  static async start (workers: Worker[], nodes: number, intervalMs: number | 'auto', variant: Partial<GossipVariant>): Promise<ProcessNetwork> {
     const P = workers.length
     const base = { op: 'start' as const, group: GROUP, heartbeatIntervalMs: intervalMs, variant }
     const first = await workers[0]?.request({ ...base, indices: [0], bootstrap: [] }) ?? []
@@ -171,6 +176,12 @@ export class ProcessNetwork {
     return Promise.all(this.workers.map(async (w) => w.request({ op: 'counters' })))
   }
 
+  /** The heartbeat intervals the running nodes use now (with 'auto', what each picked): shortest and longest, ms. */
+  async intervals (): Promise<{ minMs: number, maxMs: number }> {
+    const all = (await this.counters()).flatMap((c) => c.intervalsMs)
+    return { minMs: Math.min(...all), maxMs: Math.max(...all) }
+  }
+
   /** Steady-state cost over `durationS` and the drops by timeout meanwhile. */
   async steadyState (durationS: number, intervalMs: number): Promise<DeliveryCost & { falseDrops: number }> {
     const fromMs = nowEpochMs()
@@ -221,23 +232,24 @@ export async function withWorkers<T> (processes: number, fn: (workers: Worker[])
 async function baselineCost (nodes: number, s: ProcessSettings): Promise<DeliveryCost> {
   return withWorkers(s.processes, async (workers) => {
     const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, ISSUE_BASELINE)
-    await net.settle(Math.max(60_000, 60 * s.intervalMs), s.intervalMs)
-    return net.steadyState(s.durationS, s.intervalMs)
+    await net.settle(Math.max(60_000, 60 * startIntervalMs(s)), startIntervalMs(s))
+    return net.steadyState(s.durationS, (await net.intervals()).maxMs)
   })
 }
 
 /** Runs every scenario for one size, then the baseline's steady state; see the module comment. */
 export async function benchProcesses (nodes: number, s: ProcessSettings): Promise<ProcessSizeResult> {
-  const waitMs = Math.max(60_000, 60 * s.intervalMs)
-  const crashTargetMs = 6 * s.intervalMs // member timeout (5 intervals) + 1 interval
+  const waitMs = Math.max(60_000, 60 * startIntervalMs(s))
   const measured = await withWorkers(s.processes, async (workers) => {
     const t0 = performance.now()
     const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {})
     // from the first createCluster() call, wiring included
     const startToConvergedMs = Number.isNaN(await net.converged(waitMs)) ? Number.NaN : performance.now() - t0
     const startToWiredMs = Number.isNaN(await net.wired(waitMs)) ? Number.NaN : performance.now() - t0
-    await net.settle(waitMs, s.intervalMs)
-    const steady = await net.steadyState(s.durationS, s.intervalMs)
+    await net.settle(waitMs, startIntervalMs(s))
+    // with 'auto' the nodes have picked their interval by now (each heard the others)
+    const intervals = await net.intervals()
+    const steady = await net.steadyState(s.durationS, intervals.maxMs)
     const half = Math.floor(nodes / 2)
     await net.split([Array.from({ length: half }, (_, i) => i), Array.from({ length: nodes - half }, (_, i) => half + i)])
     await net.converged(waitMs)
@@ -245,14 +257,17 @@ export async function benchProcesses (nodes: number, s: ProcessSettings): Promis
     await net.heal()
     const healMs = await net.converged(waitMs)
     const healToConvergedMs = Number.isNaN(healMs) ? Number.NaN : performance.now() - healStart
+    const crashTargetMs = 6 * intervals.maxMs // member timeout (5 intervals) + 1 interval
     const detect = await net.crash(nodes - 1, 3 * crashTargetMs)
-    return { startToConvergedMs, startToWiredMs, healToConvergedMs, steady, detect }
+    return { startToConvergedMs, startToWiredMs, healToConvergedMs, steady, detect, intervals, crashTargetMs }
   })
   const baseline = await baselineCost(nodes, s)
   const finite = measured.detect.filter(Number.isFinite)
   return {
     nodes,
     processes: s.processes,
+    intervalMs: measured.intervals.maxMs,
+    minIntervalMs: measured.intervals.minMs,
     cpuPerDeliveredMs: measured.steady.cpuPerDeliveredMs,
     baselineCpuPerDeliveredMs: baseline.cpuPerDeliveredMs,
     copiesPerHeartbeat: measured.steady.copiesPerHeartbeat,
@@ -260,14 +275,19 @@ export async function benchProcesses (nodes: number, s: ProcessSettings): Promis
     delivery: measured.steady.delivery,
     baselineDelivery: baseline.delivery,
     cpuCores: measured.steady.cpuCores,
-    startToConvergedIntervals: measured.startToConvergedMs / s.intervalMs,
-    startToWiredIntervals: measured.startToWiredMs / s.intervalMs,
-    healToConvergedIntervals: measured.healToConvergedMs / s.intervalMs,
+    startToConvergedIntervals: measured.startToConvergedMs / measured.intervals.maxMs,
+    startToWiredIntervals: measured.startToWiredMs / measured.intervals.maxMs,
+    healToConvergedIntervals: measured.healToConvergedMs / measured.intervals.maxMs,
     crashDetectMaxMs: finite.length === measured.detect.length ? Math.max(...finite) : Number.POSITIVE_INFINITY,
-    crashTargetMs,
+    crashTargetMs: measured.crashTargetMs,
     crashMissed: measured.detect.length - finite.length,
     falseDrops: measured.steady.falseDrops
   }
+}
+
+/** The interval the nodes start at: the fixed one, or with 'auto' its base (1 s) until they hear each other. */
+function startIntervalMs (s: ProcessSettings): number {
+  return s.intervalMs === 'auto' ? 1000 : s.intervalMs
 }
 
 async function sleep (ms: number): Promise<void> {

@@ -11,7 +11,8 @@ export interface StartRequest {
   op: 'start'
   indices: number[]
   group: string
-  heartbeatIntervalMs: number
+  /** A fixed interval (suspicion and timeout at 3 and 5 intervals), or 'auto' (the cluster's defaults). */
+  heartbeatIntervalMs: number | 'auto'
   /** Gossip settings (undefined ones: the cluster's defaults). */
   variant: Partial<GossipVariant>
   bootstrap: string[]
@@ -75,6 +76,8 @@ export interface WorkerCounters extends CostCounters {
   loopDelayP99Ms: number
   /** From a peer's first connection to gossipsub counting it subscribed, over the peers that got there since the previous request: median, 90th percentile, max (ms). */
   subscribeLagMs: number[]
+  /** The heartbeat interval of each running node of this worker now, ms (with 'auto', what it picked). */
+  intervalsMs: number[]
 }
 
 /** The answer to each request type. */

@@ -49,9 +49,9 @@ async function start (req: StartRequest): Promise<StartedNode[]> {
   return Promise.all(req.indices.map(async (index) => {
     const cluster = await createCluster({
       ...presets.local,
-      heartbeatIntervalMs: req.heartbeatIntervalMs,
-      suspectAfterMs: 3 * req.heartbeatIntervalMs,
-      memberTimeoutMs: 5 * req.heartbeatIntervalMs,
+      ...(req.heartbeatIntervalMs === 'auto'
+        ? { heartbeatIntervalMs: 'auto' as const, suspectAfterMs: undefined, memberTimeoutMs: undefined }
+        : { heartbeatIntervalMs: req.heartbeatIntervalMs, suspectAfterMs: 3 * req.heartbeatIntervalMs, memberTimeoutMs: 5 * req.heartbeatIntervalMs }),
       ...req.variant,
       groups: [req.group],
       bootstrap: req.bootstrap,
@@ -172,7 +172,8 @@ async function handle (req: WorkerRequest): Promise<WorkerResults[WorkerRequest[
       loopDelay.reset()
       const lags = subscribeLagsMs.splice(0).sort((a, b) => a - b)
       const subscribeLagMs = lags.length === 0 ? [0, 0, 0] : [lags[Math.floor(lags.length / 2)] as number, lags[Math.floor(lags.length * 0.9)] as number, lags[lags.length - 1] as number]
-      return { ...readCounters([...nodes.values()]), timeoutDrops, loopDelayP99Ms, subscribeLagMs }
+      const intervalsMs = [...nodes.values()].map((cluster) => cluster.heartbeatIntervalMs)
+      return { ...readCounters([...nodes.values()]), timeoutDrops, loopDelayP99Ms, subscribeLagMs, intervalsMs }
     }
     case 'arrivals': return arrivals.since(req.fromMs)
     case 'split':

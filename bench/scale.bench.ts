@@ -10,7 +10,8 @@
  *   tsx bench/scale.bench.ts                 # N = 10, 25, 50; 60 s windows; default (LAN) timings
  *   tsx bench/scale.bench.ts --quick         # N = 5, 10; 5 s windows; 200 ms heartbeats
  *   tsx bench/scale.bench.ts --processes 2   # N = 20, 50 spread over 2 OS processes on loopback TCP (see multi-process.ts)
- *   options: --json (one JSON object only), --sizes 10,25,50,75, --duration-s 30, --interval-ms 1000,
+ *   options: --json (one JSON object only), --sizes 10,25,50,75, --duration-s 30, --interval-ms 1000 (with
+ *            --processes also --interval-ms auto: the cluster's heartbeatIntervalMs 'auto'),
  *            --mesh-degree D (with --processes: the configuration measured; default: the cluster's)
  */
 import { WARM_UP_INTERVALS } from './delivery-cost.js'
@@ -19,7 +20,7 @@ import type { ProcessSizeResult } from './multi-process.js'
 import { benchSize } from './scale-scenarios.js'
 import type { ScenarioSettings, SizeResult } from './scale-scenarios.js'
 
-interface Settings extends ScenarioSettings { sizes: number[], json: boolean, quick: boolean, processes?: number, meshDegree?: number }
+interface Settings extends ScenarioSettings { sizes: number[], json: boolean, quick: boolean, processes?: number, meshDegree?: number, autoInterval: boolean }
 
 function parseArgs (argv: string[]): Settings {
   const value = (name: string): string | undefined => {
@@ -32,21 +33,23 @@ function parseArgs (argv: string[]): Settings {
   const defaultSizes = processes !== undefined ? (quick ? [6] : [20, 50]) : (quick ? [5, 10] : [10, 25, 50])
   const sizes = value('--sizes')?.split(',').map(Number) ?? defaultSizes
   const durationS = Number(value('--duration-s') ?? (quick ? 5 : processes !== undefined ? 20 : 60))
-  const intervalMs = Number(value('--interval-ms') ?? (quick && processes === undefined ? 200 : 1000))
+  const autoInterval = value('--interval-ms') === 'auto' && processes !== undefined
+  const intervalMs = autoInterval ? 1000 : Number(value('--interval-ms') ?? (quick && processes === undefined ? 200 : 1000))
   if (sizes.some((n) => !Number.isInteger(n) || n < 2) || !(durationS > 0) || !(intervalMs > 0) ||
     (processes !== undefined && (!Number.isInteger(processes) || processes < 1)) || (meshDegree !== undefined && !Number.isInteger(meshDegree))) {
-    throw new Error('usage: --sizes <ints >= 2, comma separated> --duration-s <s > 0> --interval-ms <ms > 0> [--processes <int >= 1>] [--mesh-degree <int>] [--quick] [--json]')
+    throw new Error('usage: --sizes <ints >= 2, comma separated> --duration-s <s > 0> --interval-ms <ms > 0, or auto with --processes> [--processes <int >= 1>] [--mesh-degree <int>] [--quick] [--json]')
   }
-  return { sizes, durationS, intervalMs, json: argv.includes('--json'), quick, ...(processes !== undefined ? { processes } : {}), ...(meshDegree !== undefined ? { meshDegree } : {}) }
+  return { sizes, durationS, intervalMs, autoInterval, json: argv.includes('--json'), quick, ...(processes !== undefined ? { processes } : {}), ...(meshDegree !== undefined ? { meshDegree } : {}) }
 }
 
 function printProcessTable (s: Settings, results: ProcessSizeResult[]): void {
   const f = (x: number, d = 1): string => Number.isFinite(x) ? x.toFixed(d) : 'n/a'
   const rows = [
-    ['N', 'P', 'CPU ms/delivered (x baseline)', 'baseline D=4', 'copies/hb (baseline)', 'delivery', 'CPU cores', 'start→conv (iv)', 'start→wired (iv)', 'heal→conv (iv)', 'crash seen by all ms (target)', 'false drops'],
+    ['N', 'P', 'interval ms', 'CPU ms/delivered (x baseline)', 'baseline D=4', 'copies/hb (baseline)', 'delivery', 'CPU cores', 'start→conv (iv)', 'start→wired (iv)', 'heal→conv (iv)', 'crash seen by all ms (target)', 'false drops'],
     ...results.map((r) => [
       String(r.nodes),
       String(r.processes),
+      r.minIntervalMs === r.intervalMs ? String(r.intervalMs) : `${r.minIntervalMs}-${r.intervalMs}`,
       `${f(r.cpuPerDeliveredMs, 3)} (${f(r.cpuPerDeliveredMs / r.baselineCpuPerDeliveredMs, 2)})`,
       f(r.baselineCpuPerDeliveredMs, 3),
       `${f(r.copiesPerHeartbeat, 2)} (${f(r.baselineCopiesPerHeartbeat, 2)})`,
@@ -60,21 +63,21 @@ function printProcessTable (s: Settings, results: ProcessSizeResult[]): void {
     ])
   ]
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? []
-  console.log(`gossip-ring scale over processes: heartbeat ${s.intervalMs} ms, timeout ${5 * s.intervalMs} ms, steady windows ${s.durationS} s (from converged + every pair connected + ${WARM_UP_INTERVALS} iv), loopback TCP, mesh degree ${s.meshDegree ?? 'default'}; baseline: 4/4/always (mesh degree / IHAVE peers / relay, issue 13's) in the same run`)
+  console.log(`gossip-ring scale over processes: heartbeat ${s.autoInterval ? "'auto'" : `${s.intervalMs} ms`}, timeout 5 intervals, steady windows ${s.durationS} s (from converged + every pair connected + ${WARM_UP_INTERVALS} iv), loopback TCP, mesh degree ${s.meshDegree ?? 'default'}; baseline: 4/4/always (mesh degree / IHAVE peers / relay, issue 13's) in the same run`)
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | '))
-  console.log('iv = heartbeat intervals; wired = every node connected to every other')
+  console.log('iv = heartbeat intervals (of the interval column; with auto the longest picked); wired = every node connected to every other')
 }
 
 async function mainProcesses (s: Settings, processes: number): Promise<void> {
   const results: ProcessSizeResult[] = []
   for (const nodes of s.sizes) {
     console.error(`N = ${nodes} over ${processes} processes ...`)
-    const result = await benchProcesses(nodes, { processes, intervalMs: s.intervalMs, durationS: s.durationS, ...(s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {}) })
+    const result = await benchProcesses(nodes, { processes, intervalMs: s.autoInterval ? 'auto' : s.intervalMs, durationS: s.durationS, ...(s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {}) })
     console.error(JSON.stringify(result))
     results.push(result)
   }
   if (s.json) {
-    console.log(JSON.stringify({ bench: 'scale-processes', heartbeatIntervalMs: s.intervalMs, memberTimeoutMs: 5 * s.intervalMs, durationS: s.durationS, results }))
+    console.log(JSON.stringify({ bench: 'scale-processes', heartbeatIntervalMs: s.autoInterval ? 'auto' : s.intervalMs, ...(s.autoInterval ? {} : { memberTimeoutMs: 5 * s.intervalMs }), durationS: s.durationS, results }))
   } else {
     printProcessTable(s, results)
   }

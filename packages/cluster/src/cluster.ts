@@ -8,6 +8,8 @@ import type {
 import type { HashRing, RingKey } from '@gossip-ring/ring'
 import type { ComponentLogger, Libp2p, Logger, PrivateKey } from '@libp2p/interface'
 import { AgreementTracker } from './agreement.js'
+import { HeartbeatTimings } from './auto-interval.js'
+import type { IntervalTimings } from './auto-interval.js'
 import { systemClock, wallClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, InvalidKeyError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
@@ -217,6 +219,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #identity: IdentityGuard
   readonly #relay: HeartbeatRelay
   readonly #wireVersions: WireVersionWatch
+  readonly #floods: FloodGuard
+  /** Our heartbeat timings now: fixed, or following the fleet (`heartbeatIntervalMs: 'auto'`). */
+  readonly #timings: HeartbeatTimings
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
   readonly bootId: string
   readonly #stopped = new AbortController()
@@ -288,14 +293,18 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#agreement = options.watcher
       ? new AgreementTracker(group => snapshotGroup(this.#membership, group), detail => { this.#emit('group:agreement', detail) })
       : undefined
-    const floods = new FloodGuard({
+    const { heartbeatIntervalMs, suspectAfterMs, memberTimeoutMs } = options
+    this.#timings = new HeartbeatTimings({ heartbeatIntervalMs, suspectAfterMs, memberTimeoutMs }, options.autoInterval, this.#onTimingsChange)
+    this.#floods = new FloodGuard({
       heartbeatIntervalMs: options.heartbeatIntervalMs,
+      // a member heartbeating faster than us (it says so in its heartbeats) gets the budget of its interval
+      advertisedIntervalMs: id => this.#membership.advertisedIntervalMs(id),
       heartbeatsPerInterval: SIGNER_HEARTBEATS_PER_INTERVAL,
       burst: SIGNER_BURST,
       maxSignersPerPeer: options.maxSignersPerPeer,
       windowMs: SIGNER_WINDOW_MS
     })
-    this.#intake = new HeartbeatIntake({ guard: this.#guard, floods, log: this.#log }, options.topic)
+    this.#intake = new HeartbeatIntake({ guard: this.#guard, floods: this.#floods, log: this.#log }, options.topic)
     this.#sealer = new HeartbeatSealer(components.privateKey, options.topic)
     this.#abuse = new AbuseWatch({ libp2p: this.libp2p, guard: this.#guard, log: this.#log.newScope('abuse') }, {
       intervalMs: options.heartbeatIntervalMs,
@@ -306,7 +315,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
       intervalMs: options.heartbeatIntervalMs,
       jitter: options.heartbeatJitter,
-      minGapMs: () => earlyBeatGapMs(options.heartbeatIntervalMs, this.#connectivity.knownPeers)
+      minGapMs: () => earlyBeatGapMs(this.#timings.current.heartbeatIntervalMs, this.#connectivity.knownPeers)
     })
     this.#relay = new HeartbeatRelay({
       libp2p: this.libp2p,
@@ -314,10 +323,16 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       beatSoon: () => { this.#loop.beatSoon() }
     }, {
       selfId: this.id,
-      mode: options.relay,
-      heartbeatIntervalMs: options.heartbeatIntervalMs,
-      memberTimeoutMs: options.memberTimeoutMs
+      mode: options.relay
     })
+  }
+
+  /**
+   * Our heartbeat interval now, in ms: `heartbeatIntervalMs`, or with `'auto'` the one picked for
+   * the number of agents we hear (our suspicion and timeout follow it; see `ClusterInit.heartbeatIntervalMs`).
+   */
+  get heartbeatIntervalMs (): number {
+    return this.#timings.current.heartbeatIntervalMs
   }
 
   /** The gossipsub topic our heartbeats travel on (from the namespace). */
@@ -665,6 +680,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       conflicts: this.#identity.conflicted(WIRE_LIMITS.maxConflicts),
       watcher: this.#options.watcher,
       owning: this.#ownership.adverts(groups.map(group => group.name)),
+      heartbeatIntervalMs: this.#timings.current.heartbeatIntervalMs,
       ...(leaving ? {} : { relay: this.#relay.request() })
     }
   }
@@ -742,6 +758,29 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       ownership.setView(ring)
     }
     if (this.#agreement !== undefined) this.#checkAgreement(this.#agreement, [group])
+    if (this.#options.autoInterval !== undefined) this.#timings.fleetSize(this.#fleetSize())
+  }
+
+  /** The distinct agents (self included) in the groups we joined: what `'auto'` sizes the interval by. */
+  #fleetSize (): number {
+    const agents = new Set<string>([this.id])
+    for (const group of this.#membership.groups()) {
+      for (const member of this.#membership.members(group)) agents.add(member.id)
+    }
+    return agents.size
+  }
+
+  /**
+   * `'auto'` picked another interval: we heartbeat at it from the next beat on (whose heartbeat
+   * advertises it), judge others by timings scaled to it, budget signers by it, and the ownership
+   * defaults that derive from the timings follow.
+   */
+  readonly #onTimingsChange = (timings: IntervalTimings): void => {
+    this.#log('heartbeat interval now %d ms (suspect after %d ms, timeout %d ms)', timings.heartbeatIntervalMs, timings.suspectAfterMs, timings.memberTimeoutMs)
+    this.#loop.setIntervalMs(timings.heartbeatIntervalMs)
+    this.#membership.setTimings(timings)
+    this.#floods.retune(timings.heartbeatIntervalMs)
+    this.#ownership.retime(timings)
   }
 
   /** A watcher re-checks the agreement of the tracked ones among `groups`. */

@@ -1,7 +1,15 @@
 /** Budgets of the flood guard. */
 export interface FloodGuardInit {
-  /** Heartbeat interval; budgets are per interval. */
+  /** Our heartbeat interval (ms); budgets are per interval (see `retune` and `advertisedIntervalMs`). */
   heartbeatIntervalMs: number
+  /**
+   * The heartbeat interval `signer` advertised in its last accepted heartbeat, if any: a signer
+   * heartbeating faster than us gets the budget of its own interval, at most
+   * {@link MAX_BUDGET_SPEEDUP} times ours (see {@link signerBudgetIntervalMs}).
+   *
+   * @default none: every signer's budget is per our interval
+   */
+  advertisedIntervalMs?: (signer: string) => number | undefined
   /** Heartbeats a signer may send per interval on average (honest agents send 1, plus a few early beats on changes). */
   heartbeatsPerInterval: number
   /** Heartbeats a signer may send in a burst above that rate. */
@@ -12,6 +20,19 @@ export interface FloodGuardInit {
   windowMs: number
 }
 
+/** How many times faster than ours a signer's advertised interval can make its budget. */
+export const MAX_BUDGET_SPEEDUP = 8
+
+/**
+ * The interval a signer's budget is per: ours, or the one it advertises when that is shorter (an
+ * agent of `presets.local`, 200 ms, among agents at 1 s; or a fleet on `heartbeatIntervalMs:
+ * 'auto'` where we picked a longer interval than it did), but never shorter than ours divided by
+ * {@link MAX_BUDGET_SPEEDUP}: advertising a tiny interval buys a flooder at most that factor. Pure.
+ */
+export function signerBudgetIntervalMs (ownMs: number, advertisedMs: number | undefined): number {
+  if (advertisedMs === undefined || !(advertisedMs < ownMs)) return ownMs
+  return Math.max(advertisedMs, ownMs / MAX_BUDGET_SPEEDUP)
+}
 
 interface Bucket {
   tokens: number
@@ -28,6 +49,7 @@ interface Bucket {
  */
 export class FloodGuard {
   readonly #init: FloodGuardInit
+  #intervalMs: number
   readonly #buckets = new Map<string, Bucket>()
   readonly #excuses = new Map<string, Bucket>()
   readonly #signersByPeer = new Map<string, Set<string>>()
@@ -35,6 +57,12 @@ export class FloodGuard {
 
   constructor (init: FloodGuardInit) {
     this.#init = init
+    this.#intervalMs = init.heartbeatIntervalMs
+  }
+
+  /** Our heartbeat interval changed (`heartbeatIntervalMs: 'auto'`): budgets follow from now on. */
+  retune (heartbeatIntervalMs: number): void {
+    this.#intervalMs = heartbeatIntervalMs
   }
 
   /** True when `peer` may relay a message of `signer` at `nowMs`: it is a signer it relayed this window, or it is under `maxSignersPerPeer`. */
@@ -53,7 +81,8 @@ export class FloodGuard {
 
   /** Charges one heartbeat (known to be the signer's) to `signer`'s budget; false when it has none left. */
   charge (signer: string, nowMs: number): boolean {
-    return this.#take(this.#buckets, signer, nowMs)
+    const intervalMs = signerBudgetIntervalMs(this.#intervalMs, this.#init.advertisedIntervalMs?.(signer))
+    return this.#take(this.#buckets, signer, nowMs, this.#init.heartbeatsPerInterval / intervalMs)
   }
 
   /**
@@ -61,13 +90,13 @@ export class FloodGuard {
    * than one signer's budget explains (a forger, not an honest relayer of a badly signing author).
    */
   excuseBadSignature (peer: string, nowMs: number): boolean {
-    return this.#take(this.#excuses, peer, nowMs)
+    return this.#take(this.#excuses, peer, nowMs, this.#ratePerMs())
   }
 
-  #take (buckets: Map<string, Bucket>, id: string, nowMs: number): boolean {
+  #take (buckets: Map<string, Bucket>, id: string, nowMs: number, ratePerMs: number): boolean {
     const { burst } = this.#init
     const bucket = buckets.get(id) ?? { tokens: burst, atMs: nowMs }
-    bucket.tokens = Math.min(burst, bucket.tokens + (nowMs - bucket.atMs) * this.#ratePerMs())
+    bucket.tokens = Math.min(burst, bucket.tokens + (nowMs - bucket.atMs) * ratePerMs)
     bucket.atMs = nowMs
     buckets.set(id, bucket)
     if (bucket.tokens < 1) return false
@@ -75,14 +104,16 @@ export class FloodGuard {
     return true
   }
 
+  /** The refill rate at our interval: the slowest any bucket has. */
   #ratePerMs (): number {
-    return this.#init.heartbeatsPerInterval / this.#init.heartbeatIntervalMs
+    return this.#init.heartbeatsPerInterval / this.#intervalMs
   }
 
   /** Starts a new signer-count window and forgets buckets that have refilled (their signers or relayers were quiet). */
   #newWindow (nowMs: number): void {
     this.#windowStartMs = nowMs
     this.#signersByPeer.clear()
+    // buckets refill at our rate or faster: one idle this long is full
     const refillMs = this.#init.burst / this.#ratePerMs()
     for (const buckets of [this.#buckets, this.#excuses]) {
       for (const [id, bucket] of buckets) {

@@ -45,7 +45,7 @@ export function earlyBeatGapMs (intervalMs: number, peers: number): number {
  */
 export class HeartbeatLoop {
   private readonly beat: () => Promise<void>
-  private readonly intervalMs: number
+  private intervalMs: number
   private readonly jitter: number
   private readonly minGapMs: () => number
   private readonly random: () => number
@@ -58,8 +58,13 @@ export class HeartbeatLoop {
     this.beat = beat
     this.intervalMs = init.intervalMs
     this.jitter = init.jitter
-    this.minGapMs = init.minGapMs ?? (() => init.intervalMs / 4)
+    this.minGapMs = init.minGapMs ?? (() => this.intervalMs / 4)
     this.random = init.random ?? Math.random
+  }
+
+  /** Changes the mean time between beats; the next scheduled beat keeps its time, the ones after it follow. */
+  setIntervalMs (intervalMs: number): void {
+    this.intervalMs = intervalMs
   }
 
   /** Beats now and keeps beating; idempotent. */

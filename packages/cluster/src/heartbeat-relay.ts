@@ -19,8 +19,6 @@ export interface HeartbeatRelayComponents {
 export interface HeartbeatRelayInit {
   selfId: string
   mode: RelayMode
-  heartbeatIntervalMs: number
-  memberTimeoutMs: number
 }
 
 /** Counters of the forwarding decisions; they only grow. */
@@ -31,7 +29,7 @@ export interface RelayStats {
   notForwarded: number
 }
 
-/** A member not heard straight from its author for this many intervals is asked for. */
+/** A member not heard straight from its author for this many of its intervals is asked for. */
 const UNHEARD_AFTER_INTERVALS = 1.5
 
 /**
@@ -51,8 +49,9 @@ export class HeartbeatRelay {
     this.#components = components
     this.#init = init
     this.#policy = new RelayPolicy({
-      unheardAfterMs: UNHEARD_AFTER_INTERVALS * init.heartbeatIntervalMs,
-      requestTtlMs: init.memberTimeoutMs,
+      // each member by the interval it is judged by (it advertises its own; never shorter than ours)
+      unheardAfterMs: id => UNHEARD_AFTER_INTERVALS * components.membership.timingsOf(id).heartbeatIntervalMs,
+      requestTtlMs: () => components.membership.timings.memberTimeoutMs,
       maxListed: WIRE_LIMITS.maxUnheard
     })
   }
@@ -91,7 +90,7 @@ export class HeartbeatRelay {
    */
   heard (heartbeat: DecodedHeartbeat): void {
     const nowMs = performance.now()
-    if (!this.#policy.recentlyHeard(heartbeat.from, nowMs)) this.#policy.relayEverythingFor(this.#init.memberTimeoutMs, nowMs)
+    if (!this.#policy.recentlyHeard(heartbeat.from, nowMs)) this.#policy.relayEverythingFor(this.#components.membership.timings.memberTimeoutMs, nowMs)
     this.#policy.noteRequest(heartbeat.from, heartbeat.relay, nowMs)
   }
 

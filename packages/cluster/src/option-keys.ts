@@ -15,6 +15,7 @@ export const CLUSTER_INIT_KEYS: ReadonlySet<string> = new Set(Object.keys({
   mdns: true,
   local: true,
   heartbeatIntervalMs: true,
+  autoHeartbeatsPerSecond: true,
   suspectAfterMs: true,
   memberTimeoutMs: true,
   flapDampingMs: true,

@@ -1,9 +1,9 @@
 /** How the relay policy is tuned. */
 export interface RelayPolicyInit {
-  /** A member not heard straight from its author for this long counts as unheard (about 1.5 heartbeat intervals). */
-  unheardAfterMs: number
-  /** How long a member's request stands without a newer heartbeat from it (the member timeout). */
-  requestTtlMs: number
+  /** How long member `id` may go unheard straight from itself before it counts as unheard (about 1.5 of the intervals it is judged by). */
+  unheardAfterMs: (id: string) => number
+  /** How long a member's request stands without a newer heartbeat from it (our member timeout now). */
+  requestTtlMs: () => number
   /** Most ids one heartbeat lists; beyond, it says "relay everything" instead. */
   maxListed: number
 }
@@ -51,7 +51,7 @@ export class RelayPolicy {
   /** Did we note a heartbeat of `id` within the request lifetime? */
   recentlyHeard (id: string, nowMs: number): boolean {
     const lastMs = this.#lastNotedMs.get(id)
-    return lastMs !== undefined && nowMs - lastMs <= this.#init.requestTtlMs
+    return lastMs !== undefined && nowMs - lastMs <= this.#init.requestTtlMs()
   }
 
   /** Forward every heartbeat for the next `ms` (a newcomer must hear every member once). */
@@ -75,17 +75,18 @@ export class RelayPolicy {
     for (const id of this.#lastDirectMs.keys()) {
       if (!members.has(id)) this.#lastDirectMs.delete(id)
     }
+    const ttlMs = this.#init.requestTtlMs()
     for (const [from, request] of this.#requests) {
-      if (nowMs - request.atMs > this.#init.requestTtlMs) this.#requests.delete(from)
+      if (nowMs - request.atMs > ttlMs) this.#requests.delete(from)
     }
     for (const [id, lastMs] of this.#lastNotedMs) {
-      if (nowMs - lastMs > this.#init.requestTtlMs) this.#lastNotedMs.delete(id)
+      if (nowMs - lastMs > ttlMs) this.#lastNotedMs.delete(id)
     }
     const unheard: string[] = []
     let more = false
     for (const id of members) {
       const lastMs = this.#lastDirectMs.get(id)
-      if (isConnected(id) && lastMs !== undefined && nowMs - lastMs < this.#init.unheardAfterMs) continue
+      if (isConnected(id) && lastMs !== undefined && nowMs - lastMs < this.#init.unheardAfterMs(id)) continue
       if (unheard.length < this.#init.maxListed) unheard.push(id)
       else more = true
     }
@@ -95,8 +96,9 @@ export class RelayPolicy {
   /** Should a heartbeat of `author` be forwarded? Always while our view is not `settled`. */
   shouldRelay (author: string, settled: boolean, nowMs: number): boolean {
     if (!settled || nowMs < this.#everythingUntilMs) return true
+    const ttlMs = this.#init.requestTtlMs()
     for (const request of this.#requests.values()) {
-      if (nowMs - request.atMs <= this.#init.requestTtlMs && (request.more || request.unheard.includes(author))) return true
+      if (nowMs - request.atMs <= ttlMs && (request.more || request.unheard.includes(author))) return true
     }
     return false
   }

@@ -35,8 +35,26 @@ describe('fail loudly: options', () => {
   })
 
   it('item 9: heartbeatIntervalMs below 10 ms is refused', async () => {
-    await expect(createCluster({ ...FAST, heartbeatIntervalMs: 0.001, suspectAfterMs: undefined, memberTimeoutMs: undefined })).rejects.toThrow(/heartbeatIntervalMs must be at least 10 ms/)
+    await expect(createCluster({ ...FAST, heartbeatIntervalMs: 0.001, suspectAfterMs: undefined, memberTimeoutMs: undefined })).rejects.toThrow(/heartbeatIntervalMs must be 'auto' or a number of at least 10 ms/)
     expect(resolveClusterOptions({ heartbeatIntervalMs: 10 }).heartbeatIntervalMs).toBe(10)
+  })
+
+  it('heartbeatIntervalMs \'auto\': starts at 1000 ms with the given ratios; autoHeartbeatsPerSecond only with it, checked', () => {
+    expect(resolveClusterOptions({ heartbeatIntervalMs: 'auto' })).toMatchObject({
+      heartbeatIntervalMs: 1000, suspectAfterMs: 3000, memberTimeoutMs: 5000, autoInterval: { baseMs: 1000, heartbeatsPerSecond: 32 }
+    })
+    expect(resolveClusterOptions({ ...presets.local, heartbeatIntervalMs: 'auto', autoHeartbeatsPerSecond: 8, memberTimeoutMs: 7000 })).toMatchObject({
+      heartbeatIntervalMs: 1000, memberTimeoutMs: 7000, autoInterval: { heartbeatsPerSecond: 8 }
+    })
+    expect(resolveClusterOptions({}).autoInterval).toBeUndefined()
+    for (const bad of ['fast', '100', null, Number.NaN]) {
+      expect(() => resolveClusterOptions({ heartbeatIntervalMs: bad as unknown as number })).toThrow(expect.objectContaining({ name: 'InvalidOptionError', message: expect.stringMatching(/heartbeatIntervalMs must be 'auto' or a number of at least 10 ms/) }))
+    }
+    expect(() => resolveClusterOptions({ autoHeartbeatsPerSecond: 8 })).toThrow(/autoHeartbeatsPerSecond applies only with heartbeatIntervalMs: 'auto'/)
+    expect(() => resolveClusterOptions({ heartbeatIntervalMs: 500, autoHeartbeatsPerSecond: 8 })).toThrow(expect.objectContaining({ name: 'InvalidOptionError' }))
+    for (const bad of [0, -1, Number.POSITIVE_INFINITY, '8']) {
+      expect(() => resolveClusterOptions({ heartbeatIntervalMs: 'auto', autoHeartbeatsPerSecond: bad as number })).toThrow(/autoHeartbeatsPerSecond must be a finite number greater than 0/)
+    }
   })
 
   it('item 9: spreading a preset and overriding heartbeatIntervalMs derives the other timings from it', () => {

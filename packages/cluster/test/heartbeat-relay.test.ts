@@ -11,7 +11,7 @@ function relayWith (members: string[]): { relay: HeartbeatRelay, libp2p: EventTa
     membership: { isMember: (id: string) => members.includes(id) },
     beatSoon: () => { beats++ }
   } as unknown as HeartbeatRelayComponents
-  const relay = new HeartbeatRelay(components, { selfId: 'self', mode: 'on-demand', heartbeatIntervalMs: 1000, memberTimeoutMs: 5000 })
+  const relay = new HeartbeatRelay(components, { selfId: 'self', mode: 'on-demand' })
   return { relay, libp2p, beats: () => beats }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RelayPolicy } from '../src/relay-policy.js'
 
-const INIT = { unheardAfterMs: 1500, requestTtlMs: 5000, maxListed: 3 }
+const INIT = { unheardAfterMs: () => 1500, requestTtlMs: () => 5000, maxListed: 3 }
 const connectedToAll = (): boolean => true
 
 describe('RelayPolicy', () => {
@@ -43,6 +43,15 @@ describe('RelayPolicy', () => {
     expect(policy.ourRequest(members, connectedToAll, 1000)).toEqual({ unheard: [], more: false })
     policy.heardDirectly('b', 1000)
     expect(policy.ourRequest(members, connectedToAll, 1600)).toEqual({ unheard: ['a'], more: false })
+  })
+
+  it('judges each member by its own interval: a member heartbeating every 4 s is not asked for after 1.5 s', () => {
+    const policy = new RelayPolicy({ ...INIT, unheardAfterMs: id => id === 'slow' ? 6000 : 1500 })
+    const members = new Set(['fast', 'slow'])
+    policy.heardDirectly('fast', 0)
+    policy.heardDirectly('slow', 0)
+    expect(policy.ourRequest(members, connectedToAll, 4000)).toEqual({ unheard: ['fast'], more: false })
+    expect(policy.ourRequest(members, connectedToAll, 6000)).toEqual({ unheard: ['fast', 'slow'], more: false })
   })
 
   it('asks at once for members it has no connection to, however recently heard', () => {

@@ -9,11 +9,11 @@ import { advertisedDigest, isWellFormedHeartbeat, sanitizeGroups } from './heart
 import { orderHeartbeat, retireBootId } from './incarnation.js'
 import { Tombstones } from './tombstones.js'
 import { TimerLag } from './timer-lag.js'
-import { earliestDeadlineMs, memberLiveness, resolveTimings } from './timings.js'
+import { earliestDeadlineMs, judgedTimings, memberDeadlineMs, memberLiveness, readAdvertisedInterval, resolveTimings } from './timings.js'
 import { requireBoolean, requireMetadata, requireMinMembers, requireNonEmptyString, requireNonNegativeMs, requirePositiveInteger, requireWeight } from './validation.js'
 import type { Clock, WallClock } from './clock.js'
 import type { Incarnation } from './incarnation.js'
-import type { Timings } from './timings.js'
+import type { Timings, TimingsInit } from './timings.js'
 import type {
   GroupAdvert, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberView, MembershipComponents,
   MembershipCounters, MembershipEvents, MembershipInit
@@ -29,6 +29,8 @@ interface MemberRecord {
   sentAtMs: number | undefined
   /** Receiver clock at the last accepted heartbeat. */
   lastSeenMs: number
+  /** The heartbeat interval its last accepted heartbeat advertised (clamped), if usable: it is judged by it. */
+  advertisedIntervalMs: number | undefined
   suspected: boolean
   /** Groups the member is in (applied to the group views). */
   readonly groups: Set<string>
@@ -45,13 +47,13 @@ interface MemberRecord {
  */
 export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   /** Counts of ingest outcomes and dropped adverts. */
-  readonly counters: MembershipCounters = { accepted: 0, stale: 0, damped: 0, self: 0, invalidGroups: 0, untrackedGroups: 0, overCapacity: 0, skewed: 0 }
+  readonly counters: MembershipCounters = { accepted: 0, stale: 0, damped: 0, self: 0, invalidGroups: 0, untrackedGroups: 0, overCapacity: 0, skewed: 0, intervalsClamped: 0, intervalsInvalid: 0 }
   readonly #clock: Clock
   readonly #wallClock: WallClock | undefined
   readonly #maxClockSkewMs: number
   readonly #tombstones: Tombstones
   readonly #selfId: string
-  readonly #timings: Timings
+  #timings: Timings
   readonly #damper: FlapDamper
   /** Our own timer lateness, when awareness is on. */
   readonly #lag: TimerLag | undefined
@@ -72,7 +74,8 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
   readonly #touched = new Set<string>()
   #emptyDigest: string | undefined
   #started = false
-  #timer: { handle: unknown } | undefined
+  /** The pending expiry timer and the member deadline it is armed for (minus infinity for a deferred pass). */
+  #timer: { handle: unknown, deadlineMs: number } | undefined
 
   /**
    * @throws {InvalidOptionError} for a missing clock, an empty `selfId`, bad timings (see
@@ -209,10 +212,11 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     record.bootId = hb.bootId
     record.seq = hb.seq
     record.sentAtMs = hb.sentAtMs
+    record.advertisedIntervalMs = this.#advertisedInterval(hb)
     record.lastSeenMs = nowMs
     this.#records.delete(record.id)
     this.#records.set(record.id, record)
-    this.#ensureTimer()
+    this.#ensureTimer(memberDeadlineMs(nowMs, false, judgedTimings(this.#timings, record.advertisedIntervalMs)))
     if (record.probationSinceMs !== undefined) {
       if (!this.#damper.probationOver(record.probationSinceMs, nowMs)) {
         this.counters.damped++
@@ -224,6 +228,38 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     this.counters.accepted++
     this.#finish()
     return 'accepted'
+  }
+
+  /** Self's own timings: the floor of every member's thresholds (see `timingsOf`). */
+  get timings (): Timings {
+    return this.#timings
+  }
+
+  /**
+   * Changes self's own timings (the cluster's `heartbeatIntervalMs: 'auto'` does when the group
+   * size changes): defaults and checks as in the constructor; every deadline is re-armed at once.
+   *
+   * @throws {InvalidOptionError} for bad timings (see `resolveTimings`); nothing changes then
+   */
+  setTimings (init: TimingsInit): void {
+    this.#timings = resolveTimings(init)
+    this.#lag?.retune(this.#timings)
+    this.#disarmTimer()
+    this.#armTimer()
+  }
+
+  /**
+   * The timings by which member `id` is judged: self's own ratios applied to the interval its last
+   * heartbeat advertised, never shorter than self's own (see `judgedTimings`); self's own timings
+   * for a member that advertises none, or that we have no record of.
+   */
+  timingsOf (id: string): Timings {
+    return judgedTimings(this.#timings, this.#records.get(id)?.advertisedIntervalMs)
+  }
+
+  /** The heartbeat interval member `id` advertised in its last accepted heartbeat (clamped), if usable; undefined without one or a record. */
+  advertisedIntervalMs (id: string): number | undefined {
+    return this.#records.get(id)?.advertisedIntervalMs
   }
 
   /**
@@ -242,10 +278,12 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     const nowMs = this.#clock.now()
     const asOfMs = nowMs - this.lagAllowanceMs
     for (const record of this.#records.values()) {
+      // no member's thresholds are shorter than our own: nobody after this one is due yet
       if (record.lastSeenMs + this.#timings.suspectAfterMs > asOfMs) {
         break
       }
-      const liveness = memberLiveness(record.lastSeenMs, asOfMs, this.#timings)
+      const liveness = memberLiveness(record.lastSeenMs, asOfMs, judgedTimings(this.#timings, record.advertisedIntervalMs))
+      if (liveness === 'alive') continue
       if (liveness === 'expired') {
         this.#expireRecord(record, nowMs)
       } else if (!record.suspected) {
@@ -328,10 +366,19 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
       retiredBootIds: buried?.retiredBootIds ?? [],
       sentAtMs: buried?.sentAtMs,
       lastSeenMs: nowMs,
+      advertisedIntervalMs: undefined,
       suspected: false,
       groups: new Set(),
       probationSinceMs
     }
+  }
+
+  /** The usable interval a heartbeat advertises (clamped), counting clamped and invalid ones. */
+  #advertisedInterval (hb: Heartbeat): number | undefined {
+    const { intervalMs, outcome } = readAdvertisedInterval(hb.heartbeatIntervalMs)
+    if (outcome === 'clamped') this.counters.intervalsClamped++
+    else if (outcome === 'invalid') this.counters.intervalsInvalid++
+    return intervalMs
   }
 
   /** True when the heartbeat's sender timestamp is within `maxClockSkewMs` of our wall clock (always, without a wall clock). */
@@ -494,9 +541,14 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     return this.#emptyDigest
   }
 
-  /** Arms the timer if it is not armed (an armed timer that fires early just re-arms). */
-  #ensureTimer (): void {
-    if (this.#timer === undefined) {
+  /**
+   * Makes sure a timer is armed no later than `deadlineMs` (a member just heard): members are judged
+   * by their own intervals, so a member heard later can be due sooner than the one the timer waits
+   * for. An armed timer that fires early just re-arms.
+   */
+  #ensureTimer (deadlineMs: number): void {
+    if (this.#timer === undefined || deadlineMs < this.#timer.deadlineMs) {
+      this.#disarmTimer()
       this.#armTimer()
     }
   }
@@ -509,7 +561,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     }
     const nowMs = this.#clock.now()
     const dueMs = Math.max(nowMs, deadlineMs + this.lagAllowanceMs)
-    this.#schedule(dueMs - nowMs, () => { this.#onTimer(dueMs) })
+    this.#schedule(dueMs - nowMs, deadlineMs, () => { this.#onTimer(dueMs) })
   }
 
   /**
@@ -519,15 +571,15 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
    */
   #onTimer (dueMs: number): void {
     if (this.#lag?.noteFired(dueMs, this.#clock.now()) === true) {
-      this.#schedule(0, () => { this.expire() })
+      this.#schedule(0, Number.NEGATIVE_INFINITY, () => { this.expire() })
     } else {
       this.expire()
     }
   }
 
-  /** Makes `pass` the one pending timer, `delayMs` from now. */
-  #schedule (delayMs: number, pass: () => void): void {
-    const timer: { handle: unknown } = { handle: undefined }
+  /** Makes `pass` the one pending timer, `delayMs` from now, armed for the member deadline `deadlineMs`. */
+  #schedule (delayMs: number, deadlineMs: number, pass: () => void): void {
+    const timer: { handle: unknown, deadlineMs: number } = { handle: undefined, deadlineMs }
     timer.handle = this.#clock.setTimeout(() => {
       if (this.#timer === timer) {
         this.#timer = undefined

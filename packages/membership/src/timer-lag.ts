@@ -21,13 +21,18 @@ interface LateSample {
  * the deadlines of others are extended.
  */
 export class TimerLag {
-  readonly #graceMs: number
-  readonly #windowMs: number
-  readonly #capMs: number
+  #graceMs = 0
+  #windowMs = 0
+  #capMs = 0
   /** Late samples in time order with strictly decreasing lateness: the first is the window's maximum. */
   #samples: LateSample[] = []
 
   constructor (timings: Timings) {
+    this.retune(timings)
+  }
+
+  /** Follows new timings (the heartbeat interval changed): grace, window and cap; the samples are kept. */
+  retune (timings: Timings): void {
     this.#graceMs = lateTimerGraceMs(timings)
     this.#windowMs = timings.memberTimeoutMs
     this.#capMs = timings.memberTimeoutMs

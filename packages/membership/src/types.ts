@@ -31,6 +31,14 @@ export interface Heartbeat {
    * incarnation it replaces.
    */
   sentAtMs?: number
+  /**
+   * The sender's heartbeat interval (ms) when it sent this heartbeat. The receiver judges the
+   * sender's silence by it (its own suspicion and timeout ratios applied to it, never shorter than
+   * its own thresholds, at most `MAX_ADVERTISED_INTERVAL_MS`); absent, the receiver's own timings
+   * apply. A value that is not a positive integer is ignored (`counters.intervalsInvalid`), one above
+   * the maximum is clamped (`counters.intervalsClamped`).
+   */
+  heartbeatIntervalMs?: number
 }
 
 /** A live member is `alive`, or `suspect` once silent for `suspectAfterMs` (it keeps its share). */
@@ -250,4 +258,8 @@ export interface MembershipCounters {
   overCapacity: number
   /** Heartbeats of senders without a live record whose `sentAtMs` was more than `maxClockSkewMs` from our wall clock (or missing). */
   skewed: number
+  /** Accepted heartbeats whose advertised interval was above `MAX_ADVERTISED_INTERVAL_MS` and was clamped to it. */
+  intervalsClamped: number
+  /** Accepted heartbeats whose advertised interval was not a positive integer (ignored: the receiver's own timings apply). */
+  intervalsInvalid: number
 }

@@ -121,6 +121,17 @@ export class GroupOwnership {
     this.#evaluate()
   }
 
+  /**
+   * Applies the same options at new timings (our heartbeat interval changed): the defaults that
+   * derive from them (`keepLastMs`, `quorumWindowMs`, the patience) follow; unlike `configure`, the
+   * quorum keeps the members it remembers.
+   */
+  retime (policy: OwnershipPolicy): void {
+    this.#policy = policy
+    this.#quorum.windowMs = policy.quorumWindowMs
+    this.#evaluate()
+  }
+
   /** The membership view changed. */
   setView (ring: HashRing): void {
     if (ring.digest === this.#view.digest) return

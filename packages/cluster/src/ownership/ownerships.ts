@@ -16,7 +16,7 @@ export interface OwnershipsComponents {
 /** The ownership of every group we know of, each with its options (from `groups` and `joinGroup`). */
 export class Ownerships {
   readonly #components: OwnershipsComponents
-  readonly #timings: OwnershipTimings
+  #timings: OwnershipTimings
   readonly #inits = new Map<string, OwnershipInit>()
   readonly #groups = new Map<string, GroupOwnership>()
   #idle: GroupOwnership | undefined
@@ -57,6 +57,16 @@ export class Ownerships {
     const policy = resolveOwnershipPolicy(init, this.#timings)
     this.#inits.set(group, init)
     this.#groups.get(group)?.configure(policy)
+  }
+
+  /**
+   * Our timings changed (`heartbeatIntervalMs: 'auto'`): every group's defaults that derive from
+   * them follow (the keep-last window, the quorum window, how long safe handoff waits); options
+   * given explicitly stay.
+   */
+  retime (timings: OwnershipTimings): void {
+    this.#timings = timings
+    for (const [group, ownership] of this.#groups) ownership.retime(this.#policyOf(group))
   }
 
   /** Follows the membership's leaves, suspicions and convergence (the views come through the cluster's `view:change` handler). */

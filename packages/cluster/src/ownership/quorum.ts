@@ -8,7 +8,7 @@
  */
 export class QuorumTracker {
   readonly #quorum: number | 'majority' | undefined
-  readonly #windowMs: number
+  #windowMs: number
   /** Members that dropped out of the view without goodbye -> when. */
   readonly #lost = new Map<string, number>()
   /** Members that said goodbye and are still in the view (the goodbye comes before the view change). */
@@ -19,6 +19,11 @@ export class QuorumTracker {
 
   constructor (quorum: number | 'majority' | undefined, windowMs: number) {
     this.#quorum = quorum
+    this.#windowMs = windowMs
+  }
+
+  /** How long a member that timed out still counts (it follows our member timeout, see `Ownerships.retime`). */
+  set windowMs (windowMs: number) {
     this.#windowMs = windowMs
   }
 

@@ -27,6 +27,8 @@ export interface OutgoingHeartbeat {
   owning?: Record<string, OwningAdvert>
   /** Members we do not hear straight from their author (at most `WIRE_LIMITS.maxUnheard` are sent; beyond, `more`). @default none */
   relay?: RelayRequest
+  /** Our heartbeat interval now, in ms (sent rounded, in 1..2^32-1): receivers judge our silence by it. @default none (receivers use their own) */
+  heartbeatIntervalMs?: number
 }
 
 /** What a member says about the ring it owns by in one group. */
@@ -77,7 +79,8 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
     watcher: heartbeat.watcher ?? false,
     conflicts: (heartbeat.conflicts ?? []).slice(0, WIRE_LIMITS.maxConflicts),
     unheard: (heartbeat.relay?.unheard ?? []).slice(0, WIRE_LIMITS.maxUnheard),
-    unheardMore: (heartbeat.relay?.more ?? false) || (heartbeat.relay?.unheard.length ?? 0) > WIRE_LIMITS.maxUnheard
+    unheardMore: (heartbeat.relay?.more ?? false) || (heartbeat.relay?.unheard.length ?? 0) > WIRE_LIMITS.maxUnheard,
+    ...(heartbeat.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: wireInterval(heartbeat.heartbeatIntervalMs) } : {})
   })
   if (bytes.byteLength > WIRE_LIMITS.maxHeartbeatBytes) {
     throw new HeartbeatTooLargeError(`Heartbeat of ${bytes.byteLength} bytes exceeds ${WIRE_LIMITS.maxHeartbeatBytes} bytes`)
@@ -125,8 +128,15 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
     watcher: message.watcher,
     conflicts: message.conflicts,
     owning,
-    relay: { unheard: message.unheard, more: message.unheardMore }
+    relay: { unheard: message.unheard, more: message.unheardMore },
+    // passed on as sent, 0 included: the membership table clamps or ignores (and counts) what it cannot use
+    ...(message.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: message.heartbeatIntervalMs } : {})
   }
+}
+
+/** An interval in ms as field 12 carries it: a whole number of ms in 1..2^32-1. */
+function wireInterval (intervalMs: number): number {
+  return Math.min(0xffff_ffff, Math.max(1, Math.round(intervalMs)))
 }
 
 /** Protobuf-decodes with repeated-field limits; any failure is 'malformed' (too many elements is 'invalid-field'). */

@@ -15,6 +15,7 @@ export interface Heartbeat {
   watcher: boolean
   unheard: string[]
   unheardMore: boolean
+  heartbeatIntervalMs?: number
 }
 
 export namespace Heartbeat {
@@ -88,6 +89,11 @@ export namespace Heartbeat {
         if ((obj.unheardMore != null && obj.unheardMore !== false)) {
           w.uint32(88)
           w.bool(obj.unheardMore)
+        }
+
+        if (obj.heartbeatIntervalMs != null) {
+          w.uint32(96)
+          w.uint32(obj.heartbeatIntervalMs)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -174,6 +180,10 @@ export namespace Heartbeat {
             }
             case 11: {
               obj.unheardMore = reader.bool()
+              break
+            }
+            case 12: {
+              obj.heartbeatIntervalMs = reader.uint32()
               break
             }
             default: {
@@ -310,6 +320,13 @@ export namespace Heartbeat {
               }
               break
             }
+            case 12: {
+              yield {
+                field: `${prefix}.heartbeatIntervalMs`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -412,6 +429,11 @@ export namespace Heartbeat {
     value: boolean
   }
 
+  export interface HeartbeatHeartbeatIntervalMsFieldEvent {
+    field: '$.heartbeatIntervalMs'
+    value: number
+  }
+
   export function encode (obj: Partial<Heartbeat>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Heartbeat.codec())
   }
@@ -420,7 +442,7 @@ export namespace Heartbeat {
     return decodeMessage(buf, Heartbeat.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent | HeartbeatUnheardFieldEvent | HeartbeatUnheardMoreFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent | HeartbeatUnheardFieldEvent | HeartbeatUnheardMoreFieldEvent | HeartbeatHeartbeatIntervalMsFieldEvent> {
     return streamMessage(buf, Heartbeat.codec(), opts)
   }
 }

@@ -94,6 +94,15 @@ describe('heartbeat codec', () => {
     expect(reasonOf(message({ unheard: ['x'.repeat(WIRE_LIMITS.maxUnheardIdChars + 1)] }))).toBe('invalid-field')
   })
 
+  it('round-trips the sender\'s heartbeat interval (field 12); absent stays absent, a bad value is passed on for the membership to count', () => {
+    expect(decodeHeartbeat(encodeHeartbeat(outgoing()), SENDER).heartbeatIntervalMs).toBeUndefined()
+    expect(decodeHeartbeat(encodeHeartbeat(outgoing({ heartbeatIntervalMs: 4000 })), SENDER).heartbeatIntervalMs).toBe(4000)
+    expect(decodeHeartbeat(encodeHeartbeat(outgoing({ heartbeatIntervalMs: 200.4 })), SENDER).heartbeatIntervalMs).toBe(200)
+    expect(decodeHeartbeat(encodeHeartbeat(outgoing({ heartbeatIntervalMs: 1e12 })), SENDER).heartbeatIntervalMs).toBe(0xffff_ffff)
+    expect(decodeHeartbeat(message({ heartbeatIntervalMs: 0 }), SENDER).heartbeatIntervalMs).toBe(0)
+    expect(decodeHeartbeat(message({}), SENDER).heartbeatIntervalMs).toBeUndefined()
+  })
+
   it('refuses oversized input before decoding it', () => {
     expect(reasonOf(new Uint8Array(WIRE_LIMITS.maxHeartbeatBytes + 1))).toBe('oversized')
     expect(reasonOf(new Uint8Array(WIRE_LIMITS.maxHeartbeatBytes).fill(0xff))).not.toBe('oversized')
