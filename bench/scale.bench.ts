@@ -45,7 +45,7 @@ function parseArgs (argv: string[]): Settings {
 function printProcessTable (s: Settings, results: ProcessSizeResult[]): void {
   const f = (x: number, d = 1): string => Number.isFinite(x) ? x.toFixed(d) : 'n/a'
   const rows = [
-    ['N', 'P', 'interval ms', 'CPU ms/delivered (x baseline)', 'baseline D=4', 'copies/hb (baseline)', 'delivery', 'CPU cores', 'start→conv (iv)', 'start→wired (iv)', 'heal→conv (iv)', 'crash seen by all ms (target)', 'false drops'],
+    ['N', 'P', 'interval ms', 'CPU ms/delivered (x baseline)', 'baseline 4/4/always', 'copies/hb (baseline)', 'delivery', 'CPU cores', 'start→conv (iv)', 'start→wired (iv)', 'heal→conv (iv)', 'crash seen by all ms (target)', 'false drops'],
     ...results.map((r) => [
       String(r.nodes),
       String(r.processes),
