@@ -30,7 +30,8 @@ describe('gossip-ring command line (in process)', () => {
     [['node', '--group', ''], /non-empty/],
     [['node', '--group', 'g', '--resources', 'ten'], /'--resources <n>' argument 'ten' is invalid. Expected an integer in 0\.\.1000000/],
     [['node', '--group', 'g', '--resources=-1'], /argument '-1' is invalid/],
-    [['node', '--group', 'g', '--heartbeat-ms', '5'], /Expected an integer in 10\.\./],
+    [['node', '--group', 'g', '--heartbeat-ms', '5'], /Expected an integer in 10\.\..* or "auto"/],
+    [['node', '--group', 'g', '--heartbeat-ms', 'fast'], /'--heartbeat-ms <ms>' argument 'fast' is invalid/],
     [['node', '--group', 'g', '--bootstrap', '127.0.0.1:4001'], /Expected a multiaddr starting with "\/"/],
     [['node', '--group', 'g', '--bootstrap', '/ip4/127.0.0.1/tcp/4001'], /\/p2p\/<id>/],
     [['node', '--group', 'g', '--metrics', '70000'], /Expected an integer in 0\.\.65535/],
@@ -64,6 +65,7 @@ describe('gossip-ring command line (in process)', () => {
       bootstrap: [ADDR, `${ADDR}x`], local: true, mdns: false, namespace: 'ns', listen: ['/ip4/127.0.0.1/tcp/0'], heartbeatIntervalMs: 250, identityFile: '/tmp/id.key'
     })
     expect((await clusterInitFrom(networkFlags(['--mdns-interval-ms', '500']))).mdns).toEqual({ intervalMs: 500 })
+    expect((await clusterInitFrom(networkFlags(['--heartbeat-ms', 'auto']))).heartbeatIntervalMs).toBe('auto')
     await expect(clusterInitFrom(networkFlags(['--network-key', '/nonexistent/swarm.key']))).rejects.toMatchObject({ name: 'InvalidNetworkKeyError' })
   })
 })

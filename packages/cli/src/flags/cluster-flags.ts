@@ -4,7 +4,7 @@ import { InvalidNetworkKeyError } from '@gossip-ring/cluster'
 import type { ClusterInit } from '@gossip-ring/cluster'
 import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
-import { integerIn, multiaddrList, nonEmpty } from './values.js'
+import { integerIn, integerInOrAuto, multiaddrList, nonEmpty } from './values.js'
 
 /** The flags every command that joins the network shares. */
 export interface ClusterFlags {
@@ -14,7 +14,7 @@ export interface ClusterFlags {
   local?: boolean
   mdns: boolean
   mdnsIntervalMs?: number
-  heartbeatMs?: number
+  heartbeatMs?: number | 'auto'
   identity?: string
   networkKey?: string
 }
@@ -28,7 +28,7 @@ export function addClusterFlags (command: Command): Command {
     .option('--local', 'many agents on this host: loopback, no IP-colocation penalty')
     .option('--no-mdns', 'do not discover peers by mDNS (use --bootstrap)')
     .addOption(new Option('--mdns-interval-ms <ms>', 'mDNS query interval in milliseconds (default: 2000)').argParser(integerIn(1, 3_600_000)))
-    .addOption(new Option('--heartbeat-ms <ms>', 'heartbeat interval in milliseconds; members time out after 5 intervals (default: 1000)').argParser(integerIn(10, 3_600_000)))
+    .addOption(new Option('--heartbeat-ms <ms>', 'heartbeat interval in milliseconds, or "auto" (1 s, doubling as the fleet grows past 33 agents); members time out after 5 intervals (default: 1000)').argParser(integerInOrAuto(10, 3_600_000)))
     .option('--identity <file>', 'private key file: keeps the peer id across restarts (created if missing; see keygen)', nonEmpty)
     .option('--network-key <file>', 'private cluster: a PSK v1 key file every agent shares (others cannot connect)', nonEmpty)
 }

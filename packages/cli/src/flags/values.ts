@@ -11,6 +11,19 @@ export function integerIn (min: number, max: number): (text: string) => number {
   }
 }
 
+/** A commander value parser for an integer in [`min`, `max`] or the word `auto`. */
+export function integerInOrAuto (min: number, max: number): (text: string) => number | 'auto' {
+  const integer = integerIn(min, max)
+  return (text: string): number | 'auto' => {
+    if (text === 'auto') return 'auto'
+    try {
+      return integer(text)
+    } catch {
+      throw new InvalidArgumentError(`Expected an integer in ${min}..${max} or "auto".`)
+    }
+  }
+}
+
 /** A commander value parser for a TCP port (0 picks a free one). */
 export const port = integerIn(0, 65_535)
 
