@@ -88,11 +88,13 @@ async function main (): Promise<void> {
       if (request.type === 'stop') return stop()
       if (request.measure && profileDir !== undefined) profile ??= await startCpuProfile(profileDir, `connection-cost-${process.pid}.cpuprofile`)
       const cpu0 = process.cpuUsage()
+      const thread0 = process.threadCpuUsage()
       const wall0 = performance.now()
       for (let i = 0; i < request.connections; i++) await cycle()
       const cpu = process.cpuUsage(cpu0)
+      const thread = process.threadCpuUsage(thread0)
       const wall = performance.now() - wall0
-      await send(request.measure ? { type: 'ran', cost: { cpuMsPerConnection: (cpu.user + cpu.system) / 1000 / request.connections, wallMsPerConnection: wall / request.connections } } : { type: 'ready' })
+      await send(request.measure ? { type: 'ran', cost: { cpuMsPerConnection: (cpu.user + cpu.system) / 1000 / request.connections, mainThreadCpuMsPerConnection: (thread.user + thread.system) / 1000 / request.connections, wallMsPerConnection: wall / request.connections } } : { type: 'ready' })
     }).catch((err: unknown) => {
       console.error(err)
       process.exit(1)

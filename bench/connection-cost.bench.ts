@@ -123,18 +123,19 @@ async function measure (s: Settings, workers: Worker[]): Promise<ConnectionCost[
   const results: ConnectionCost[][] = workers.map(() => [])
   let turn = 0
   for (let round = 0; round < s.rounds; round++) {
-    const sums = workers.map(() => ({ cpu: 0, wall: 0 }))
+    const sums = workers.map(() => ({ cpu: 0, thread: 0, wall: 0 }))
     for (let slice = 0; slice < s.cycles / s.slice; slice++, turn++) {
       for (let i = 0; i < workers.length; i++) {
         const w = (i + turn) % workers.length
         const cost = await (workers[w] as Worker).run(s.slice)
-        const sum = sums[w] as { cpu: number, wall: number }
+        const sum = sums[w] as { cpu: number, thread: number, wall: number }
         sum.cpu += cost.cpuMsPerConnection * s.slice
+        sum.thread += cost.mainThreadCpuMsPerConnection * s.slice
         sum.wall += cost.wallMsPerConnection * s.slice
       }
     }
     sums.forEach((sum, w) => {
-      const cost = { cpuMsPerConnection: sum.cpu / s.cycles, wallMsPerConnection: sum.wall / s.cycles }
+      const cost = { cpuMsPerConnection: sum.cpu / s.cycles, mainThreadCpuMsPerConnection: sum.thread / s.cycles, wallMsPerConnection: sum.wall / s.cycles }
       console.error(`round ${round + 1} ${workers[w]?.checkout}: ${JSON.stringify(cost)}`)
       results[w]?.push(cost)
     })
@@ -168,6 +169,8 @@ async function main (): Promise<void> {
       checkout: w === baseline ? `${name(dir)} (baseline)` : name(dir),
       cpuMsPerConnection: range(runs.map((r) => r.cpuMsPerConnection)),
       ratioToBaseline: range(runs.map((r, i) => r.cpuMsPerConnection / (base[i]?.cpuMsPerConnection ?? Number.NaN))),
+      mainThreadCpuMsPerConnection: range(runs.map((r) => r.mainThreadCpuMsPerConnection)),
+      mainThreadRatioToBaseline: range(runs.map((r, i) => r.mainThreadCpuMsPerConnection / (base[i]?.mainThreadCpuMsPerConnection ?? Number.NaN))),
       wallMsPerConnection: range(runs.map((r) => r.wallMsPerConnection))
     }
   })
@@ -178,8 +181,8 @@ async function main (): Promise<void> {
   const f = (x: number, d: number): string => Number.isFinite(x) ? x.toFixed(d) : 'n/a'
   const cell = (r: Range, d: number): string => `${f(r.median, d)} (${f(r.min, d)}-${f(r.max, d)})`
   const table = [
-    ['checkout', 'CPU ms / connection, median (min-max)', 'x baseline, median (min-max)', 'wall ms / connection, median (min-max)'],
-    ...rows.map((r) => [r.checkout, cell(r.cpuMsPerConnection, 2), cell(r.ratioToBaseline, 3), cell(r.wallMsPerConnection, 2)])
+    ['checkout', 'CPU ms / connection, median (min-max)', 'x baseline, median (min-max)', 'main thread CPU ms', 'main thread x baseline', 'wall ms / connection'],
+    ...rows.map((r) => [r.checkout, cell(r.cpuMsPerConnection, 2), cell(r.ratioToBaseline, 3), cell(r.mainThreadCpuMsPerConnection, 2), cell(r.mainThreadRatioToBaseline, 3), cell(r.wallMsPerConnection, 2)])
   ]
   const widths = table[0]?.map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length))) ?? []
   console.log(`gossip-ring connection cost: 2 clusters per process, loopback TCP, dial -> subscribed both ways -> hang up; ${s.rounds} rounds x ${s.cycles} connections per checkout, in turns of ${s.slice}, after ${s.warmUp} warm-up; CPU of both ends`)

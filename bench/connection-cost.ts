@@ -15,6 +15,8 @@ export type WorkerReply =
 export interface ConnectionCost {
   /** Process CPU (user + system) per connection, both ends together, ms. */
   cpuMsPerConnection: number
+  /** CPU of the main thread alone (the event loop, where a busy agent queues), ms; the rest is GC helpers, libuv's pool and the like. */
+  mainThreadCpuMsPerConnection: number
   /** Wall time per dial-to-hang-up cycle, ms. */
   wallMsPerConnection: number
 }

@@ -44,7 +44,10 @@ export const clusterNoiseCrypto: ICryptoInterface = {
     const { privateKey } = generateKeyPairSync('x25519')
     const jwk = privateKey.export({ format: 'jwk' })
     if (jwk.x === undefined || jwk.d === undefined) return defaultCrypto.generateX25519KeyPair()
-    const pair = { publicKey: Buffer.from(jwk.x, 'base64url'), privateKey: Buffer.from(jwk.d, 'base64url') }
+    // an unpooled buffer: a private key must not share an ArrayBuffer with unrelated data
+    const secret = Buffer.allocUnsafeSlow(32)
+    if (secret.write(jwk.d, 'base64url') !== 32) return defaultCrypto.generateX25519KeyPair()
+    const pair = { publicKey: Buffer.from(jwk.x, 'base64url'), privateKey: secret }
     privateKeys.set(pair.privateKey, { bytes: Uint8Array.from(pair.privateKey), key: privateKey })
     return pair
   },

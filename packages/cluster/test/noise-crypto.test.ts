@@ -29,6 +29,8 @@ describe('noise X25519 with keys imported once (clusterNoiseCrypto)', () => {
     for (let i = 0; i < 5; i++) {
       const pair = clusterNoiseCrypto.generateX25519KeyPair()
       expect(pair.privateKey.byteLength).toBe(32)
+      // not a slice of Node's shared buffer pool, where other data lives next to it
+      expect(pair.privateKey.buffer.byteLength).toBe(32)
       expect(hex(defaultCrypto.generateX25519KeyPairFromSeed(pair.privateKey).publicKey)).toBe(hex(pair.publicKey))
     }
   })
