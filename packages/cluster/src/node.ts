@@ -10,7 +10,6 @@ import type { Identify } from '@libp2p/identify'
 import type { ComponentLogger, ConnectionGater, Libp2p, PrivateKey } from '@libp2p/interface'
 import type { Libp2pOptions } from 'libp2p'
 import type { ClusterOptions } from './options.js'
-import { clusterNoiseCrypto } from './noise-crypto.js'
 import { pubsubService } from './pubsub.js'
 import type { GossipSub } from './pubsub.js'
 
@@ -60,7 +59,7 @@ export async function createClusterNode (components: NodeComponents, options: Cl
     ...(components.userAgent !== undefined ? { nodeInfo: { userAgent: components.userAgent } } : {}),
     addresses: { listen: options.listen },
     transports: [options.transport === 'memory' ? memory() : tcp()],
-    connectionEncrypters: [noise({ crypto: clusterNoiseCrypto })],
+    connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery,
     services: {
