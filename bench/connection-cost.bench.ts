@@ -24,6 +24,7 @@ import { basename, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { median } from './delivery-cost.js'
 import type { ConnectionCost, WorkerReply, WorkerRequest } from './connection-cost.js'
+import { flagValue } from './args.js'
 
 const WORKER = fileURLToPath(new URL('./connection-cost-worker.ts', import.meta.url))
 const THIS_CHECKOUT = fileURLToPath(new URL('..', import.meta.url))
@@ -42,10 +43,7 @@ interface Settings {
 }
 
 function parseArgs (argv: string[]): Settings {
-  const value = (name: string): string | undefined => {
-    const i = argv.indexOf(name)
-    return i >= 0 ? argv[i + 1] : undefined
-  }
+  const value = (name: string): string | undefined => flagValue(argv, name)
   const rounds = Number(value('--rounds') ?? 5)
   const cycles = Number(value('--cycles') ?? 100)
   const slice = Number(value('--slice') ?? 10)

@@ -22,6 +22,7 @@ import { runCheckoutRound } from './other-checkout.js'
 import { startCpuProfile } from './cpu-profile.js'
 import { ArrivalLog, countWireCopies, deliveryCost, deliveryShare, ISSUE_BASELINE, median, nowEpochMs, readCounters, subtractCounters, variantName, WARM_UP_INTERVALS } from './delivery-cost.js'
 import type { DeliveryCost, GossipVariant } from './delivery-cost.js'
+import { flagValue } from './args.js'
 
 const GROUP = 'bench'
 
@@ -50,10 +51,7 @@ interface Settings {
 }
 
 function parseArgs (argv: string[]): Settings {
-  const value = (name: string): string | undefined => {
-    const i = argv.indexOf(name)
-    return i >= 0 ? argv[i + 1] : undefined
-  }
+  const value = (name: string): string | undefined => flagValue(argv, name)
   const nodes = Number(value('--nodes') ?? 20)
   const rounds = Number(value('--rounds') ?? 3)
   const durationS = Number(value('--duration-s') ?? 15)

@@ -10,6 +10,7 @@
  */
 import { runOwnershipScenarios, GROUP } from './ownership-scenarios.js'
 import type { OwnershipSettings, ScenarioResult, Variant } from './ownership-scenarios.js'
+import { flagValue } from './args.js'
 
 /** Every variant, baseline first. */
 const VARIANTS: Variant[] = [
@@ -23,10 +24,7 @@ const VARIANTS: Variant[] = [
 interface Settings extends OwnershipSettings { sizes: number[], variants: Variant[], json: boolean }
 
 function parseArgs (argv: string[]): Settings {
-  const value = (name: string): string | undefined => {
-    const i = argv.indexOf(name)
-    return i >= 0 ? argv[i + 1] : undefined
-  }
+  const value = (name: string): string | undefined => flagValue(argv, name)
   const sizes = (value('--sizes') ?? '5,10').split(',').map(Number)
   const resources = Number(value('--resources') ?? 1000)
   const flaps = Number(value('--flaps') ?? 3)

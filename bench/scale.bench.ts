@@ -19,14 +19,12 @@ import { benchProcesses } from './multi-process.js'
 import type { ProcessSizeResult } from './multi-process.js'
 import { benchSize } from './scale-scenarios.js'
 import type { ScenarioSettings, SizeResult } from './scale-scenarios.js'
+import { flagValue } from './args.js'
 
 interface Settings extends ScenarioSettings { sizes: number[], json: boolean, quick: boolean, processes?: number, meshDegree?: number, autoInterval: boolean }
 
 function parseArgs (argv: string[]): Settings {
-  const value = (name: string): string | undefined => {
-    const i = argv.indexOf(name)
-    return i >= 0 ? argv[i + 1] : undefined
-  }
+  const value = (name: string): string | undefined => flagValue(argv, name)
   const quick = argv.includes('--quick')
   const processes = value('--processes') === undefined ? undefined : Number(value('--processes'))
   const meshDegree = value('--mesh-degree') === undefined ? undefined : Number(value('--mesh-degree'))
