@@ -10,6 +10,7 @@ import { fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { convergenceProblems, Reachability } from '@gossip-ring/testkit'
+import { autoIntervalMs, autoIntervalRule, DEFAULT_AUTO_HEARTBEATS_PER_SECOND } from '../packages/cluster/src/auto-interval.js'
 import type { MembershipSnapshot } from '@gossip-ring/testkit'
 import { addCounters, deliveryCost, deliveryShare, ISSUE_BASELINE, nowEpochMs, subtractCounters, WARM_UP_INTERVALS } from './delivery-cost.js'
 import type { DeliveryCost, GossipVariant } from './delivery-cost.js'
@@ -232,21 +233,21 @@ export async function withWorkers<T> (processes: number, fn: (workers: Worker[])
 async function baselineCost (nodes: number, s: ProcessSettings): Promise<DeliveryCost> {
   return withWorkers(s.processes, async (workers) => {
     const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, ISSUE_BASELINE)
-    await net.settle(Math.max(60_000, 60 * startIntervalMs(s)), startIntervalMs(s))
+    await net.settle(waitMsFor(nodes, s), settledIntervalMs(nodes, s))
     return net.steadyState(s.durationS, (await net.intervals()).maxMs)
   })
 }
 
 /** Runs every scenario for one size, then the baseline's steady state; see the module comment. */
 export async function benchProcesses (nodes: number, s: ProcessSettings): Promise<ProcessSizeResult> {
-  const waitMs = Math.max(60_000, 60 * startIntervalMs(s))
+  const waitMs = waitMsFor(nodes, s)
   const measured = await withWorkers(s.processes, async (workers) => {
     const t0 = performance.now()
     const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {})
     // from the first createCluster() call, wiring included
     const startToConvergedMs = Number.isNaN(await net.converged(waitMs)) ? Number.NaN : performance.now() - t0
     const startToWiredMs = Number.isNaN(await net.wired(waitMs)) ? Number.NaN : performance.now() - t0
-    await net.settle(waitMs, startIntervalMs(s))
+    await net.settle(waitMs, settledIntervalMs(nodes, s))
     // with 'auto' the nodes have picked their interval by now (each heard the others)
     const intervals = await net.intervals()
     const steady = await net.steadyState(s.durationS, intervals.maxMs)
@@ -285,9 +286,17 @@ export async function benchProcesses (nodes: number, s: ProcessSettings): Promis
   }
 }
 
-/** The interval the nodes start at: the fixed one, or with 'auto' its base (1 s) until they hear each other. */
-function startIntervalMs (s: ProcessSettings): number {
-  return s.intervalMs === 'auto' ? 1000 : s.intervalMs
+/**
+ * The interval the nodes settle on: the fixed one, or with 'auto' what the cluster's rule picks for
+ * this many agents (they start at 1 s and step up as they hear each other).
+ */
+function settledIntervalMs (nodes: number, s: ProcessSettings): number {
+  return s.intervalMs === 'auto' ? autoIntervalMs(nodes, 0, autoIntervalRule(DEFAULT_AUTO_HEARTBEATS_PER_SECOND)) : s.intervalMs
+}
+
+/** How long to wait for convergence or full wiring before calling it missed: 60 of the settled intervals, at least a minute. */
+function waitMsFor (nodes: number, s: ProcessSettings): number {
+  return Math.max(60_000, 60 * settledIntervalMs(nodes, s))
 }
 
 async function sleep (ms: number): Promise<void> {
