@@ -3,11 +3,11 @@
  * `bench/delivery-cost.bench.ts --cpu-profile DIR`, which writes one `.cpuprofile` per variant and
  * round (open it in Chrome DevTools or speedscope).
  */
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Session } from 'node:inspector/promises'
 
-/** A running profile; `stop()` writes it to `file` in `dir`. */
+/** A running profile; `stop()` writes it to `file` in `dir` (made if missing). */
 export interface RunningProfile { stop: () => Promise<string> }
 
 /** Starts sampling every `intervalUs` microseconds. */
@@ -22,6 +22,7 @@ export async function startCpuProfile (dir: string, file: string, intervalUs = 2
       const { profile } = await session.post('Profiler.stop')
       session.disconnect()
       const path = join(dir, file)
+      await mkdir(dir, { recursive: true })
       await writeFile(path, JSON.stringify(profile))
       return path
     }

@@ -30,6 +30,8 @@ export interface ProcessSettings {
   durationS: number
   /** Mesh degree of the measured configuration; undefined: the cluster's default. */
   meshDegree?: number
+  /** Where each worker writes a V8 CPU profile of the measured configuration's steady window; undefined: none. */
+  cpuProfileDir?: string
 }
 
 /** Every figure of one size, as `pnpm bench:scale --processes P --json` prints it. */
@@ -183,13 +185,19 @@ export class ProcessNetwork {
     return { minMs: Math.min(...all), maxMs: Math.max(...all) }
   }
 
-  /** Steady-state cost over `durationS` and the drops by timeout meanwhile. */
-  async steadyState (durationS: number, intervalMs: number): Promise<DeliveryCost & { falseDrops: number }> {
+  /**
+   * Steady-state cost over `durationS` and the drops by timeout meanwhile; with `profileDir`, each
+   * worker writes a CPU profile of the window there (`scale-N<nodes>-w<k>-<time>.cpuprofile`).
+   */
+  async steadyState (durationS: number, intervalMs: number, profileDir?: string): Promise<DeliveryCost & { falseDrops: number }> {
+    const stamp = Date.now()
+    if (profileDir !== undefined) await Promise.all(this.workers.map(async (w, k) => w.request({ op: 'profileStart', dir: profileDir, file: `scale-N${this.nodes.length}-w${k}-${stamp}.cpuprofile` })))
     const fromMs = nowEpochMs()
     const before = await this.counters()
     await sleep(durationS * 1000)
     const after = await this.counters()
     const toMs = nowEpochMs()
+    if (profileDir !== undefined) console.error(`CPU profiles: ${(await Promise.all(this.workers.map(async (w) => w.request({ op: 'profileStop' })))).join(', ')}`)
     await sleep(intervalMs) // late copies of the last heartbeats still count
     const logs = await Promise.all(this.workers.map(async (w) => w.request({ op: 'arrivals', fromMs: fromMs - intervalMs })))
     const window = addCounters(after.map((a, i) => subtractCounters(a, before[i] as WorkerCounters)))
@@ -250,7 +258,7 @@ export async function benchProcesses (nodes: number, s: ProcessSettings): Promis
     await net.settle(waitMs, settledIntervalMs(nodes, s))
     // with 'auto' the nodes have picked their interval by now (each heard the others)
     const intervals = await net.intervals()
-    const steady = await net.steadyState(s.durationS, intervals.maxMs)
+    const steady = await net.steadyState(s.durationS, intervals.maxMs, s.cpuProfileDir)
     const half = Math.floor(nodes / 2)
     await net.split([Array.from({ length: half }, (_, i) => i), Array.from({ length: nodes - half }, (_, i) => half + i)])
     await net.converged(waitMs)

@@ -41,6 +41,10 @@ export type WorkerRequest =
   | { op: 'stop' }
   /** How each local node is wired: connections, gossipsub peers on the topic, members seen, dialer counters. */
   | { op: 'wiring' }
+  /** Starts a V8 CPU profile of this process (`bench/cpu-profile.ts`), to be written to `file` in `dir`. */
+  | { op: 'profileStart', dir: string, file: string }
+  /** Stops the profile; resolves with the path written. */
+  | { op: 'profileStop' }
 
 /** A node a worker started. */
 export interface StartedNode { index: number, id: string, addrs: string[] }
@@ -93,6 +97,8 @@ export interface WorkerResults {
   crash: number
   stop: null
   wiring: NodeWiring[]
+  profileStart: null
+  profileStop: string
 }
 
 /** A request on the wire. */

@@ -9,6 +9,8 @@ import { createCluster, presets } from '@gossip-ring/cluster'
 import type { Cluster } from '@gossip-ring/cluster'
 import { partitionGater, Reachability } from '@gossip-ring/testkit'
 import type { MembershipSnapshot } from '@gossip-ring/testkit'
+import { startCpuProfile } from './cpu-profile.js'
+import type { RunningProfile } from './cpu-profile.js'
 import { ArrivalLog, countWireCopies, nowEpochMs, readCounters } from './delivery-cost.js'
 import type { NodeWiring, StartedNode, StartRequest, WorkerEnvelope, WorkerReply, WorkerRequest, WorkerResults } from './scale-worker-protocol.js'
 
@@ -25,6 +27,8 @@ const subscribeLagsMs: number[] = []
 /** This process's event-loop delay, since the last `counters` request. */
 const loopDelay = monitorEventLoopDelay({ resolution: 10 })
 loopDelay.enable()
+/** The CPU profile running, between `profileStart` and `profileStop`. */
+let profile: RunningProfile | undefined
 
 const onLeave = (event: Event): void => {
   if ((event as CustomEvent<{ reason?: string }>).detail.reason === 'timeout') timeoutDrops++
@@ -187,6 +191,16 @@ async function handle (req: WorkerRequest): Promise<WorkerResults[WorkerRequest[
       void redialAll()
       return null
     case 'watch': return watch(req.memberId, req.deadlineMs)
+    case 'profileStart':
+      if (profile !== undefined) throw new Error('a CPU profile is already running')
+      profile = await startCpuProfile(req.dir, req.file)
+      return null
+    case 'profileStop': {
+      if (profile === undefined) throw new Error('no CPU profile is running')
+      const running = profile
+      profile = undefined
+      return running.stop()
+    }
     case 'crash': return crash(req.index)
     case 'stop':
       await stopAll()

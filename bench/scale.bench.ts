@@ -12,8 +12,10 @@
  *   tsx bench/scale.bench.ts --processes 2   # N = 20, 50 spread over 2 OS processes on loopback TCP (see multi-process.ts)
  *   options: --json (one JSON object only), --sizes 10,25,50,75, --duration-s 30, --interval-ms 1000 (with
  *            --processes also --interval-ms auto: the cluster's heartbeatIntervalMs 'auto'),
- *            --mesh-degree D (with --processes: the configuration measured; default: the cluster's)
+ *            --mesh-degree D (with --processes: the configuration measured; default: the cluster's),
+ *            --cpu-profile DIR (with --processes: a V8 CPU profile of each worker in the measured steady window)
  */
+import { resolve } from 'node:path'
 import { WARM_UP_INTERVALS } from './delivery-cost.js'
 import { benchProcesses } from './multi-process.js'
 import type { ProcessSizeResult } from './multi-process.js'
@@ -21,7 +23,7 @@ import { benchSize } from './scale-scenarios.js'
 import type { ScenarioSettings, SizeResult } from './scale-scenarios.js'
 import { flagValue } from './args.js'
 
-interface Settings extends ScenarioSettings { sizes: number[], json: boolean, quick: boolean, processes?: number, meshDegree?: number, autoInterval: boolean }
+interface Settings extends ScenarioSettings { sizes: number[], json: boolean, quick: boolean, processes?: number, meshDegree?: number, autoInterval: boolean, cpuProfileDir?: string }
 
 function parseArgs (argv: string[]): Settings {
   const value = (name: string): string | undefined => flagValue(argv, name)
@@ -35,9 +37,10 @@ function parseArgs (argv: string[]): Settings {
   const intervalMs = autoInterval ? 1000 : Number(value('--interval-ms') ?? (quick && processes === undefined ? 200 : 1000))
   if (sizes.some((n) => !Number.isInteger(n) || n < 2) || !(durationS > 0) || !(intervalMs > 0) ||
     (processes !== undefined && (!Number.isInteger(processes) || processes < 1)) || (meshDegree !== undefined && !Number.isInteger(meshDegree))) {
-    throw new Error('usage: --sizes <ints >= 2, comma separated> --duration-s <s > 0> --interval-ms <ms > 0, or auto with --processes> [--processes <int >= 1>] [--mesh-degree <int>] [--quick] [--json]')
+    throw new Error('usage: --sizes <ints >= 2, comma separated> --duration-s <s > 0> --interval-ms <ms > 0, or auto with --processes> [--processes <int >= 1>] [--mesh-degree <int>] [--cpu-profile DIR (with --processes)] [--quick] [--json]')
   }
-  return { sizes, durationS, intervalMs, autoInterval, json: argv.includes('--json'), quick, ...(processes !== undefined ? { processes } : {}), ...(meshDegree !== undefined ? { meshDegree } : {}) }
+  const cpuProfileDir = processes !== undefined ? value('--cpu-profile') : undefined
+  return { sizes, durationS, intervalMs, autoInterval, json: argv.includes('--json'), quick, ...(processes !== undefined ? { processes } : {}), ...(meshDegree !== undefined ? { meshDegree } : {}), ...(cpuProfileDir !== undefined ? { cpuProfileDir: resolve(cpuProfileDir) } : {}) }
 }
 
 function printProcessTable (s: Settings, results: ProcessSizeResult[]): void {
@@ -70,7 +73,7 @@ async function mainProcesses (s: Settings, processes: number): Promise<void> {
   const results: ProcessSizeResult[] = []
   for (const nodes of s.sizes) {
     console.error(`N = ${nodes} over ${processes} processes ...`)
-    const result = await benchProcesses(nodes, { processes, intervalMs: s.autoInterval ? 'auto' : s.intervalMs, durationS: s.durationS, ...(s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {}) })
+    const result = await benchProcesses(nodes, { processes, intervalMs: s.autoInterval ? 'auto' : s.intervalMs, durationS: s.durationS, ...(s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {}), ...(s.cpuProfileDir !== undefined ? { cpuProfileDir: s.cpuProfileDir } : {}) })
     console.error(JSON.stringify(result))
     results.push(result)
   }
