@@ -319,11 +319,13 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     })
     this.#relay = new HeartbeatRelay({
       libp2p: this.libp2p,
+      pubsub: this.libp2p.services.pubsub,
       membership: this.#membership,
       beatSoon: () => { this.#loop.beatSoon() }
     }, {
       selfId: this.id,
-      mode: options.relay
+      mode: options.relay,
+      topic: options.topic
     })
   }
 

@@ -8,6 +8,7 @@ import { gossipsub, StrictNoSign, TopicValidatorResult } from '@libp2p/gossipsub
 import { createTopicScoreParams } from '@libp2p/gossipsub/score'
 import type { GossipSub, Message, TopicValidatorFn } from '@libp2p/gossipsub'
 import type { PeerScoreParams } from '@libp2p/gossipsub/score'
+import type { PeerId } from '@libp2p/interface'
 import { WIRE_LIMITS } from './wire/limits.js'
 
 export type { GossipSub, Message }
@@ -60,6 +61,34 @@ export function forwardWhen (pubsub: GossipSub, decide: (delivered: DeliveredMes
   }
   pubsub.addEventListener('gossipsub:message', onDelivered)
   return () => { pubsub.removeEventListener('gossipsub:message', onDelivered) }
+}
+
+interface ReceivedMessageHook {
+  handleReceivedMessage: (from: PeerId, message: { topic: string, data?: Uint8Array }) => Promise<void>
+}
+
+/**
+ * Calls `observe` for every message copy gossipsub receives, duplicates included, before gossipsub
+ * looks at it (duplicates are dropped before any validator or listener sees them): it wraps the
+ * implementation's per-message entry point, which the exported `GossipSub` interface does not
+ * declare; with an implementation that has none it observes nothing. Returns the remover.
+ */
+export function observeEveryCopy (pubsub: GossipSub, observe: (from: PeerId, topic: string, data: Uint8Array | undefined) => void): () => void {
+  const hooked = pubsub as unknown as Partial<ReceivedMessageHook>
+  const inner = hooked.handleReceivedMessage
+  // another implementation: the caller still sees each delivered message
+  if (typeof inner !== 'function') return () => {}
+  let observing = true
+  const wrapper: ReceivedMessageHook['handleReceivedMessage'] = async function (this: unknown, from, message) {
+    if (observing) observe(from, message.topic, message.data)
+    return inner.call(this, from, message)
+  }
+  hooked.handleReceivedMessage = wrapper
+  return () => {
+    observing = false
+    // someone may have wrapped it after us (a test's copy counter): then ours stays in their chain, silent
+    if (hooked.handleReceivedMessage === wrapper) hooked.handleReceivedMessage = inner
+  }
 }
 
 /** The gossipsub parameters that set how many copies of each heartbeat travel. */

@@ -72,6 +72,17 @@ export function heartbeatAuthor (data: Uint8Array): string | undefined {
   }
 }
 
+/**
+ * True when `data`, a signed envelope, names as its author the peer whose id multihash is
+ * `sender` (`peerId.toMultihash().bytes`): a copy the author sent itself. Reads the author bytes only,
+ * nothing is verified; for a duplicate of a message that was already accepted that is enough.
+ */
+export function isFromAuthor (data: Uint8Array, sender: Uint8Array): boolean {
+  if (data.byteLength < 2 + AUTHOR_BYTES || data[0] !== 0x0a || data[1] !== AUTHOR_BYTES || sender.byteLength !== AUTHOR_BYTES) return false
+  for (let i = 0; i < AUTHOR_BYTES; i++) if (data[2 + i] !== sender[i]) return false
+  return true
+}
+
 /** Signs heartbeats as one node (its Ed25519 key) for one topic. */
 export class HeartbeatSealer {
   readonly #author: Uint8Array<ArrayBuffer>

@@ -2,7 +2,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { describe, expect, it } from 'vitest'
 import { HeartbeatDecodeError } from '../../src/errors.js'
-import { EnvelopeVerifier, HeartbeatSealer, authorPeerId, heartbeatAuthor, openEnvelope } from '../../src/wire/envelope.js'
+import { EnvelopeVerifier, HeartbeatSealer, authorPeerId, heartbeatAuthor, isFromAuthor, openEnvelope } from '../../src/wire/envelope.js'
 import { SignedHeartbeat } from '../../src/wire/heartbeat.generated.js'
 import { WIRE_LIMITS } from '../../src/wire/limits.js'
 
@@ -91,5 +91,18 @@ describe('signed heartbeat envelope (wire 2)', () => {
 
   it('signs with Ed25519 keys only', async () => {
     await expect((async () => new HeartbeatSealer(await generateKeyPair('secp256k1'), TOPIC))()).rejects.toThrow(TypeError)
+  })
+
+  it('isFromAuthor: true only when the sender\'s id is the envelope\'s author (read, not verified), false for anything else', async () => {
+    const self = peerIdFromPrivateKey(key).toMultihash().bytes
+    const other = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toMultihash().bytes
+    expect(isFromAuthor(sealed, self)).toBe(true)
+    expect(isFromAuthor(sealed, other)).toBe(false)
+    expect(isFromAuthor(sealed.subarray(0, 20), self)).toBe(false)
+    expect(isFromAuthor(new Uint8Array(0), self)).toBe(false)
+    expect(isFromAuthor(sealed, self.subarray(0, 10))).toBe(false)
+    const wrongTag = Uint8Array.from(sealed)
+    wrongTag[0] = 0x12
+    expect(isFromAuthor(wrongTag, self)).toBe(false)
   })
 })
