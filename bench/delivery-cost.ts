@@ -78,7 +78,13 @@ export function deliveryShare (logs: ReadonlyArray<readonly Arrival[]>, nodes: n
 }
 
 /** A gossip configuration: mesh degree, IHAVE peers per gossipsub heartbeat, relay mode (`D/G/relay`). */
-export interface GossipVariant { meshDegree: number, gossipPeers: number, relay: RelayMode }
+export interface GossipVariant {
+  meshDegree: number
+  gossipPeers: number
+  relay: RelayMode
+  /** `ClusterInit.peerSetSize`; undefined: every agent connects to every other. */
+  peerSetSize?: number
+}
 
 /**
  * The configuration issue 13 measured as "today" and every cost ratio is against: mesh degree 4,
@@ -87,7 +93,7 @@ export interface GossipVariant { meshDegree: number, gossipPeers: number, relay:
 export const ISSUE_BASELINE: GossipVariant = { meshDegree: 4, gossipPeers: 4, relay: 'always' }
 
 /** A variant's name, `D/G/relay`. */
-export const variantName = (v: GossipVariant): string => `${v.meshDegree}/${v.gossipPeers}/${v.relay}`
+export const variantName = (v: GossipVariant): string => `${v.meshDegree}/${v.gossipPeers}/${v.relay}${v.peerSetSize !== undefined ? `/peers ${v.peerSetSize}` : ''}`
 
 /**
  * Intervals to wait after a network converged before a steady-state window: past the member timeout

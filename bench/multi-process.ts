@@ -21,6 +21,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const WORKER = fileURLToPath(new URL('./scale-worker.ts', import.meta.url))
 
 
+/** How nodes find each other at start: node 0 as everyone's bootstrap peer, or every node told of every other (as mDNS). */
+export type Discovery = 'bootstrap' | 'all'
+
 /** What one multi-process run needs. */
 export interface ProcessSettings {
   processes: number
@@ -30,6 +33,10 @@ export interface ProcessSettings {
   durationS: number
   /** Mesh degree of the measured configuration; undefined: the cluster's default. */
   meshDegree?: number
+  /** `peerSetSize` of the measured configuration; undefined: every node connects to every other. */
+  peerSetSize?: number
+  /** How nodes find each other at start (both networks). @default 'bootstrap' */
+  discovery?: Discovery
   /** Where each worker writes a V8 CPU profile of the measured configuration's steady window; undefined: none. */
   cpuProfileDir?: string
 }
@@ -110,14 +117,20 @@ class Worker {
 export class ProcessNetwork {
   readonly reach = new Reachability()
   readonly crashed = new Set<number>()
-  private constructor (readonly workers: Worker[], readonly nodes: StartedNode[]) {}
+  /** @param peerSetSize the nodes' `peerSetSize` (undefined: each connects to every other) */
+  private constructor (readonly workers: Worker[], readonly nodes: StartedNode[], readonly peerSetSize: number | undefined) {}
 
   /** Starts node 0, then every other node with node 0 as its bootstrap peer. */
-  static async start (workers: Worker[], nodes: number, intervalMs: number | 'auto', variant: Partial<GossipVariant>): Promise<ProcessNetwork> {
+  /**
+   * Starts `nodes` nodes over `workers`. With `discovery` 'bootstrap' node 0 starts first and every
+   * other node has it as its bootstrap peer; with 'all' every node, once all have started, is told
+   * of every other (addresses and a discovery event), as mDNS would.
+   */
+  static async start (workers: Worker[], nodes: number, intervalMs: number | 'auto', variant: Partial<GossipVariant>, discovery: Discovery = 'bootstrap'): Promise<ProcessNetwork> {
     const P = workers.length
     const base = { op: 'start' as const, group: GROUP, heartbeatIntervalMs: intervalMs, variant }
     const first = await workers[0]?.request({ ...base, indices: [0], bootstrap: [] }) ?? []
-    const bootstrap = first.flatMap((n) => n.addrs)
+    const bootstrap = discovery === 'bootstrap' ? first.flatMap((n) => n.addrs) : []
     const rest = await Promise.all(workers.map(async (w, k) => w.request({
       ...base,
       indices: Array.from({ length: nodes }, (_, i) => i).filter((i) => i !== 0 && i % P === k),
@@ -126,7 +139,8 @@ export class ProcessNetwork {
     const all = [...first, ...rest.flat()].sort((a, b) => a.index - b.index)
     const ids = Object.fromEntries(all.map((n) => [n.id, n.index]))
     await Promise.all(workers.map(async (w) => w.request({ op: 'peers', ids })))
-    return new ProcessNetwork(workers, all)
+    if (discovery === 'all') await Promise.all(workers.map(async (w) => w.request({ op: 'discover', nodes: all })))
+    return new ProcessNetwork(workers, all, variant.peerSetSize)
   }
 
   running (): number[] {
@@ -149,11 +163,14 @@ export class ProcessNetwork {
     }
   }
 
-  /** Resolves with the milliseconds until every running node is connected to every other, or NaN at the deadline. */
+  /**
+   * Resolves with the milliseconds until every running node is connected to every other (with a
+   * peer set size k, to at least k others), or NaN at the deadline.
+   */
   async wired (timeoutMs: number): Promise<number> {
     const t0 = performance.now()
     for (;;) {
-      const others = this.running().length - 1
+      const others = Math.min(this.running().length - 1, this.peerSetSize ?? Number.POSITIVE_INFINITY)
       if ((await this.wiring()).every((n) => n.connectedPeers >= others)) return performance.now() - t0
       if (performance.now() - t0 > timeoutMs) return Number.NaN
       await sleep(100)
@@ -240,7 +257,7 @@ export async function withWorkers<T> (processes: number, fn: (workers: Worker[])
 /** Baseline: issue 13's configuration ({@link ISSUE_BASELINE}) on a fresh network, steady state only. */
 async function baselineCost (nodes: number, s: ProcessSettings): Promise<DeliveryCost> {
   return withWorkers(s.processes, async (workers) => {
-    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, ISSUE_BASELINE)
+    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, ISSUE_BASELINE, s.discovery)
     await net.settle(waitMsFor(nodes, s), settledIntervalMs(nodes, s))
     return net.steadyState(s.durationS, (await net.intervals()).maxMs)
   })
@@ -251,7 +268,7 @@ export async function benchProcesses (nodes: number, s: ProcessSettings): Promis
   const waitMs = waitMsFor(nodes, s)
   const measured = await withWorkers(s.processes, async (workers) => {
     const t0 = performance.now()
-    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {})
+    const net = await ProcessNetwork.start(workers, nodes, s.intervalMs, { ...(s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {}), ...(s.peerSetSize !== undefined ? { peerSetSize: s.peerSetSize } : {}) }, s.discovery)
     // from the first createCluster() call, wiring included
     const startToConvergedMs = Number.isNaN(await net.converged(waitMs)) ? Number.NaN : performance.now() - t0
     const startToWiredMs = Number.isNaN(await net.wired(waitMs)) ? Number.NaN : performance.now() - t0

@@ -7,8 +7,9 @@
  * in gossipsub (median / 90th percentile / max), until every node converged and holds a
  * subscribed gossipsub peer for every other node, or the deadline.
  *
- *   pnpm bench:wiring --nodes 50 --processes 2 --seconds 30 [--interval-ms 1000]
+ *   pnpm bench:wiring --nodes 50 --processes 2 --seconds 30 [--interval-ms 1000] [--peer-set K] [--mesh-degree D] [--discovery-all] [--cpu-profile DIR]
  */
+import { resolve } from 'node:path'
 import { ProcessNetwork, withWorkers } from './multi-process.js'
 import type { NodeWiring } from './scale-worker-protocol.js'
 
@@ -21,6 +22,11 @@ const nodes = arg('--nodes', 50)
 const processes = arg('--processes', 2)
 const seconds = arg('--seconds', 30)
 const intervalMs = arg('--interval-ms', 1000)
+const peerSetSize = process.argv.includes('--peer-set') ? arg('--peer-set', 0) : undefined
+const meshDegree = process.argv.includes('--mesh-degree') ? arg('--mesh-degree', 0) : undefined
+const discovery = process.argv.includes('--discovery-all') ? 'all' : 'bootstrap'
+const profileAt = process.argv.indexOf('--cpu-profile')
+const profileDir = profileAt >= 0 ? resolve(process.argv[profileAt + 1] ?? '.') : undefined
 
 const FIELDS = ['connections', 'connectedPeers', 'pubsubPeers', 'topicPeers', 'meshPeers', 'members', 'identified', 'dials', 'redials', 'dialFailures', 'repairs', 'knownPeers'] as const
 
@@ -30,8 +36,10 @@ function spread (values: number[]): string {
 }
 
 await withWorkers(processes, async (workers) => {
+  const stamp = Date.now()
+  if (profileDir !== undefined) await Promise.all(workers.map(async (w, k) => w.request({ op: 'profileStart', dir: profileDir, file: `wiring-N${nodes}-w${k}-${stamp}.cpuprofile` })))
   const t0 = performance.now()
-  const net = await ProcessNetwork.start(workers, nodes, intervalMs, {})
+  const net = await ProcessNetwork.start(workers, nodes, intervalMs, { ...(peerSetSize !== undefined ? { peerSetSize } : {}), ...(meshDegree !== undefined ? { meshDegree } : {}) }, discovery)
   console.log(`started ${nodes} nodes over ${processes} processes in ${Math.round(performance.now() - t0)} ms; columns: min/median/max over nodes`)
   console.log(['t s', 'per process: cores@loop p99 ms, heartbeats/s per node, connection to subscribed ms', 'conv', ...FIELDS].join(' | '))
   let last = await net.counters()
@@ -48,8 +56,9 @@ await withWorkers(processes, async (workers) => {
     const converged = !Number.isNaN(await net.converged(0))
     const t = (performance.now() - t0) / 1000
     console.log([t.toFixed(1), perProcess, converged ? 'yes' : 'no', ...FIELDS.map((f) => spread(w.map((n) => n[f])))].join(' | '))
-    const wired = w.every((n) => n.topicPeers >= nodes - 1)
+    const wired = w.every((n) => n.topicPeers >= Math.min(nodes - 1, peerSetSize ?? nodes))
     if ((converged && wired) || t > seconds) break
     await new Promise((resolve) => setTimeout(resolve, 1000))
   }
+  if (profileDir !== undefined) console.error(`CPU profiles: ${(await Promise.all(workers.map(async (w) => w.request({ op: 'profileStop' })))).join(', ')}`)
 })

@@ -31,6 +31,8 @@ export type WorkerRequest =
   | { op: 'arrivals', fromMs: number }
   /** Partitions the network into these sides (closing connections across). */
   | { op: 'split', sides: number[][] }
+  /** Tells each local node of every other node in `nodes` (addresses, then a discovery event), as mDNS would at start. */
+  | { op: 'discover', nodes: StartedNode[] }
   /** Removes the partition and starts dialling every reachable node this worker's nodes lack a connection to (as discovery would); answers at once. */
   | { op: 'heal' }
   /** Resolves with the time (epoch ms) each other local node dropped `memberId` by timeout; null for none within `deadlineMs`. */
@@ -93,6 +95,7 @@ export interface WorkerResults {
   arrivals: Arrival[]
   split: null
   heal: null
+  discover: null
   watch: Array<number | null>
   crash: number
   stop: null

@@ -5,6 +5,8 @@
  * Partitions use the testkit's Reachability and connection gater, per process.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
 import { createCluster, presets } from '@gossip-ring/cluster'
 import type { Cluster } from '@gossip-ring/cluster'
 import { partitionGater, Reachability } from '@gossip-ring/testkit'
@@ -117,18 +119,30 @@ async function enforceCuts (): Promise<void> {
 }
 
 /**
- * Dials every known node it can reach but is not connected to (the smaller index dials), as
- * discovery would after a heal (the testkit's `heal()` does the same in one process).
+ * Tells every node of every known node it can reach again, as discovery would after a heal: each
+ * node's dialer decides whom to dial (the tie-break, its peer set) and skips the backoff of the
+ * dials that failed during the split (the testkit's `heal()` does the same in one process).
  */
-async function redialAll (): Promise<void> {
+async function rediscoverAll (): Promise<void> {
   await Promise.all([...nodes].map(async ([node, cluster]) => {
-    const connected = new Set(cluster.libp2p.getConnections().map((c) => c.remotePeer.toString()))
-    const known = await cluster.libp2p.peerStore.all()
-    const targets = known.filter((peer) => {
+    for (const peer of await cluster.libp2p.peerStore.all()) {
       const other = indexById.get(peer.id.toString())
-      return other !== undefined && other > node && !connected.has(peer.id.toString()) && reachability.canReach(node, other)
-    })
-    await Promise.all(targets.map(async (peer) => cluster.libp2p.dial(peer.id).catch(() => undefined)))
+      if (other === undefined || other === node || !reachability.canReach(node, other)) continue
+      cluster.libp2p.safeDispatchEvent('peer:discovery', { detail: { id: peer.id, multiaddrs: peer.addresses.map((a) => a.multiaddr) } })
+    }
+  }))
+}
+
+/** Tells every local node of every other node in `all`: its addresses into the peer store, then a discovery event, as mDNS would. */
+async function discover (all: StartedNode[]): Promise<void> {
+  await Promise.all([...nodes].map(async ([node, cluster]) => {
+    for (const other of all) {
+      if (other.index === node) continue
+      const id = peerIdFromString(other.id)
+      const multiaddrs = other.addrs.map((a) => multiaddr(a).decapsulateCode(CODE_P2P))
+      await cluster.libp2p.peerStore.merge(id, { multiaddrs })
+      cluster.libp2p.safeDispatchEvent('peer:discovery', { detail: { id, multiaddrs } })
+    }
   }))
 }
 
@@ -184,11 +198,14 @@ async function handle (req: WorkerRequest): Promise<WorkerResults[WorkerRequest[
       reachability.split(req.sides, nodeCount)
       await enforceCuts()
       return null
+    case 'discover':
+      await discover(req.nodes)
+      return null
     case 'heal':
       reachability.heal()
       // like discovery, in the background: a dial that hangs until libp2p's dial timeout must not
       // hold up the measurement (convergence is what counts)
-      void redialAll()
+      void rediscoverAll()
       return null
     case 'watch': return watch(req.memberId, req.deadlineMs)
     case 'profileStart':

@@ -18,29 +18,31 @@
 import { resolve } from 'node:path'
 import { WARM_UP_INTERVALS } from './delivery-cost.js'
 import { benchProcesses } from './multi-process.js'
-import type { ProcessSizeResult } from './multi-process.js'
+import type { Discovery, ProcessSizeResult } from './multi-process.js'
 import { benchSize } from './scale-scenarios.js'
 import type { ScenarioSettings, SizeResult } from './scale-scenarios.js'
 import { flagValue } from './args.js'
 
-interface Settings extends ScenarioSettings { sizes: number[], json: boolean, quick: boolean, processes?: number, meshDegree?: number, autoInterval: boolean, cpuProfileDir?: string }
+interface Settings extends ScenarioSettings { sizes: number[], json: boolean, quick: boolean, processes?: number, meshDegree?: number, peerSetSize?: number, discovery?: Discovery, autoInterval: boolean, cpuProfileDir?: string }
 
 function parseArgs (argv: string[]): Settings {
   const value = (name: string): string | undefined => flagValue(argv, name)
   const quick = argv.includes('--quick')
   const processes = value('--processes') === undefined ? undefined : Number(value('--processes'))
   const meshDegree = value('--mesh-degree') === undefined ? undefined : Number(value('--mesh-degree'))
+  const peerSetSize = value('--peer-set') === undefined ? undefined : Number(value('--peer-set'))
+  const discovery = value('--discovery')
   const defaultSizes = processes !== undefined ? (quick ? [6] : [20, 50]) : (quick ? [5, 10] : [10, 25, 50])
   const sizes = value('--sizes')?.split(',').map(Number) ?? defaultSizes
   const durationS = Number(value('--duration-s') ?? (quick ? 5 : processes !== undefined ? 20 : 60))
   const autoInterval = value('--interval-ms') === 'auto' && processes !== undefined
   const intervalMs = autoInterval ? 1000 : Number(value('--interval-ms') ?? (quick && processes === undefined ? 200 : 1000))
   if (sizes.some((n) => !Number.isInteger(n) || n < 2) || !(durationS > 0) || !(intervalMs > 0) ||
-    (processes !== undefined && (!Number.isInteger(processes) || processes < 1)) || (meshDegree !== undefined && !Number.isInteger(meshDegree))) {
-    throw new Error('usage: --sizes <ints >= 2, comma separated> --duration-s <s > 0> --interval-ms <ms > 0, or auto with --processes> [--processes <int >= 1>] [--mesh-degree <int>] [--cpu-profile DIR (with --processes)] [--quick] [--json]')
+    (processes !== undefined && (!Number.isInteger(processes) || processes < 1)) || (meshDegree !== undefined && !Number.isInteger(meshDegree)) || (peerSetSize !== undefined && !Number.isInteger(peerSetSize)) || (discovery !== undefined && discovery !== 'bootstrap' && discovery !== 'all')) {
+    throw new Error('usage: --sizes <ints >= 2, comma separated> --duration-s <s > 0> --interval-ms <ms > 0, or auto with --processes> [--processes <int >= 1>] [--mesh-degree <int>] [--peer-set <int>] [--discovery bootstrap|all] [--cpu-profile DIR (with --processes)] [--quick] [--json]')
   }
   const cpuProfileDir = processes !== undefined ? value('--cpu-profile') : undefined
-  return { sizes, durationS, intervalMs, autoInterval, json: argv.includes('--json'), quick, ...(processes !== undefined ? { processes } : {}), ...(meshDegree !== undefined ? { meshDegree } : {}), ...(cpuProfileDir !== undefined ? { cpuProfileDir: resolve(cpuProfileDir) } : {}) }
+  return { sizes, durationS, intervalMs, autoInterval, json: argv.includes('--json'), quick, ...(processes !== undefined ? { processes } : {}), ...(meshDegree !== undefined ? { meshDegree } : {}), ...(peerSetSize !== undefined ? { peerSetSize } : {}), ...(discovery !== undefined ? { discovery } : {}), ...(cpuProfileDir !== undefined ? { cpuProfileDir: resolve(cpuProfileDir) } : {}) }
 }
 
 function printProcessTable (s: Settings, results: ProcessSizeResult[]): void {
@@ -64,7 +66,7 @@ function printProcessTable (s: Settings, results: ProcessSizeResult[]): void {
     ])
   ]
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? []
-  console.log(`gossip-ring scale over processes: heartbeat ${s.autoInterval ? "'auto'" : `${s.intervalMs} ms`}, timeout 5 intervals, steady windows ${s.durationS} s (from converged + every pair connected + ${WARM_UP_INTERVALS} iv), loopback TCP, mesh degree ${s.meshDegree ?? 'default'}; baseline: 4/4/always (mesh degree / IHAVE peers / relay, issue 13's) in the same run`)
+  console.log(`gossip-ring scale over processes: heartbeat ${s.autoInterval ? "'auto'" : `${s.intervalMs} ms`}, timeout 5 intervals, steady windows ${s.durationS} s (from converged + every pair connected + ${WARM_UP_INTERVALS} iv), loopback TCP, mesh degree ${s.meshDegree ?? 'default'}, peer set ${s.peerSetSize ?? 'all'}, discovery ${s.discovery ?? 'bootstrap'}; baseline: 4/4/always (mesh degree / IHAVE peers / relay, issue 13's) in the same run`)
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | '))
   console.log('iv = heartbeat intervals (of the interval column; with auto the longest picked); wired = every node connected to every other')
 }
@@ -73,7 +75,7 @@ async function mainProcesses (s: Settings, processes: number): Promise<void> {
   const results: ProcessSizeResult[] = []
   for (const nodes of s.sizes) {
     console.error(`N = ${nodes} over ${processes} processes ...`)
-    const result = await benchProcesses(nodes, { processes, intervalMs: s.autoInterval ? 'auto' : s.intervalMs, durationS: s.durationS, ...(s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {}), ...(s.cpuProfileDir !== undefined ? { cpuProfileDir: s.cpuProfileDir } : {}) })
+    const result = await benchProcesses(nodes, { processes, intervalMs: s.autoInterval ? 'auto' : s.intervalMs, durationS: s.durationS, ...(s.meshDegree !== undefined ? { meshDegree: s.meshDegree } : {}), ...(s.peerSetSize !== undefined ? { peerSetSize: s.peerSetSize } : {}), ...(s.discovery !== undefined ? { discovery: s.discovery } : {}), ...(s.cpuProfileDir !== undefined ? { cpuProfileDir: s.cpuProfileDir } : {}) })
     console.error(JSON.stringify(result))
     results.push(result)
   }

@@ -274,6 +274,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       maxBackoffMs: options.reconnectMaxBackoffMs,
       forgetAfterMs: options.redialGiveUpMs,
       bootstrap: options.bootstrap,
+      ...(options.peerSetSize !== undefined ? { peerSetSize: options.peerSetSize } : {}),
       subscribedPeers: () => new Set(this.libp2p.services.pubsub.getSubscribers(options.topic).map(String))
     })
     this.#identity = new IdentityGuard({ libp2p: this.libp2p, log: this.#log.newScope('identity') }, {

@@ -2,6 +2,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
 import type { Libp2p, Logger, PeerId, PeerInfo } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
+import { PeerSet } from './peer-set.js'
 
 /** How the dialer and reconnect loop behave. */
 export interface ConnectivityInit {
@@ -32,6 +33,13 @@ export interface ConnectivityInit {
   stalledAfterMs?: number
   /** Multiaddrs with `/p2p/<id>` to dial at start and never forget (any transport; our own id is skipped). @default [] */
   bootstrap?: string[]
+  /**
+   * Dial only this many of the known peers (see {@link preferredPeers}), plus the bootstrap peers,
+   * instead of all of them; connections others open to us are kept. A picked peer that does not
+   * answer is still redialled, with backoff, and the next-ranked reachable one is dialled meanwhile.
+   * @default undefined: every known peer
+   */
+  peerSetSize?: number
 }
 
 /** What the dialer has done; counters only grow. */
@@ -46,6 +54,8 @@ export interface ConnectivityStats {
   forgotten: number
   /** Connections hung up because gossipsub had dropped a peer that stayed connected (then redialled). */
   repairs: number
+  /** Connections we had dialled hung up because, with a bounded peer set, neither side picks the other any more (a pick made when we knew fewer peers). */
+  pruned: number
 }
 
 interface KnownPeer {
@@ -54,8 +64,10 @@ interface KnownPeer {
   wasConnected: boolean
   /** Consecutive failed dials. */
   failures: number
-  /** Do not dial before this time (performance.now()). */
+  /** Do not dial before this time (performance.now()): the backoff after failed dials. */
   dueAtMs: number
+  /** Since when the tie-break wait (see `graceFor`) runs (performance.now()): found, or disconnected; -Infinity for a bootstrap peer. */
+  graceFromMs: number
   /** Since when it has been disconnected (performance.now()), for forgetting. */
   disconnectedSinceMs: number
   /** The advertised addresses last merged into the peer store. */
@@ -67,7 +79,17 @@ interface KnownPeer {
   unsubscribedSinceMs: number | undefined
   /** Gossipsub counted it as subscribed on the current connection (reset when disconnected). */
   subscribedOnce: boolean
+  /** When a heartbeat of it last arrived, relayed or not (performance.now()): a peer we do not dial is forgotten only once it goes silent. */
+  heardAtMs: number
+  /** We hung up a connection of ours to it as not picked: never again, so two differing views cannot make a loop of dials and hang-ups. */
+  pruned: boolean
 }
+
+/** Failed dials in a row after which a picked peer no longer counts toward the peer set (it is still redialled). */
+const FAILING_AFTER = 2
+
+/** With a bounded peer set, how long after a peer is found the dialer decides whom to dial (ms). */
+const DECIDE_AFTER_MS = 100
 
 /** Wait after `failures` consecutive failed dials: `baseMs` doubled per failure, at most `maxMs`; 0 before any failure. Pure. */
 export function backoffMs (failures: number, baseMs: number, maxMs: number): number {
@@ -85,19 +107,26 @@ export function backoffMs (failures: number, baseMs: number, maxMs: number): num
  */
 export class Connectivity {
   /** What the dialer has done. */
-  readonly stats: ConnectivityStats = { dials: 0, redials: 0, dialFailures: 0, forgotten: 0, repairs: 0 }
+  readonly stats: ConnectivityStats = { dials: 0, redials: 0, dialFailures: 0, forgotten: 0, repairs: 0, pruned: 0 }
   private readonly libp2p: Libp2p
   private readonly log: Logger
-  private readonly init: Required<Omit<ConnectivityInit, 'subscribedPeers'>> & Pick<ConnectivityInit, 'subscribedPeers'>
+  private readonly init: Required<Omit<ConnectivityInit, 'subscribedPeers' | 'peerSetSize'>> & Pick<ConnectivityInit, 'subscribedPeers' | 'peerSetSize'>
   private readonly pinned = new Set<string>()
   private readonly known = new Map<string, KnownPeer>()
   private inFlight = 0
+  /** Whom we connect to, when the peer set is bounded. */
+  private readonly peerSet: PeerSet | undefined
+  /** The known peers or their reachability changed since the peer set last learnt them. */
+  private peerSetStale = true
+  /** A run of the reconnect loop is scheduled soon (discoveries come in bursts: decide once). */
+  private soonTimer: ReturnType<typeof setTimeout> | undefined
   private timer: ReturnType<typeof setInterval> | undefined
 
   constructor (components: { libp2p: Libp2p, log: Logger }, init: ConnectivityInit) {
     this.libp2p = components.libp2p
     this.log = components.log
     this.init = { maxParallelDials: 4, forgetAfterMs: 120_000, bootstrap: [], stalledAfterMs: 5 * init.dialGraceMs, ...init }
+    this.peerSet = init.peerSetSize === undefined ? undefined : new PeerSet(init.selfId, init.peerSetSize)
   }
 
   /** Listens for discovery and connection events and starts the reconnect loop; idempotent. */
@@ -116,6 +145,8 @@ export class Connectivity {
     if (this.timer === undefined) return
     clearInterval(this.timer)
     this.timer = undefined
+    clearTimeout(this.soonTimer)
+    this.soonTimer = undefined
     this.libp2p.removeEventListener('peer:discovery', this.onDiscovery)
     this.libp2p.removeEventListener('peer:connect', this.onConnect)
     this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
@@ -128,11 +159,12 @@ export class Connectivity {
   learn (peerId: PeerId, addrs: Multiaddr[]): void {
     const peer = this.remember(peerId)
     peer.onTopic = true
+    peer.heardAtMs = performance.now()
     const addrsKey = addrs.map(String).sort().join(' ')
     if (addrs.length > 0 && addrsKey !== peer.addrsKey) {
       peer.addrsKey = addrsKey
       this.libp2p.peerStore.merge(peerId, { multiaddrs: addrs })
-        .then(() => { this.dialIfDue(peer) })
+        .then(() => { this.consider(peer) })
         .catch(err => { this.log.error('cannot store the addresses of %p - %e', peerId, err) })
     }
   }
@@ -154,6 +186,7 @@ export class Connectivity {
 
   private drop (id: string, peerId: PeerId): void {
     this.known.delete(id)
+    this.peerSetStale = true
     this.stats.forgotten++
     this.libp2p.peerStore.delete(peerId)
       .catch(err => { this.log('cannot drop %p from the peer store - %e', peerId, err) })
@@ -166,27 +199,52 @@ export class Connectivity {
     const peer = this.remember(peerIdFromString(id))
     this.pinned.add(id)
     peer.dueAtMs = 0
+    peer.graceFromMs = Number.NEGATIVE_INFINITY
     this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: [addr.decapsulateCode(CODE_P2P)] })
       .then(() => { this.dialIfDue(peer) })
       .catch(err => { this.log.error('cannot store bootstrap address %a - %e', addr, err) })
   }
 
   private readonly onDiscovery = (evt: CustomEvent<PeerInfo>): void => {
-    this.dialIfDue(this.remember(evt.detail.id))
+    const peer = this.remember(evt.detail.id)
+    // found again (it answers on the network now): no need to wait out the backoff of old failures
+    const now = performance.now()
+    if (peer.dueAtMs > now) {
+      peer.dueAtMs = now
+      peer.graceFromMs = now
+    }
+    this.consider(peer)
+  }
+
+  /**
+   * Dials `peer` if due; with a bounded peer set, runs the reconnect loop shortly instead: peers are
+   * found in bursts (mDNS answers, relayed heartbeats), and picks made from the first few would all
+   * go to the peers found first.
+   */
+  private consider (peer: KnownPeer): void {
+    if (this.peerSet === undefined) {
+      this.dialIfDue(peer)
+      return
+    }
+    this.soonTimer ??= setTimeout(() => {
+      this.soonTimer = undefined
+      if (this.timer !== undefined) this.tick()
+    }, DECIDE_AFTER_MS)
   }
 
   private readonly onConnect = (evt: CustomEvent<PeerId>): void => {
     const peer = this.known.get(evt.detail.toString())
     if (peer === undefined) return
     peer.wasConnected = true
-    peer.failures = 0
+    this.setFailures(peer, 0)
   }
 
   private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
     const peer = this.known.get(evt.detail.toString())
     if (peer === undefined || this.timer === undefined) return
     peer.disconnectedSinceMs = performance.now()
-    peer.dueAtMs = performance.now() + this.graceFor(peer)
+    peer.dueAtMs = performance.now()
+    peer.graceFromMs = peer.dueAtMs
     peer.subscribedOnce = false
     peer.unsubscribedSinceMs = undefined
   }
@@ -196,14 +254,15 @@ export class Connectivity {
     let subscribed: ReadonlySet<string> | undefined
     for (const [id, peer] of this.known) {
       if (this.isConnected(peer)) {
+        if (this.pruneIfUnpicked(id, peer)) continue
         if (this.init.subscribedPeers !== undefined) {
           subscribed ??= this.init.subscribedPeers()
           this.repairIfDropped(peer, this.pinned.has(id), subscribed.has(id), now)
         }
         continue
       }
-      if (!this.pinned.has(id) && now - peer.disconnectedSinceMs > this.init.forgetAfterMs) {
-        this.log('giving up on %p: unreachable for %d ms', peer.peerId, Math.round(now - peer.disconnectedSinceMs))
+      if (!this.pinned.has(id) && now - Math.max(peer.disconnectedSinceMs, peer.heardAtMs) > this.init.forgetAfterMs) {
+        this.log('giving up on %p: unreachable and unheard for %d ms', peer.peerId, Math.round(now - Math.max(peer.disconnectedSinceMs, peer.heardAtMs)))
         this.drop(id, peer.peerId)
         continue
       }
@@ -242,16 +301,22 @@ export class Connectivity {
       const now = performance.now()
       // a peer may already be connected when we learn of it (it dialled us): that counts as connected before
       const wasConnected = this.libp2p.getConnections(peerId).length > 0
-      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, disconnectedSinceMs: now, addrsKey: '', dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false }
-      peer.dueAtMs = now + this.graceFor(peer)
+      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, graceFromMs: now, disconnectedSinceMs: now, addrsKey: '', dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false, heardAtMs: Number.NEGATIVE_INFINITY, pruned: false }
       this.known.set(id, peer)
+      this.peerSetStale = true
     }
     return peer
   }
 
-  /** The tie-break: 0 for the smaller id, `dialGraceMs` for the larger. */
+  /**
+   * The tie-break: 0 for the smaller id, `dialGraceMs` for the larger; with a bounded peer set, 0
+   * also when the peer would not pick us (only we dial).
+   */
   private graceFor (peer: KnownPeer): number {
-    return this.init.selfId < peer.peerId.toString() ? 0 : this.init.dialGraceMs
+    const id = peer.peerId.toString()
+    if (this.init.selfId < id) return 0
+    const peerSet = this.currentPeerSet()
+    return peerSet !== undefined && !peerSet.pickedBy(id) ? 0 : this.init.dialGraceMs
   }
 
   private isConnected (peer: KnownPeer): boolean {
@@ -260,8 +325,49 @@ export class Connectivity {
 
   private dialIfDue (peer: KnownPeer): void {
     if (this.timer === undefined || peer.dialing || this.inFlight >= this.init.maxParallelDials) return
-    if (performance.now() < peer.dueAtMs || this.isConnected(peer)) return
+    const now = performance.now()
+    if (now < peer.dueAtMs || now < peer.graceFromMs + this.graceFor(peer) || this.isConnected(peer) || !this.wants(peer)) return
     void this.dial(peer)
+  }
+
+  /** Whether we dial `peer`: always without a peer set size; with one, if it is a bootstrap peer or one we pick. */
+  private wants (peer: KnownPeer): boolean {
+    const id = peer.peerId.toString()
+    return this.pinned.has(id) || (this.currentPeerSet()?.picks(id) ?? true)
+  }
+
+  /** The bounded peer set, told of the known peers if they changed; undefined: we connect to every peer. */
+  private currentPeerSet (): PeerSet | undefined {
+    if (this.peerSet !== undefined && this.peerSetStale) {
+      this.peerSetStale = false
+      const known = [...this.known.keys()]
+      this.peerSet.changed(known, known.filter(id => (this.known.get(id)?.failures ?? 0) < FAILING_AFTER))
+    }
+    return this.peerSet
+  }
+
+  /**
+   * With a bounded peer set, hangs up a connection we dialled (`dialGraceMs` ago or more) to a peer
+   * that neither we pick nor, as far as we can tell, picks us: we picked it when we knew fewer
+   * peers. Once per peer. Whether it hung up.
+   */
+  private pruneIfUnpicked (id: string, peer: KnownPeer): boolean {
+    const peerSet = this.currentPeerSet()
+    if (peerSet === undefined || peer.pruned || this.pinned.has(id) || peerSet.picks(id) || peerSet.pickedBy(id)) return false
+    const ours = this.libp2p.getConnections(peer.peerId).filter(connection => connection.direction === 'outbound' && Date.now() - connection.timeline.open >= this.init.dialGraceMs)
+    if (ours.length === 0) return false
+    peer.pruned = true
+    this.stats.pruned++
+    this.log('hanging up on %p: not in our peer set any more', peer.peerId)
+    this.libp2p.hangUp(peer.peerId)
+      .catch(err => { this.log('cannot hang up %p - %e', peer.peerId, err) })
+    return true
+  }
+
+  /** Sets `peer`'s count of failed dials in a row, and recomputes the peer set when it starts or stops counting as failing. */
+  private setFailures (peer: KnownPeer, failures: number): void {
+    if ((peer.failures >= FAILING_AFTER) !== (failures >= FAILING_AFTER)) this.peerSetStale = true
+    peer.failures = failures
   }
 
   private async dial (peer: KnownPeer): Promise<void> {
@@ -271,12 +377,12 @@ export class Connectivity {
     try {
       await this.libp2p.dial(peer.peerId)
       peer.wasConnected = true
-      peer.failures = 0
+      this.setFailures(peer, 0)
       if (redial) this.stats.redials++
       else this.stats.dials++
       this.log('%s %p', redial ? 'redialled' : 'dialled', peer.peerId)
     } catch (err) {
-      peer.failures++
+      this.setFailures(peer, peer.failures + 1)
       peer.dueAtMs = performance.now() + backoffMs(peer.failures, this.init.reconnectIntervalMs, this.init.maxBackoffMs)
       this.stats.dialFailures++
       this.log('dial %p failed (%d in a row) - %e', peer.peerId, peer.failures, err)

@@ -28,6 +28,7 @@ export const CLUSTER_INIT_KEYS: ReadonlySet<string> = new Set(Object.keys({
   meshDegree: true,
   gossipPeers: true,
   relay: true,
+  peerSetSize: true,
   maxMembersPerGroup: true,
   maxSignersPerPeer: true,
   maxClockSkewMs: true,

@@ -194,6 +194,21 @@ export interface ClusterInit {
    * @default 'on-demand'
    */
   relay?: RelayMode
+  /**
+   * How many of the agents it knows each agent dials itself, or `'all'`. With a number k, each agent
+   * dials the k agents that rank highest for it on a rendezvous ring of the agents it knows (a
+   * random pick that every agent computes alike), plus its bootstrap peers, and keeps every
+   * connection others open to it: the fleet becomes a random graph in which every agent has at
+   * least k neighbours and about 2k on average, and heartbeats reach the others through gossipsub's
+   * forwarding (with `relay: 'on-demand'` every agent asks for the members it does not hear
+   * directly). Fewer connections to set up at start and after a heal (each costs about 10 ms of
+   * CPU, `pnpm bench:connections`), at the price of relayed copies (each signature-checked) and
+   * one more hop of latency. `'all'`: every agent connects to every other (each heartbeat crosses
+   * the wire once). 3 to 64.
+   *
+   * @default 'all'
+   */
+  peerSetSize?: number | 'all'
   /** Longest wait between redials of one unreachable peer (exponential backoff from reconnectIntervalMs). Shorter heals partitions sooner at more failed dials. @default memberTimeoutMs */
   reconnectMaxBackoffMs?: number
   /**
@@ -290,6 +305,8 @@ export interface ClusterOptions {
   meshDegree: number
   gossipPeers: number
   relay: RelayMode
+  /** Agents each agent dials itself; undefined: all. */
+  peerSetSize: number | undefined
   redialGiveUpMs: number
   transport: TransportKind
   identityFile?: string
@@ -414,6 +431,7 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     meshDegree: requireIntegerIn('meshDegree', init.meshDegree ?? DEFAULT_MESH_DEGREE, 1, 12),
     gossipPeers: requireIntegerIn('gossipPeers', init.gossipPeers ?? DEFAULT_GOSSIP_PEERS, 0, 16),
     relay,
+    peerSetSize: init.peerSetSize === undefined || init.peerSetSize === 'all' ? undefined : requireIntegerIn('peerSetSize', init.peerSetSize, 3, 64),
     redialGiveUpMs: requirePositiveMs('redialGiveUpMs', init.redialGiveUpMs ?? DEFAULT_REDIAL_GIVE_UP_MS),
     transport,
     ...(init.identityFile !== undefined ? { identityFile: init.identityFile } : {}),

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Cluster } from '@gossip-ring/cluster'
+import { CODE_P2P } from '@multiformats/multiaddr'
 import { convergenceProblems } from './convergence.js'
 import type { MembershipSnapshot } from './convergence.js'
 import { AgreementAssertionError, InvalidNodeError, NetworkStoppedError, OwnershipAssertionError } from './errors.js'
@@ -55,6 +56,14 @@ export async function createTestNetwork (init: TestNetworkInit = {}): Promise<Te
   return net
 }
 
+/** Tells `cluster` of `other` as a discovery service would: its addresses into the peer store, then a `peer:discovery` event. */
+async function discover (cluster: Cluster, other: Cluster): Promise<void> {
+  const id = other.libp2p.peerId
+  const multiaddrs = other.libp2p.getMultiaddrs().map((addr) => addr.decapsulateCode(CODE_P2P))
+  await cluster.libp2p.peerStore.merge(id, { multiaddrs })
+  cluster.libp2p.safeDispatchEvent('peer:discovery', { detail: { id, multiaddrs } })
+}
+
 /**
  * A simulated network of clusters. Node indices are stable: a crashed or stopped node keeps its
  * index, and `restart(i)` brings it back with the same peer id and a new boot id.
@@ -70,7 +79,7 @@ export class TestNetwork {
   private readonly recorders = new Set<OwnershipRecorder>()
   private stopped = false
 
-  /** @internal use `createTestNetwork()` */
+/** @internal use `createTestNetwork()` */
   constructor (private readonly init: ResolvedTestNetworkInit, private readonly dir: string) {
     this.faults = new FaultRules(seededRandom(init.seed))
     this.ctx = {
@@ -381,12 +390,20 @@ export class TestNetwork {
     await forEachLimited(others, DIAL_CONCURRENCY, async (other) => this.dial(slot, other).catch(() => undefined))
   }
 
-  /** Dials b from a unless they are cut apart or already connected. */
+  /**
+   * Connects a to b unless they are cut apart or already connected: dials b from a, or, when the
+   * clusters keep a bounded peer set (`peerSetSize`), tells each of the other as mDNS would and
+   * lets their dialers choose (dialling every pair would defeat the peer set).
+   */
   private async dial (a: NodeSlot, b: NodeSlot): Promise<void> {
     if (a.cluster === undefined || b.cluster === undefined || !this.reachability.canReach(a.index, b.index)) return
-    const target = b.cluster.libp2p
-    if (a.cluster.libp2p.getConnections(target.peerId).length > 0) return
-    await a.cluster.libp2p.dial(target.getMultiaddrs())
+    if (a.cluster.libp2p.getConnections(b.cluster.libp2p.peerId).length > 0) return
+    if (typeof this.init.clusterOptions.peerSetSize !== 'number') {
+      await a.cluster.libp2p.dial(b.cluster.libp2p.getMultiaddrs())
+      return
+    }
+    await discover(a.cluster, b.cluster)
+    await discover(b.cluster, a.cluster)
   }
 
   private async sleep (ms: number): Promise<boolean> {
