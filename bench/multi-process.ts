@@ -1,10 +1,12 @@
 /**
  * The multi-process scale scenarios (`pnpm bench:scale --processes P`, and CI's small-N run in
  * `test/scale-processes.test.ts`): N clusters spread over P worker processes (`scale-worker.ts`)
- * on loopback TCP, mDNS off, everyone bootstrapping from node 0. Per size: start to converged,
- * steady-state cost (CPU per delivered heartbeat, copies on the wire, delivery, drops by timeout),
- * split + heal to converged, and crash detection, plus the steady-state cost of today's mesh
- * (degree 4) on a second network in the same run as the baseline.
+ * on loopback TCP, mDNS off, everyone bootstrapping from node 0 (or, with discovery 'all', every
+ * node told of every other as mDNS would). Per size: start to converged, steady-state cost (CPU per
+ * delivered heartbeat, copies on the wire, delivery, drops by timeout), split + heal to converged
+ * (the heal tells every node of the nodes it can reach again, as discovery would, and each node's
+ * dialer reconnects), and crash detection, plus the steady-state cost of issue 13's configuration
+ * (4/4/always) on a second network in the same run as the baseline.
  */
 import { fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'

@@ -13,6 +13,9 @@
  *   options: --json (one JSON object only), --sizes 10,25,50,75, --duration-s 30, --interval-ms 1000 (with
  *            --processes also --interval-ms auto: the cluster's heartbeatIntervalMs 'auto'),
  *            --mesh-degree D (with --processes: the configuration measured; default: the cluster's),
+ *            --peer-set K (with --processes: the measured configuration's peerSetSize; default: all),
+ *            --discovery bootstrap|all (with --processes: node 0 as everyone's bootstrap peer, the default, or
+ *            every node told of every other at start as mDNS would; both networks),
  *            --cpu-profile DIR (with --processes: a V8 CPU profile of each worker in the measured steady window)
  */
 import { resolve } from 'node:path'
@@ -66,9 +69,9 @@ function printProcessTable (s: Settings, results: ProcessSizeResult[]): void {
     ])
   ]
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? []
-  console.log(`gossip-ring scale over processes: heartbeat ${s.autoInterval ? "'auto'" : `${s.intervalMs} ms`}, timeout 5 intervals, steady windows ${s.durationS} s (from converged + every pair connected + ${WARM_UP_INTERVALS} iv), loopback TCP, mesh degree ${s.meshDegree ?? 'default'}, peer set ${s.peerSetSize ?? 'all'}, discovery ${s.discovery ?? 'bootstrap'}; baseline: 4/4/always (mesh degree / IHAVE peers / relay, issue 13's) in the same run`)
+  console.log(`gossip-ring scale over processes: heartbeat ${s.autoInterval ? "'auto'" : `${s.intervalMs} ms`}, timeout 5 intervals, steady windows ${s.durationS} s (from converged + wired + ${WARM_UP_INTERVALS} iv), loopback TCP, mesh degree ${s.meshDegree ?? 'default'}, peer set ${s.peerSetSize ?? 'all'}, discovery ${s.discovery ?? 'bootstrap'}; baseline: 4/4/always (mesh degree / IHAVE peers / relay, issue 13's) in the same run`)
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | '))
-  console.log('iv = heartbeat intervals (of the interval column; with auto the longest picked); wired = every node connected to every other')
+  console.log('iv = heartbeat intervals (of the interval column; with auto the longest picked); wired = every node connected to every other (with a peer set of k: to at least k others)')
 }
 
 async function mainProcesses (s: Settings, processes: number): Promise<void> {

@@ -133,6 +133,8 @@ export interface ClusterStats {
   forgottenPeers: number
   /** Connected peers that gossipsub had dropped (e.g. after a bad frame), hung up and redialled. */
   connectionRepairs: number
+  /** With `peerSetSize`: connections we had dialled, hung up because neither side picks the other any more (picked while we knew fewer agents). */
+  prunedConnections: number
   /** Peers the dialer keeps connected or redials now (not a counter: it goes down as peers are given up). */
   knownPeers: number
   /** `identity:conflict` events fired (each logged as an error). */
@@ -355,7 +357,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
 
   /** A snapshot of the counters. */
   get stats (): ClusterStats {
-    const { dials, redials, dialFailures, forgotten, repairs } = this.#connectivity.stats
+    const { dials, redials, dialFailures, forgotten, repairs, pruned } = this.#connectivity.stats
     const { received, dropped, signatureChecks } = this.#intake.counters
     return {
       ...this.#counters,
@@ -367,6 +369,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       dialFailures,
       forgottenPeers: forgotten,
       connectionRepairs: repairs,
+      prunedConnections: pruned,
       knownPeers: this.#connectivity.knownPeers,
       abusersDisconnected: this.#abuse.disconnected,
       membership: { ...this.#membership.counters },
