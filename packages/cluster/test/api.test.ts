@@ -43,7 +43,10 @@ describe('options', () => {
     ['mesh degree 0 (nothing would forward a heartbeat over a cut link)', { meshDegree: 0 }],
     ['a fractional mesh degree', { meshDegree: 1.5 }],
     ['negative gossip peers', { gossipPeers: -1 }],
-    ['gossip peers above 16', { gossipPeers: 17 }]
+    ['gossip peers above 16', { gossipPeers: 17 }],
+    ['a peer set of 2 (too few neighbours to stay connected through a cut)', { peerSetSize: 2 }],
+    ['a fractional peer set size', { peerSetSize: 3.5 }],
+    ['a peer set size that is neither a number nor \'all\'', { peerSetSize: 'some' }]
   ] as Array<[string, ClusterInit]>)('refuses %s with InvalidOptionError, before starting anything', async (_, init) => {
     await expect(createCluster({ ...FAST, ...init })).rejects.toMatchObject({ name: 'InvalidOptionError' })
   })
