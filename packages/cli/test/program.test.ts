@@ -32,6 +32,7 @@ describe('gossip-ring command line (in process)', () => {
     [['node', '--group', 'g', '--resources=-1'], /argument '-1' is invalid/],
     [['node', '--group', 'g', '--heartbeat-ms', '5'], /Expected an integer in 10\.\..* or "auto"/],
     [['node', '--group', 'g', '--heartbeat-ms', 'fast'], /'--heartbeat-ms <ms>' argument 'fast' is invalid/],
+    [['node', '--group', 'g', '--peer-set', '2'], /'--peer-set <k>' argument '2' is invalid. Expected an integer in 3\.\.64/],
     [['node', '--group', 'g', '--bootstrap', '127.0.0.1:4001'], /Expected a multiaddr starting with "\/"/],
     [['node', '--group', 'g', '--bootstrap', '/ip4/127.0.0.1/tcp/4001'], /\/p2p\/<id>/],
     [['node', '--group', 'g', '--metrics', '70000'], /Expected an integer in 0\.\.65535/],
@@ -60,9 +61,9 @@ describe('gossip-ring command line (in process)', () => {
     expect(await clusterInitFrom(networkFlags([]))).toEqual({ bootstrap: [], local: false, mdns: true })
     expect(await clusterInitFrom(networkFlags([
       '--bootstrap', ADDR, '--bootstrap', `${ADDR}x`, '--namespace', 'ns', '--listen', '/ip4/127.0.0.1/tcp/0',
-      '--local', '--no-mdns', '--heartbeat-ms', '250', '--identity', '/tmp/id.key'
+      '--local', '--no-mdns', '--heartbeat-ms', '250', '--peer-set', '4', '--identity', '/tmp/id.key'
     ]))).toEqual({
-      bootstrap: [ADDR, `${ADDR}x`], local: true, mdns: false, namespace: 'ns', listen: ['/ip4/127.0.0.1/tcp/0'], heartbeatIntervalMs: 250, identityFile: '/tmp/id.key'
+      bootstrap: [ADDR, `${ADDR}x`], local: true, mdns: false, namespace: 'ns', listen: ['/ip4/127.0.0.1/tcp/0'], heartbeatIntervalMs: 250, peerSetSize: 4, identityFile: '/tmp/id.key'
     })
     expect((await clusterInitFrom(networkFlags(['--mdns-interval-ms', '500']))).mdns).toEqual({ intervalMs: 500 })
     expect((await clusterInitFrom(networkFlags(['--heartbeat-ms', 'auto']))).heartbeatIntervalMs).toBe('auto')

@@ -15,6 +15,7 @@ export interface ClusterFlags {
   mdns: boolean
   mdnsIntervalMs?: number
   heartbeatMs?: number | 'auto'
+  peerSet?: number
   identity?: string
   networkKey?: string
 }
@@ -29,6 +30,7 @@ export function addClusterFlags (command: Command): Command {
     .option('--no-mdns', 'do not discover peers by mDNS (use --bootstrap)')
     .addOption(new Option('--mdns-interval-ms <ms>', 'mDNS query interval in milliseconds (default: 2000)').argParser(integerIn(1, 3_600_000)))
     .addOption(new Option('--heartbeat-ms <ms>', 'heartbeat interval in milliseconds, or "auto" (1 s, doubling as the fleet grows past 33 agents); members time out after 5 intervals (default: 1000)').argParser(integerInOrAuto(10, 3_600_000)))
+    .addOption(new Option('--peer-set <k>', 'dial only the k agents that rank highest for this one (3-64), not every agent: fewer connections in large fleets, most heartbeats relayed (default: every agent)').argParser(integerIn(3, 64)))
     .option('--identity <file>', 'private key file: keeps the peer id across restarts (created if missing; see keygen)', nonEmpty)
     .option('--network-key <file>', 'private cluster: a PSK v1 key file every agent shares (others cannot connect)', nonEmpty)
 }
@@ -49,6 +51,7 @@ export async function clusterInitFrom (flags: ClusterFlags): Promise<ClusterInit
   if (flags.namespace !== undefined) init.namespace = flags.namespace
   if (flags.listen !== undefined) init.listen = [...flags.listen]
   if (flags.heartbeatMs !== undefined) init.heartbeatIntervalMs = flags.heartbeatMs
+  if (flags.peerSet !== undefined) init.peerSetSize = flags.peerSet
   if (flags.identity !== undefined) init.identityFile = flags.identity
   if (flags.networkKey !== undefined) init.networkKey = await readNetworkKey(flags.networkKey)
   return init
