@@ -7,6 +7,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
+import type { PeerId } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { createCluster, presets } from '@gossip-ring/cluster'
 import type { Cluster } from '@gossip-ring/cluster'
 import { partitionGater, Reachability } from '@gossip-ring/testkit'
@@ -118,6 +120,11 @@ async function enforceCuts (): Promise<void> {
   }))
 }
 
+/** Tells `cluster` of a peer as a discovery service would: a `peer:discovery` event (its dialer decides whether to dial). */
+function announce (cluster: Cluster, id: PeerId, multiaddrs: Multiaddr[]): void {
+  cluster.libp2p.safeDispatchEvent('peer:discovery', { detail: { id, multiaddrs } })
+}
+
 /**
  * Tells every node of every known node it can reach again, as discovery would after a heal: each
  * node's dialer decides whom to dial (the tie-break, its peer set) and skips the backoff of the
@@ -127,8 +134,7 @@ async function rediscoverAll (): Promise<void> {
   await Promise.all([...nodes].map(async ([node, cluster]) => {
     for (const peer of await cluster.libp2p.peerStore.all()) {
       const other = indexById.get(peer.id.toString())
-      if (other === undefined || other === node || !reachability.canReach(node, other)) continue
-      cluster.libp2p.safeDispatchEvent('peer:discovery', { detail: { id: peer.id, multiaddrs: peer.addresses.map((a) => a.multiaddr) } })
+      if (other !== undefined && other !== node && reachability.canReach(node, other)) announce(cluster, peer.id, peer.addresses.map((a) => a.multiaddr))
     }
   }))
 }
@@ -136,12 +142,11 @@ async function rediscoverAll (): Promise<void> {
 /** Tells every local node of every other node in `all`: its addresses into the peer store, then a discovery event, as mDNS would. */
 async function discover (all: StartedNode[]): Promise<void> {
   await Promise.all([...nodes].map(async ([node, cluster]) => {
-    for (const other of all) {
-      if (other.index === node) continue
+    for (const other of all.filter((n) => n.index !== node)) {
       const id = peerIdFromString(other.id)
       const multiaddrs = other.addrs.map((a) => multiaddr(a).decapsulateCode(CODE_P2P))
       await cluster.libp2p.peerStore.merge(id, { multiaddrs })
-      cluster.libp2p.safeDispatchEvent('peer:discovery', { detail: { id, multiaddrs } })
+      announce(cluster, id, multiaddrs)
     }
   }))
 }

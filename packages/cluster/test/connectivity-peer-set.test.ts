@@ -17,7 +17,7 @@ function fakeLibp2p (unreachable = new Set<string>()): { libp2p: Libp2p, dialled
   const libp2p = {
     addEventListener: () => {},
     removeEventListener: () => {},
-    peerStore: { merge: async () => {} },
+    peerStore: { merge: async () => {}, delete: async () => {} },
     getConnections: (peer?: PeerId) => connections.filter((c) => peer === undefined || c.remotePeer.equals(peer)),
     dial: async (peer: PeerId) => {
       dialled.push(peer.toString())
@@ -54,7 +54,11 @@ describe('Connectivity with a bounded peer set', () => {
     const peers = await peerIds(30)
     // '0' sorts before every base58 id: the tie-break never makes us wait
     const connectivity = start(libp2p, { selfId: '0', peerSetSize: 3 })
-    for (const peer of peers) connectivity.learn(peer, [addr])
+    // one at a time, each in its own turn of the event loop, as mDNS answers arrive
+    for (const peer of peers) {
+      connectivity.learn(peer, [addr])
+      await new Promise((resolve) => setImmediate(resolve))
+    }
     const picks = preferredPeers('0', peers.map(String), 3)
     await vi.waitFor(() => { expect(new Set(dialled)).toEqual(picks) })
     // several reconnect rounds later, still nobody else
@@ -97,21 +101,46 @@ describe('Connectivity with a bounded peer set', () => {
     const peers = await peerIds(30)
     const all = peers.map(String)
     const unpicked = peers.find((p) => !preferredPeers('0', all, 3).has(p.toString()) && !preferredPeers(p.toString(), [...all, '0'], 3).has('0')) as PeerId
-    // a connection we opened long ago (when we knew fewer peers), and one the peer opened to us
-    connections.push({ remotePeer: unpicked, direction: 'outbound', timeline: { open: Date.now() - 120_000 } })
     const inbound = peers.find((p) => p !== unpicked && !preferredPeers('0', all, 3).has(p.toString())) as PeerId
-    connections.push({ remotePeer: inbound, direction: 'inbound', timeline: { open: Date.now() - 120_000 } })
-    const connectivity = start(libp2p, { selfId: '0', peerSetSize: 3, dialGraceMs: 1000 })
-    for (const peer of peers) connectivity.learn(peer, [addr])
-    await vi.waitFor(() => { expect(hungUp).toEqual([unpicked.toString()]) })
-    expect(connectivity.stats.pruned).toBe(1)
-    // it connects again (the other side's view differs): kept, so views that differ cannot loop
-    connections.push({ remotePeer: unpicked, direction: 'outbound', timeline: { open: Date.now() - 120_000 } })
-    const dials = connectivity.stats.dials
-    await vi.waitFor(() => { expect(connectivity.stats.dials).toBe(dials) })
-    await new Promise((resolve) => setImmediate(resolve))
-    expect(hungUp).toEqual([unpicked.toString()])
-    expect(connections.some((c) => c.remotePeer.equals(inbound))).toBe(true)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] })
+    try {
+      // a connection we opened long ago (when we knew fewer peers), and one the peer opened to us
+      connections.push({ remotePeer: unpicked, direction: 'outbound', timeline: { open: Date.now() - 120_000 } })
+      connections.push({ remotePeer: inbound, direction: 'inbound', timeline: { open: Date.now() - 120_000 } })
+      const connectivity = start(libp2p, { selfId: '0', peerSetSize: 3, dialGraceMs: 1000 })
+      for (const peer of peers) connectivity.learn(peer, [addr])
+      await vi.advanceTimersByTimeAsync(500)
+      expect(hungUp).toEqual([unpicked.toString()])
+      expect(connectivity.stats.pruned).toBe(1)
+      // it connects again (the other side's view differs): kept through 100 reconnect rounds, so views that differ cannot loop
+      connections.push({ remotePeer: unpicked, direction: 'outbound', timeline: { open: Date.now() - 120_000 } })
+      await vi.advanceTimersByTimeAsync(2000)
+      expect(hungUp).toEqual([unpicked.toString()])
+      expect(connections.some((c) => c.remotePeer.equals(inbound))).toBe(true)
+    } finally {
+      running?.stop()
+      vi.useRealTimers()
+    }
+  })
+
+  it('does not give up on an unreachable peer while its heartbeats arrive relayed; does once they stop', async () => {
+    const [peer] = await peerIds(1) as [PeerId]
+    const { libp2p } = fakeLibp2p(new Set([peer.toString()]))
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] })
+    try {
+      const connectivity = start(libp2p, { selfId: '0', forgetAfterMs: 1000 })
+      for (let t = 0; t < 3000; t += 200) {
+        connectivity.learn(peer, [addr])
+        await vi.advanceTimersByTimeAsync(200)
+      }
+      expect(connectivity.stats.forgotten).toBe(0)
+      expect(connectivity.stats.dialFailures).toBeGreaterThan(0)
+      await vi.advanceTimersByTimeAsync(1500)
+      expect(connectivity.stats.forgotten).toBe(1)
+    } finally {
+      running?.stop()
+      vi.useRealTimers()
+    }
   })
 
   it('without a peer set size, dials every peer it learns', async () => {

@@ -79,7 +79,7 @@ export class TestNetwork {
   private readonly recorders = new Set<OwnershipRecorder>()
   private stopped = false
 
-/** @internal use `createTestNetwork()` */
+  /** @internal use `createTestNetwork()` */
   constructor (private readonly init: ResolvedTestNetworkInit, private readonly dir: string) {
     this.faults = new FaultRules(seededRandom(init.seed))
     this.ctx = {
