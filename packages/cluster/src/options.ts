@@ -431,7 +431,7 @@ export function resolveClusterOptions (init: ClusterInit = {}): ClusterOptions {
     meshDegree: requireIntegerIn('meshDegree', init.meshDegree ?? DEFAULT_MESH_DEGREE, 1, 12),
     gossipPeers: requireIntegerIn('gossipPeers', init.gossipPeers ?? DEFAULT_GOSSIP_PEERS, 0, 16),
     relay,
-    peerSetSize: init.peerSetSize === undefined || init.peerSetSize === 'all' ? undefined : requireIntegerIn('peerSetSize', init.peerSetSize, 3, 64),
+    peerSetSize: peerSetSizeOption(init.peerSetSize),
     redialGiveUpMs: requirePositiveMs('redialGiveUpMs', init.redialGiveUpMs ?? DEFAULT_REDIAL_GIVE_UP_MS),
     transport,
     ...(init.identityFile !== undefined ? { identityFile: init.identityFile } : {}),
@@ -543,6 +543,15 @@ function requireMultiaddrs (name: string, values: string[], needPeerId: boolean)
     if (peerId !== undefined) requirePeerId(name, value, peerId)
     return value
   })
+}
+
+/** `peerSetSize`: undefined for 'all' (the default), else an integer from 3 to 64. */
+function peerSetSizeOption (value: number | 'all' | undefined): number | undefined {
+  if (value === undefined || value === 'all') return undefined
+  if (!Number.isInteger(value) || value < 3 || value > 64) {
+    throw new InvalidOptionError(`peerSetSize must be 'all' or an integer from 3 to 64, got ${JSON.stringify(value)}`)
+  }
+  return value
 }
 
 function requireIntegerIn (name: string, value: number, min: number, max: number): number {

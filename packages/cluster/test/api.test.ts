@@ -46,9 +46,14 @@ describe('options', () => {
     ['gossip peers above 16', { gossipPeers: 17 }],
     ['a peer set of 2 (too few neighbours to stay connected through a cut)', { peerSetSize: 2 }],
     ['a fractional peer set size', { peerSetSize: 3.5 }],
-    ['a peer set size that is neither a number nor \'all\'', { peerSetSize: 'some' }]
+    ['a peer set size that is neither a number nor \'all\'', { peerSetSize: 'some' }],
+    ['a peer set size above 64', { peerSetSize: 65 }]
   ] as Array<[string, ClusterInit]>)('refuses %s with InvalidOptionError, before starting anything', async (_, init) => {
     await expect(createCluster({ ...FAST, ...init })).rejects.toMatchObject({ name: 'InvalidOptionError' })
+  })
+
+  it('names both forms of peerSetSize when a value is wrong (a typo of \'all\')', async () => {
+    await expect(createCluster({ ...FAST, peerSetSize: 'al' as never })).rejects.toThrow(/peerSetSize must be 'all' or an integer from 3 to 64, got "al"/)
   })
 
   it('applies defaults without touching the caller\'s object; presets are frozen', () => {
