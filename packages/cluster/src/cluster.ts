@@ -14,6 +14,7 @@ import { systemClock, wallClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, InvalidKeyError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
 import { earlyBeatGapMs, HeartbeatLoop } from './heartbeat-loop.js'
+import { joinsAgreement } from './agreement-beat.js'
 import { HeartbeatRelay } from './heartbeat-relay.js'
 import { AbuseWatch } from './abuse-watch.js'
 import { FloodGuard } from './flood-guard.js'
@@ -187,6 +188,8 @@ type MembershipEventName = keyof MembershipEvents
 const SIGNER_HEARTBEATS_PER_INTERVAL = 5
 /** Heartbeats one signer may send in a burst above that rate (joins and leaves beat at once). */
 const SIGNER_BURST = 10
+/** Shortest time, in intervals, from our last heartbeat to one that tells the others we share a view someone advertised (whatever the fleet's size). */
+const AGREEMENT_BEAT_GAP = 0.25
 /** The window of `maxSignersPerPeer`: long, because an honest relayer relays the same signers all the time, while rotating fresh ids must show. */
 const SIGNER_WINDOW_MS = 60_000
 /** How long a peer hung up on for abuse stays banned. */
@@ -241,6 +244,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /** Events dispatched during `start()`, delivered one macrotask later (see `start`). */
   #held: Array<() => void> | undefined
   #alone = false
+  /** The group digests our last delivered heartbeat carried (undefined before the first). */
+  #publishedDigests: Readonly<Record<string, string>> | undefined
   #started = false
   #stopping: Promise<void> | undefined
 
@@ -695,8 +700,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   async #publish (leaving: boolean): Promise<void> {
     try {
       this.#seq++
-      const bytes = encodeHeartbeat(this.#heartbeatOf(leaving ? [] : this.#membership.selfGroups(), leaving))
-      await this.libp2p.services.pubsub.publish(this.#options.topic, this.#sealer.seal(bytes))
+      const heartbeat = this.#heartbeatOf(leaving ? [] : this.#membership.selfGroups(), leaving)
+      await this.libp2p.services.pubsub.publish(this.#options.topic, this.#sealer.seal(encodeHeartbeat(heartbeat)))
+      this.#publishedDigests = heartbeat.digests
       this.#counters.published++
       this.#alone = false
     } catch (err) {
@@ -743,8 +749,16 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (result === 'accepted') {
       this.#watchers.heard(heartbeat, systemClock.now())
       this.#relay.heard(heartbeat)
+      this.#beatIfJoiningAgreement(heartbeat.digests)
     }
     if (this.#agreement !== undefined) this.#checkAgreement(this.#agreement, heartbeat.groups.map(group => group.name))
+  }
+
+  /** Someone already shares our new view of a group and the others do not know we do: tell them now (see `joinsAgreement`). */
+  #beatIfJoiningAgreement (advertised: Readonly<Record<string, string>>): void {
+    const joined = this.#membership.groups()
+    const ourDigest = (group: string): string | undefined => joined.includes(group) ? this.#membership.digest(group) : undefined
+    if (joinsAgreement(advertised, ourDigest, this.#publishedDigests)) this.#loop.beatSoon(this.#timings.current.heartbeatIntervalMs * AGREEMENT_BEAT_GAP)
   }
 
   /** A peer that just subscribed to our topic hears from us soon, not up to one interval later. */

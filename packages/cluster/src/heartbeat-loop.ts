@@ -51,6 +51,8 @@ export class HeartbeatLoop {
   private readonly random: () => number
   private timer: ReturnType<typeof setTimeout> | undefined
   private soonTimer: ReturnType<typeof setTimeout> | undefined
+  /** When the pending early beat is due (performance.now() time). */
+  private soonAtMs = Number.POSITIVE_INFINITY
   private lastBeatMs = Number.NEGATIVE_INFINITY
   private running = false
 
@@ -92,14 +94,22 @@ export class HeartbeatLoop {
     await this.beat()
   }
 
-  /** Beats early (when running): now if the last beat is `minGapMs` old, else as soon as it is; requests coalesce. */
-  beatSoon (): void {
-    if (!this.running || this.soonTimer !== undefined) return
-    const waitMs = this.lastBeatMs + this.minGapMs() - performance.now()
+  /**
+   * Beats early (when running): now if the last beat is `minGapMs` old (default: the loop's
+   * `minGapMs()`), else as soon as it is; requests coalesce into the earliest one asked for.
+   */
+  beatSoon (minGapMs = this.minGapMs()): void {
+    if (!this.running) return
+    const atMs = this.lastBeatMs + minGapMs
+    if (this.soonTimer !== undefined && this.soonAtMs <= atMs) return
+    clearTimeout(this.soonTimer)
+    this.soonTimer = undefined
+    const waitMs = atMs - performance.now()
     if (waitMs <= 0) {
       void this.beatNow()
       return
     }
+    this.soonAtMs = atMs
     this.soonTimer = setTimeout(() => { void this.beatNow() }, waitMs)
     this.soonTimer.unref()
   }

@@ -49,4 +49,16 @@ describe('HeartbeatLoop early beats', () => {
     // one beat per interval, as without any view change (a quarter-interval gap gave 4 per interval)
     expect(beats).toEqual([0, 1000, 2000])
   })
+
+  it('an early beat asked with a shorter gap is not held back by a pending one asked with a longer gap', () => {
+    const started = startLoop(() => 49)
+    vi.advanceTimersByTime(100)
+    started.beatSoon() // a view change in a large fleet: due with the regular beat, at 1000
+    vi.advanceTimersByTime(100)
+    started.beatSoon(250) // someone shares our view (the agreement beat): due at 250
+    vi.advanceTimersByTime(100)
+    started.beatSoon() // a later, longer request does not push it back
+    vi.advanceTimersByTime(1000)
+    expect(beats).toEqual([0, 250, 1250]) // then the regular beat, one interval after the early one
+  })
 })

@@ -18,8 +18,8 @@ interface CountingMuxer { handleFrame: (frame: { header: { type: number } }) => 
 function countingYamux (): { factory: YamuxFactory, windowUpdatesReceived: () => number } {
   let windowUpdates = 0
   const inner = yamux()
-  const factory: YamuxFactory = (components) => {
-    const muxerFactory = inner(components)
+  const factory: YamuxFactory = () => {
+    const muxerFactory = inner()
     const create = muxerFactory.createStreamMuxer.bind(muxerFactory)
     muxerFactory.createStreamMuxer = (maConn) => {
       const muxer = create(maConn)
