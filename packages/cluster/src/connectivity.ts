@@ -72,6 +72,8 @@ interface KnownPeer {
   disconnectedSinceMs: number
   /** The advertised addresses last merged into the peer store. */
   addrsKey: string
+  /** The advertised addresses of its last heartbeat, as decoded. */
+  addrs: readonly Multiaddr[]
   dialing: boolean
   /** We heard heartbeats from it: it should be a gossipsub peer on our topic. */
   onTopic: boolean
@@ -160,8 +162,11 @@ export class Connectivity {
     const peer = this.remember(peerId)
     peer.onTopic = true
     peer.heardAtMs = performance.now()
+    // the heartbeat decoder hands out the same Multiaddr objects for the same addresses: compare those first
+    if (addrs.length === 0 || sameItems(addrs, peer.addrs)) return
+    peer.addrs = addrs
     const addrsKey = addrs.map(String).sort().join(' ')
-    if (addrs.length > 0 && addrsKey !== peer.addrsKey) {
+    if (addrsKey !== peer.addrsKey) {
       peer.addrsKey = addrsKey
       this.libp2p.peerStore.merge(peerId, { multiaddrs: addrs })
         .then(() => { this.consider(peer) })
@@ -301,7 +306,7 @@ export class Connectivity {
       const now = performance.now()
       // a peer may already be connected when we learn of it (it dialled us): that counts as connected before
       const wasConnected = this.libp2p.getConnections(peerId).length > 0
-      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, graceFromMs: now, disconnectedSinceMs: now, addrsKey: '', dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false, heardAtMs: Number.NEGATIVE_INFINITY, pruned: false }
+      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, graceFromMs: now, disconnectedSinceMs: now, addrsKey: '', addrs: [], dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false, heardAtMs: Number.NEGATIVE_INFINITY, pruned: false }
       this.known.set(id, peer)
       this.peerSetStale = true
     }
@@ -394,4 +399,9 @@ export class Connectivity {
       this.tick()
     }
   }
+}
+
+/** Same length and the same objects at every position. */
+function sameItems<T> (a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i])
 }

@@ -172,8 +172,28 @@ function scalarProblem (message: HeartbeatMessage): string | undefined {
   return undefined
 }
 
-/** Parses one advertised address; it must be a valid multiaddr without a peer id. */
+/**
+ * Parsed advertised addresses by their bytes, shared by the process: agents advertise the same
+ * addresses in every heartbeat, and parsing a multiaddr costs more than the rest of the decode.
+ * Bounded: past {@link MAX_PARSED_ADDRS} the oldest entry goes. Multiaddrs are immutable.
+ */
+const parsedAddrs = new Map<string, Multiaddr>()
+const MAX_PARSED_ADDRS = 4096
+
+/** One advertised address, parsed once per distinct bytes (see `parsedAddrs`). */
 function decodeAddr (bytes: Uint8Array): Multiaddr {
+  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+  let addr = parsedAddrs.get(key)
+  if (addr === undefined) {
+    addr = parseAddr(bytes)
+    if (parsedAddrs.size >= MAX_PARSED_ADDRS) parsedAddrs.delete(parsedAddrs.keys().next().value as string)
+    parsedAddrs.set(key, addr)
+  }
+  return addr
+}
+
+/** Parses one advertised address; it must be a valid multiaddr without a peer id. */
+function parseAddr (bytes: Uint8Array): Multiaddr {
   let addr: Multiaddr
   try {
     addr = multiaddr(bytes)

@@ -54,6 +54,14 @@ describe('heartbeat codec', () => {
     expect(decoded.addrs.map(String)).toEqual(['/ip4/10.0.0.1/tcp/4001', '/memory/abc'])
   })
 
+  it('parses each distinct address once: the same bytes give the same Multiaddr object, a bad address is refused every time', () => {
+    const first = decodeHeartbeat(encodeHeartbeat(outgoing()), SENDER)
+    const second = decodeHeartbeat(encodeHeartbeat(outgoing()), SENDER)
+    expect(second.addrs[0]).toBe(first.addrs[0])
+    expect(second.addrs[1]).toBe(first.addrs[1])
+    for (let i = 0; i < 2; i++) expect(reasonOf(message({ addrs: [Uint8Array.of(0xff, 0xff, 0xff)] }))).toBe('invalid-field')
+  })
+
   it('round-trips the ownership fields: epoch per group, and the owning digest only where it differs', () => {
     const decoded = decodeHeartbeat(encodeHeartbeat(outgoing({ owning: { pollers: { epoch: 7, digest: 'fedcba9876543210' }, workers: { epoch: 2 ** 40 } } })), SENDER)
     expect(decoded.owning).toEqual({ pollers: { epoch: 7, digest: 'fedcba9876543210' }, workers: { epoch: 2 ** 40 } })
