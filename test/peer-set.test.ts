@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestNetwork } from '@gossip-ring/testkit'
 import type { TestNetwork } from '@gossip-ring/testkit'
+import { waitFor } from './support/wait-for.js'
 
 const GROUP = 'bounded'
 const NODES = 12
@@ -29,14 +30,6 @@ function connectedPairs (net: TestNetwork): number {
 
 function connectedPeers (net: TestNetwork, node: number): number {
   return new Set(net.cluster(node).libp2p.getConnections().map((c) => c.remotePeer.toString())).size
-}
-
-async function waitFor (condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = performance.now() + timeoutMs
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
 }
 
 describe('a bounded peer set on loopback TCP', () => {
