@@ -16,14 +16,12 @@ const GROUP = 'agree'
 /** More than `EARLY_BEAT_FULL_GAP_PEERS` (32) peers each: no early beats on view changes. */
 const NODES = 34
 const INTERVAL_MS = 4000
-/** Regular beats are at least 0.9 interval apart (10% jitter); a beat sooner than this after the previous one is early. */
-const EARLY_BEFORE_MS = 0.85 * INTERVAL_MS
 
 describe('the agreement beat in a large fleet', () => {
   let net: TestNetwork | undefined
   afterEach(async () => { await net?.stop() })
 
-  it('after a leave, the members that share the new view tell it early, and the fleet agrees', async () => {
+  it('after a leave, every member tells the new view within a quarter interval of the first, and the fleet agrees', async () => {
     net = await createTestNetwork({ nodes: NODES, groups: [GROUP], clusterOptions: { heartbeatIntervalMs: INTERVAL_MS } })
     const n = net
     await n.converged(GROUP, { timeoutMs: 20 * INTERVAL_MS })
@@ -39,15 +37,13 @@ describe('the agreement beat in a large fleet', () => {
     const leftAt = performance.now()
     await n.stop(leaver) // its goodbye reaches every other agent at once: all views change together
     await n.converged(GROUP, { timeoutMs: 3 * INTERVAL_MS })
-    const stayed = new Set(n.running().map((node) => n.id(node)))
-    const early = others.filter((id) => stayed.has(id)).filter((id) => {
-      const times = arrivals.get(id) ?? []
-      const before = times.filter((t) => t < leftAt).at(-1)
-      const after = times.find((t) => t >= leftAt)
-      return before !== undefined && after !== undefined && after - before < EARLY_BEFORE_MS
-    })
-    // without the agreement beat none is early: each waits for its regular beat (0.9-1.1 intervals
-    // apart); with it, every member whose regular beat was not the first to carry the new view
-    expect(early.length, `early beats after the leave: ${early.length} of ${stayed.size - 1}`).toBeGreaterThanOrEqual((stayed.size - 1) / 2)
+    // when each remaining member's first heartbeat after the leave (the one with the new view) reached node 0
+    const stayed = others.filter((id) => n.running().some((node) => n.id(node) === id))
+    const told = stayed.map((id) => (arrivals.get(id) ?? []).find((t) => t >= leftAt) ?? Number.NaN)
+    const spreadMs = Math.max(...told) - Math.min(...told)
+    // with the agreement beat every member tells it within a quarter interval of the first (plus
+    // delivery); without, each waits for its regular beat, so they are spread over most of an interval
+    // (2.7 and 3.8 s of 4 s in two runs with it switched off)
+    expect(spreadMs, `the new view told by ${stayed.length} members over ${Math.round(spreadMs)} ms`).toBeLessThan(0.4 * INTERVAL_MS)
   }, 180_000)
 })
