@@ -5,9 +5,11 @@
  * peers, members seen, and the dialer's counters, plus per process the CPU used (cores), the 99th
  * percentile of the event-loop delay and how long new peers took from connection to subscribed
  * in gossipsub (median / 90th percentile / max), until every node converged and holds a
- * subscribed gossipsub peer for every other node, or the deadline.
+ * subscribed gossipsub peer for every other node, or the deadline. With `--heal`, then splits the
+ * nodes in halves as the scale bench does, waits until each half converged, heals, and traces the
+ * heal every 250 ms the same way.
  *
- *   pnpm bench:wiring --nodes 50 --processes 2 --seconds 30 [--interval-ms 1000] [--peer-set K] [--mesh-degree D] [--discovery-all] [--cpu-profile DIR]
+ *   pnpm bench:wiring --nodes 50 --processes 2 --seconds 30 [--interval-ms 1000] [--peer-set K] [--mesh-degree D] [--discovery-all] [--heal] [--cpu-profile DIR]
  */
 import { resolve } from 'node:path'
 import { ProcessNetwork, withWorkers } from './multi-process.js'
@@ -25,6 +27,7 @@ const intervalMs = arg('--interval-ms', 1000)
 const peerSetSize = process.argv.includes('--peer-set') ? arg('--peer-set', 0) : undefined
 const meshDegree = process.argv.includes('--mesh-degree') ? arg('--mesh-degree', 0) : undefined
 const discovery = process.argv.includes('--discovery-all') ? 'all' : 'bootstrap'
+const heal = process.argv.includes('--heal')
 const profileAt = process.argv.indexOf('--cpu-profile')
 const profileDir = profileAt >= 0 ? resolve(process.argv[profileAt + 1] ?? '.') : undefined
 
@@ -35,12 +38,11 @@ function spread (values: number[]): string {
   return `${sorted[0]}/${sorted[Math.floor(sorted.length / 2)]}/${sorted[sorted.length - 1]}`
 }
 
-await withWorkers(processes, async (workers) => {
-  const stamp = Date.now()
-  if (profileDir !== undefined) await Promise.all(workers.map(async (w, k) => w.request({ op: 'profileStart', dir: profileDir, file: `wiring-N${nodes}-w${k}-${stamp}.cpuprofile` })))
-  const t0 = performance.now()
-  const net = await ProcessNetwork.start(workers, nodes, intervalMs, { ...(peerSetSize !== undefined ? { peerSetSize } : {}), ...(meshDegree !== undefined ? { meshDegree } : {}) }, discovery)
-  console.log(`started ${nodes} nodes over ${processes} processes in ${Math.round(performance.now() - t0)} ms; columns: min/median/max over nodes`)
+/**
+ * Prints one line of the wiring table every `everyMs` (times from `t0`) until every node converged
+ * and holds its gossipsub peers (all others, or its peer set), or `seconds` have passed.
+ */
+async function trace (net: ProcessNetwork, t0: number, everyMs: number): Promise<void> {
   console.log(['t s', 'per process: cores@loop p99 ms, heartbeats/s per node, connection to subscribed ms', 'conv', ...FIELDS].join(' | '))
   let last = await net.counters()
   for (;;) {
@@ -49,16 +51,34 @@ await withWorkers(processes, async (workers) => {
     const perProcess = now.map((c, i) => {
       const before = last[i] ?? c
       const seconds = (c.atMs - before.atMs) / 1000
-      const beats = (c.published - before.published) / seconds / (nodes / processes)
+      const beats = (c.published - before.published) / seconds / (w.length / processes)
       return `${((c.cpuMs - before.cpuMs) / 1000 / seconds).toFixed(2)}@${Math.round(c.loopDelayP99Ms)} hb ${beats.toFixed(1)} sub ${c.subscribeLagMs.map(Math.round).join('/')}`
     }).join(' + ')
     last = now
     const converged = !Number.isNaN(await net.converged(0))
     const t = (performance.now() - t0) / 1000
     console.log([t.toFixed(1), perProcess, converged ? 'yes' : 'no', ...FIELDS.map((f) => spread(w.map((n) => n[f])))].join(' | '))
-    const wired = w.every((n) => n.topicPeers >= Math.min(nodes - 1, peerSetSize ?? nodes))
+    const wired = w.every((n) => n.topicPeers >= Math.min(w.length - 1, peerSetSize ?? w.length))
     if ((converged && wired) || t > seconds) break
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+    await new Promise((resolve) => setTimeout(resolve, everyMs))
   }
+}
+
+await withWorkers(processes, async (workers) => {
+  const stamp = Date.now()
+  if (profileDir !== undefined) await Promise.all(workers.map(async (w, k) => w.request({ op: 'profileStart', dir: profileDir, file: `wiring-N${nodes}-w${k}-${stamp}.cpuprofile` })))
+  const t0 = performance.now()
+  const net = await ProcessNetwork.start(workers, nodes, intervalMs, { ...(peerSetSize !== undefined ? { peerSetSize } : {}), ...(meshDegree !== undefined ? { meshDegree } : {}) }, discovery)
+  console.log(`started ${nodes} nodes over ${processes} processes in ${Math.round(performance.now() - t0)} ms; columns: min/median/max over nodes`)
+  await trace(net, t0, 1000)
   if (profileDir !== undefined) console.error(`CPU profiles: ${(await Promise.all(workers.map(async (w) => w.request({ op: 'profileStop' })))).join(', ')}`)
+  if (!heal) return
+  // as the scale bench does: split in halves, wait until each half converged, heal, trace the heal
+  const half = Math.floor(nodes / 2)
+  await net.split([Array.from({ length: half }, (_, i) => i), Array.from({ length: nodes - half }, (_, i) => half + i)])
+  const splitMs = await net.converged(seconds * 1000)
+  console.log(`split in halves; each converged after ${Math.round(splitMs)} ms; healing`)
+  const healedAt = performance.now()
+  await net.heal()
+  await trace(net, healedAt, 250)
 })
