@@ -31,6 +31,9 @@ function check (bytes: Uint8Array, topic = TOPIC): string {
   }
 }
 
+/** An Ed25519 peer id's multihash: 6 prefix bytes and the 32-byte key. */
+const AUTHOR_FIELD_BYTES = 38
+
 describe('signed heartbeat envelope (wire 2)', () => {
   it('round-trips: the author is the signer\'s peer id, the heartbeat is unchanged, the signature verifies', () => {
     const envelope = openEnvelope(sealed)
@@ -60,6 +63,13 @@ describe('signed heartbeat envelope (wire 2)', () => {
     const { author } = openEnvelope(sealed)
     const forged = SignedHeartbeat.encode({ author, heartbeat, signature: openEnvelope(new HeartbeatSealer(other, TOPIC).seal(heartbeat)).signature })
     expect(check(forged)).toBe('bad-signature')
+  })
+
+  it('heartbeatAuthor reads the leading author field only: what the bytes claim, not whether they are a valid envelope', () => {
+    const claimed = peerIdFromPrivateKey(key).toString()
+    expect(heartbeatAuthor(sealed.subarray(0, 2 + AUTHOR_FIELD_BYTES))).toBe(claimed) // cut right after the author
+    expect(heartbeatAuthor(sealed.subarray(0, 2 + AUTHOR_FIELD_BYTES - 1))).toBeUndefined() // the author itself cut
+    expect(heartbeatAuthor(Uint8Array.from([0x12, ...sealed.subarray(1)]))).toBeUndefined() // another field first
   })
 
   it('an author that is not an Ed25519 peer id: unsupported-key', async () => {
