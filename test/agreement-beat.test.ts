@@ -21,7 +21,7 @@ describe('the agreement beat in a large fleet', () => {
   let net: TestNetwork | undefined
   afterEach(async () => { await net?.stop() })
 
-  it('after a leave, every member tells the new view within a quarter interval of the first, and the fleet agrees', async () => {
+  it('after a leave, every member tells the new view within a quarter interval (plus delivery) of the first, and the fleet agrees', async () => {
     net = await createTestNetwork({ nodes: NODES, groups: [GROUP], clusterOptions: { heartbeatIntervalMs: INTERVAL_MS } })
     const n = net
     await n.converged(GROUP, { timeoutMs: 20 * INTERVAL_MS })
@@ -43,7 +43,7 @@ describe('the agreement beat in a large fleet', () => {
     const spreadMs = Math.max(...told) - Math.min(...told)
     // with the agreement beat every member tells it within a quarter interval of the first (plus
     // delivery); without, each waits for its regular beat, so they are spread over most of an interval
-    // (2.7 and 3.8 s of 4 s in two runs with it switched off)
+    // (2.7, 2.8 and 3.9 s of 4 s in three runs with it switched off)
     expect(spreadMs, `the new view told by ${stayed.length} members over ${Math.round(spreadMs)} ms`).toBeLessThan(0.4 * INTERVAL_MS)
   }, 180_000)
 })
