@@ -69,7 +69,10 @@ describe('a bounded peer set on loopback TCP', () => {
     await n.heal()
     await n.converged(GROUP, { timeoutMs: 30_000 })
     expect(n.cluster(0).members(GROUP)).toHaveLength(NODES)
-    expect(connectedPairs(n)).toBeLessThanOrEqual(NODES * PEER_SET_SIZE)
+    // the fleet often agrees (through relays) before the dialers have hung up the replacements they
+    // picked while their own picks were cut off: up to 39 pairs at that moment, back to at most one
+    // per pick within about two reconnect rounds (1.0-1.5 s in four traced heals)
+    await waitFor(() => connectedPairs(n) <= NODES * PEER_SET_SIZE, 10 * INTERVAL_MS, `at most ${NODES * PEER_SET_SIZE} connected pairs after the heal`)
 
     const victim = NODES - 1
     const victimId = n.cluster(victim).id
