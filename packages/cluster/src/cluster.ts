@@ -142,7 +142,7 @@ export interface ClusterStats {
   identityConflicts: number
   /** `peer:incompatible` events fired: connected gossip-ring agents on another wire version (each logged as an error). */
   incompatiblePeers: number
-  /** Peers hung up on and banned because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats). */
+  /** Peers banned and hung up on because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats); counted at the ban, as the hang-up starts. */
   abusersDisconnected: number
   /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */
   membership: MembershipCounters
