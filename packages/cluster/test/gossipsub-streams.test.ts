@@ -7,25 +7,17 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Connection, Libp2p } from '@libp2p/interface'
-import { pubsubService } from '../src/pubsub.js'
-import type { GossipSub } from '../src/pubsub.js'
+import { gossipsubNode } from './support/gossipsub-node.js'
+import type { GossipsubNode } from './support/gossipsub-node.js'
 import { waitFor } from './support/wait-for.js'
 
 const TOPIC = 'streams-test'
 const GOSSIPSUB_PROTOCOL = '/meshsub/1.2.0'
 
-type Node = Libp2p<{ pubsub: GossipSub }>
+type Node = GossipsubNode
 
 async function node (): Promise<Node> {
-  const libp2p = await createLibp2p({
-    addresses: { listen: [`/memory/${crypto.randomUUID()}`] },
-    transports: [memory()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify(), pubsub: pubsubService({ local: true, meshDegree: 2, gossipPeers: 2, topic: TOPIC }) }
-  })
-  libp2p.services.pubsub.subscribe(TOPIC)
-  return libp2p
+  return gossipsubNode(TOPIC)
 }
 
 function counts (observer: Node, peer: Node): boolean {

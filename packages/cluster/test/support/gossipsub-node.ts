@@ -1,0 +1,27 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { memory } from '@libp2p/memory'
+import { createLibp2p } from 'libp2p'
+import type { Libp2p } from '@libp2p/interface'
+import { pubsubService } from '../../src/pubsub.js'
+import type { GossipSub } from '../../src/pubsub.js'
+
+/** A libp2p node with the cluster's gossipsub service and nothing of the cluster. */
+export type GossipsubNode = Libp2p<{ pubsub: GossipSub }>
+
+/**
+ * A node on the memory transport (noise, yamux, identify) running gossipsub as the cluster
+ * configures it (mesh degree 2, IHAVE to 2 peers, flood publish), subscribed to `topic`.
+ */
+export async function gossipsubNode (topic: string): Promise<GossipsubNode> {
+  const libp2p = await createLibp2p({
+    addresses: { listen: [`/memory/${crypto.randomUUID()}`] },
+    transports: [memory()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify(), pubsub: pubsubService({ local: true, meshDegree: 2, gossipPeers: 2, topic }) }
+  })
+  libp2p.services.pubsub.subscribe(topic)
+  return libp2p
+}
