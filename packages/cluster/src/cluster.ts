@@ -636,7 +636,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   #isJoined (group: string): boolean {
-    return this.#membership.groups().includes(group)
+    return this.#membership.hasJoined(group)
   }
 
   #throwIfStopped (): void {
@@ -754,11 +754,12 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (this.#agreement !== undefined) this.#checkAgreement(this.#agreement, heartbeat.groups.map(group => group.name))
   }
 
+  /** Our view digest of `group` when we have joined it (called per heartbeat heard: no allocation). */
+  readonly #ourDigest = (group: string): string | undefined => this.#isJoined(group) ? this.#membership.digest(group) : undefined
+
   /** Someone already shares our new view of a group and the others do not know we do: tell them now (see `joinsAgreement`). */
   #beatIfJoiningAgreement (advertised: Readonly<Record<string, string>>): void {
-    const joined = this.#membership.groups()
-    const ourDigest = (group: string): string | undefined => joined.includes(group) ? this.#membership.digest(group) : undefined
-    if (joinsAgreement(advertised, ourDigest, this.#publishedDigests)) this.#loop.beatSoon(this.#timings.current.heartbeatIntervalMs * AGREEMENT_BEAT_GAP)
+    if (joinsAgreement(advertised, this.#ourDigest, this.#publishedDigests)) this.#loop.beatSoon(this.#timings.current.heartbeatIntervalMs * AGREEMENT_BEAT_GAP)
   }
 
   /** A peer that just subscribed to our topic hears from us soon, not up to one interval later. */

@@ -210,15 +210,31 @@ export function pubsubService (init: PubSubInit): ReturnType<typeof gossipsub> {
  * before anything else): SHA-256 of the message data, the whole signed envelope. Collision
  * resistant, so a forged or altered copy never shares an id with a genuine one (it cannot shadow
  * it in the seen cache), and every copy of one envelope has one id (the envelope encoding is
- * canonical and Ed25519 signatures are deterministic). Give them to your own gossipsub with
+ * canonical and Ed25519 signatures are deterministic). `msgIdToStrFn` is how gossipsub keys its
+ * caches by id: Node's base64, once per id (gossipsub's default encodes with a JavaScript base64
+ * per lookup, 3% of the bytes a node allocates per heartbeat). Give them to your own gossipsub with
  * `globalSignaturePolicy: StrictNoSign` and `asyncValidation: true` when you pass `libp2p` to `createCluster`.
  */
 export const heartbeatMessageIds = Object.freeze({
   /** The message id: SHA-256 of the data. */
   msgIdFn: (message: { data?: Uint8Array }): Uint8Array => sha256(message.data),
   /** The same hash as a string, for the duplicate check before the message is parsed. */
-  fastMsgIdFn: (message: { data?: Uint8Array }): string => sha256(message.data).toString('base64')
+  fastMsgIdFn: (message: { data?: Uint8Array }): string => idText(sha256(message.data)),
+  /** A message id as text (base64), the key of gossipsub's caches. */
+  msgIdToStrFn: (id: Uint8Array): string => idText(id)
 })
+
+/** The base64 text of each id, kept with the id's bytes: gossipsub asks for it several times per message. */
+const textOfId = new WeakMap<Uint8Array, string>()
+
+function idText (id: Uint8Array): string {
+  let text = textOfId.get(id)
+  if (text === undefined) {
+    text = Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('base64')
+    textOfId.set(id, text)
+  }
+  return text
+}
 
 /**
  * The hash of each received message's data, from gossipsub's fast id to its id: both are asked of

@@ -297,6 +297,11 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     this.#finish()
   }
 
+  /** Whether self has joined `group` (`groups().includes(group)`, without building the list). */
+  hasJoined (group: string): boolean {
+    return this.#selfGroups.has(group)
+  }
+
   /** The groups self has joined, sorted. */
   groups (): string[] {
     return [...this.#selfGroups.keys()].sort()

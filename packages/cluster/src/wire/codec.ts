@@ -159,12 +159,15 @@ function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
 }
 
 /** Checks the fields outside the groups: boot id, seq, digests, address sizes, conflict and unheard ids, a watcher without groups. */
+/** Integers on the wire are 64-bit; the heartbeat's must fit a JS number. */
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER)
+
 function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.bootId.length === 0 || message.bootId.length > WIRE_LIMITS.maxBootIdChars) return `boot id must have 1..${WIRE_LIMITS.maxBootIdChars} characters`
-  if (message.seq > BigInt(Number.MAX_SAFE_INTEGER)) return 'seq beyond 2^53 - 1'
-  if (message.sentAtMs > BigInt(Number.MAX_SAFE_INTEGER)) return 'sent_at_ms beyond 2^53 - 1'
+  if (message.seq > MAX_SAFE_BIGINT) return 'seq beyond 2^53 - 1'
+  if (message.sentAtMs > MAX_SAFE_BIGINT) return 'sent_at_ms beyond 2^53 - 1'
   if (message.groups.some(group => group.digest.length > WIRE_LIMITS.maxDigestChars || group.owningDigest.length > WIRE_LIMITS.maxDigestChars)) return `digest longer than ${WIRE_LIMITS.maxDigestChars} characters`
-  if (message.groups.some(group => group.epoch > BigInt(Number.MAX_SAFE_INTEGER))) return 'epoch beyond 2^53 - 1'
+  if (message.groups.some(group => group.epoch > MAX_SAFE_BIGINT)) return 'epoch beyond 2^53 - 1'
   if (message.addrs.some(addr => addr.byteLength > WIRE_LIMITS.maxAddrBytes)) return `address longer than ${WIRE_LIMITS.maxAddrBytes} bytes`
   if (message.watcher && message.groups.length > 0) return 'a watcher names groups'
   if (message.conflicts.some(id => id.length === 0 || id.length > WIRE_LIMITS.maxConflictIdChars)) return `conflict id must have 1..${WIRE_LIMITS.maxConflictIdChars} characters`
