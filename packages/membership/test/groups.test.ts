@@ -44,12 +44,14 @@ describe('leaving and groups', () => {
       { id: 'self', weight: 2, metadata: { zone: 'a' }, state: 'alive', self: true }
     ])
     expect(table.groups()).toEqual(['g'])
+    expect([table.hasJoined('g'), table.hasJoined('m')]).toEqual([true, false])
     expect(table.selfGroups()).toEqual([{ name: 'g', weight: 2, metadata: { zone: 'a' } }])
     expect(events.take().filter(event => event.type === 'member:join').map(event => event.detail.id)).toEqual(['self', 'm'])
     table.leaveGroup('g')
     table.leaveGroup('g')
     expect(ids(table, 'g')).toEqual(['m'])
     expect(table.groups()).toEqual([])
+    expect(table.hasJoined('g')).toBe(false)
     expect(events.take().filter(event => event.type === 'member:leave')).toEqual([
       { type: 'member:leave', detail: { group: 'g', id: 'self', reason: 'left' } }
     ])
