@@ -83,7 +83,7 @@ interface KnownPeer {
   subscribedOnce: boolean
   /** When a heartbeat of it last arrived, relayed or not (performance.now()): a peer we do not dial is forgotten only once it goes silent. */
   heardAtMs: number
-  /** We hung up a connection of ours to it as not picked: never again, so two differing views cannot make a loop of dials and hang-ups. */
+  /** We hung up a connection of ours to it as not picked, and have not dialled it since: a connection it opens to us now stays, so two differing views cannot make a loop of dials and hang-ups. */
   pruned: boolean
 }
 
@@ -354,7 +354,9 @@ export class Connectivity {
   /**
    * With a bounded peer set, hangs up a connection we dialled (`dialGraceMs` ago or more) to a peer
    * that neither we pick nor, as far as we can tell, picks us: we picked it when we knew fewer
-   * peers. Once per peer. Whether it hung up.
+   * peers, or in place of a pick that did not answer. Once per dial of ours: a connection the peer
+   * opens again stays (its view may differ from ours), one we dial again (we picked it again, as
+   * when a pick is cut off once more) goes again. Whether it hung up.
    */
   private pruneIfUnpicked (id: string, peer: KnownPeer): boolean {
     const peerSet = this.currentPeerSet()
@@ -382,6 +384,7 @@ export class Connectivity {
     try {
       await this.libp2p.dial(peer.peerId)
       peer.wasConnected = true
+      peer.pruned = false
       this.setFailures(peer, 0)
       if (redial) this.stats.redials++
       else this.stats.dials++

@@ -123,6 +123,42 @@ describe('Connectivity with a bounded peer set', () => {
     }
   })
 
+  it('hangs up a replacement again each time the pick it stood in for answers again (partitions that come and go)', async () => {
+    const peers = await peerIds(30)
+    const all = peers.map(String)
+    const picks = [...preferredPeers('0', all, 3)]
+    // a pick whose stand-in (the next-ranked peer) would not pick us: only our choice keeps that connection
+    const standInFor = (dead: string): string => [...preferredPeers('0', all.filter((id) => id !== dead), 3)].find((id) => !picks.includes(id)) as string
+    const dead = picks.find((id) => !preferredPeers(standInFor(id), [...all, '0'], 3).has('0')) as string
+    const standIn = standInFor(dead)
+    const unreachable = new Set([dead])
+    const { libp2p, hungUp, connections } = fakeLibp2p(unreachable)
+    const isConnected = (id: string): boolean => connections.some((c) => c.remotePeer.toString() === id)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] })
+    try {
+      const connectivity = start(libp2p, { selfId: '0', peerSetSize: 3, dialGraceMs: 1000 })
+      for (const peer of peers) connectivity.learn(peer, [addr])
+      for (let cut = 1; cut <= 3; cut++) {
+        // the pick is cut off: the stand-in is dialled
+        await vi.advanceTimersByTimeAsync(500)
+        expect(isConnected(standIn)).toBe(true)
+        expect(isConnected(dead)).toBe(false)
+        // the cut heals: the pick is redialled, and the stand-in hung up once it is old enough
+        unreachable.delete(dead)
+        await vi.advanceTimersByTimeAsync(2000)
+        expect(isConnected(dead)).toBe(true)
+        expect(hungUp.filter((id) => id === standIn)).toHaveLength(cut)
+        expect(isConnected(standIn)).toBe(false)
+        // cut again: the pick's connection goes
+        unreachable.add(dead)
+        connections.splice(connections.findIndex((c) => c.remotePeer.toString() === dead), 1)
+      }
+    } finally {
+      running?.stop()
+      vi.useRealTimers()
+    }
+  })
+
   it('does not give up on an unreachable peer while its heartbeats arrive relayed; does once they stop', async () => {
     const [peer] = await peerIds(1) as [PeerId]
     const { libp2p } = fakeLibp2p(new Set([peer.toString()]))
