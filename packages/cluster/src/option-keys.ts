@@ -1,3 +1,4 @@
+import { closest, distance } from 'fastest-levenshtein'
 import { InvalidOptionError } from './errors.js'
 import type { ClusterInit, GroupInit } from './options.js'
 
@@ -57,10 +58,24 @@ export const GROUP_INIT_KEYS: ReadonlySet<string> = new Set(Object.keys({
 } satisfies Record<keyof Exclude<GroupInit, string>, true>))
 
 /**
+ * The known key `key` was most likely meant to be: the nearest by edit distance when it is close
+ * (at most a quarter of the key's length, and at least 2 edits allowed), or one that differs only in
+ * case. Undefined when nothing is that near.
+ */
+export function nearestKey (key: string, known: ReadonlySet<string>): string | undefined {
+  const candidates = [...known]
+  const sameButCase = candidates.find(candidate => candidate.toLowerCase() === key.toLowerCase())
+  if (sameButCase !== undefined) return sameButCase
+  if (candidates.length === 0) return undefined
+  const nearest = closest(key, candidates)
+  return distance(key, nearest) <= Math.max(2, Math.floor(key.length / 4)) ? nearest : undefined
+}
+
+/**
  * Refuses an options object that is not a plain object or has a key not in `known` (a typo would
  * otherwise be silently ignored).
  *
- * @throws {InvalidOptionError} naming the unknown key and listing the valid ones
+ * @throws {InvalidOptionError} naming the unknown key, the known key it is nearest to (if one is near), and the valid ones
  */
 export function requireKnownKeys (what: string, value: object, known: ReadonlySet<string>): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -68,7 +83,9 @@ export function requireKnownKeys (what: string, value: object, known: ReadonlySe
   }
   for (const key of Object.keys(value)) {
     if (!known.has(key)) {
-      throw new InvalidOptionError(`Unknown key ${JSON.stringify(key)} in ${what}; valid keys: ${[...known].join(', ')}`)
+      const meant = nearestKey(key, known)
+      const hint = meant === undefined ? '' : ` (did you mean ${JSON.stringify(meant)}?)`
+      throw new InvalidOptionError(`Unknown key ${JSON.stringify(key)} in ${what}${hint}; valid keys: ${[...known].join(', ')}`)
     }
   }
 }

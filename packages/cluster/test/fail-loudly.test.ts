@@ -30,6 +30,14 @@ describe('fail loudly: options', () => {
     await expect(createCluster({ ...FAST, groups: [{ name: 'g', wieght: 2 }] } as unknown as ClusterInit)).rejects.toThrow(/Unknown key "wieght"/)
   })
 
+  it('an unknown key names the known key it is nearest to: a slip of case or of a letter or two, not a stranger', async () => {
+    await expect(createCluster({ ...FAST, heartbeatIntervalMS: 100 } as unknown as ClusterInit)).rejects.toThrow('Unknown key "heartbeatIntervalMS" in options (did you mean "heartbeatIntervalMs"?); valid keys: ')
+    await expect(createCluster({ ...FAST, heartbeatInterval: 100 } as ClusterInit)).rejects.toThrow('(did you mean "heartbeatIntervalMs"?)')
+    await expect(createCluster({ ...FAST, groups: [{ name: 'g', wieght: 2 }] } as unknown as ClusterInit)).rejects.toThrow('Unknown key "wieght" in group "g" (did you mean "weight"?)')
+    await expect(createCluster({ ...FAST, peersetsize: 3 } as unknown as ClusterInit)).rejects.toThrow('(did you mean "peerSetSize"?)')
+    await expect(createCluster({ ...FAST, colour: 'blue' } as unknown as ClusterInit)).rejects.toThrow(/^Unknown key "colour" in options; valid keys: /)
+  })
+
   it('item 9: groups that is not an array throws InvalidOptionError', async () => {
     await expect(createCluster({ ...FAST, groups: 'x' } as unknown as ClusterInit)).rejects.toMatchObject({ name: 'InvalidOptionError', message: expect.stringMatching(/groups must be an array/) })
   })
