@@ -630,7 +630,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     await this.#identity.stop()
     if (this.#ownsLibp2p) {
       await this.libp2p.stop()
-    } else {
+    } else if (this.libp2p.status === 'started') {
+      // the application may have stopped its node first (gossipsub then refuses to unsubscribe)
       this.libp2p.services.pubsub.unsubscribe(this.#options.topic)
     }
   }

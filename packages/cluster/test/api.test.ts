@@ -191,6 +191,14 @@ describe('cluster API', () => {
     await node.stop()
   })
 
+  it('stops cleanly on a user-supplied node that the application stopped first', async () => {
+    const privateKey = await generateKeyPair('Ed25519')
+    const node = await createClusterNode({ privateKey }, resolveClusterOptions({ ...FAST }))
+    const cluster = await createCluster({ ...FAST, libp2p: node, privateKey, groups: ['g'] })
+    await node.stop()
+    await expect(cluster.stop()).resolves.toBeUndefined()
+  })
+
   it('refuses a user libp2p node without gossipsub configured as the cluster\'s (StrictNoSign, asyncValidation, heartbeatMessageIds); runs on one that is', async () => {
     const privateKey = await generateKeyPair('Ed25519')
     const base = { privateKey, addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] }
