@@ -23,7 +23,7 @@ import type { AcceptedHeartbeat } from './heartbeat-intake.js'
 import type { IdentityConflict } from './identity-conflict.js'
 import { IdentityGuard } from './identity-guard.js'
 import { PeerGuard } from './peer-guard.js'
-import { SCORE_THRESHOLDS, forwardWhen, isNoPeersError, validateTopic } from './pubsub.js'
+import { SCORE_THRESHOLDS, forwardWhen, isNoPeersError, startGossipOn, validateTopic } from './pubsub.js'
 import { explainKey } from './ownership/explain.js'
 import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
 import { Ownerships } from './ownership/ownerships.js'
@@ -282,7 +282,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       forgetAfterMs: options.redialGiveUpMs,
       bootstrap: options.bootstrap,
       ...(options.peerSetSize !== undefined ? { peerSetSize: options.peerSetSize } : {}),
-      subscribedPeers: () => new Set(this.libp2p.services.pubsub.getSubscribers(options.topic).map(String))
+      subscribedPeers: () => new Set(this.libp2p.services.pubsub.getSubscribers(options.topic).map(String)),
+      onDialled: (peerId, connection) => { startGossipOn(this.libp2p.services.pubsub, peerId, connection) }
     })
     this.#identity = new IdentityGuard({ libp2p: this.libp2p, log: this.#log.newScope('identity') }, {
       selfId: this.id,

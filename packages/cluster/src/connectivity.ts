@@ -1,6 +1,6 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
-import type { Libp2p, Logger, PeerId, PeerInfo } from '@libp2p/interface'
+import type { Connection, Libp2p, Logger, PeerId, PeerInfo } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { PeerSet } from './peer-set.js'
 
@@ -40,6 +40,12 @@ export interface ConnectivityInit {
    * @default undefined: every known peer
    */
   peerSetSize?: number
+  /**
+   * Called with each connection a dial of ours opened: the peer is a gossip-ring agent (we learnt it
+   * from its heartbeats, mDNS or the bootstrap list), so the cluster starts gossipsub on it at once
+   * instead of after identify. @default none
+   */
+  onDialled?: (peerId: PeerId, connection: Connection) => void
 }
 
 /** What the dialer has done; counters only grow. */
@@ -112,7 +118,7 @@ export class Connectivity {
   readonly stats: ConnectivityStats = { dials: 0, redials: 0, dialFailures: 0, forgotten: 0, repairs: 0, pruned: 0 }
   private readonly libp2p: Libp2p
   private readonly log: Logger
-  private readonly init: Required<Omit<ConnectivityInit, 'subscribedPeers' | 'peerSetSize'>> & Pick<ConnectivityInit, 'subscribedPeers' | 'peerSetSize'>
+  private readonly init: Required<Omit<ConnectivityInit, 'subscribedPeers' | 'peerSetSize' | 'onDialled'>> & Pick<ConnectivityInit, 'subscribedPeers' | 'peerSetSize' | 'onDialled'>
   private readonly pinned = new Set<string>()
   private readonly known = new Map<string, KnownPeer>()
   private inFlight = 0
@@ -382,9 +388,10 @@ export class Connectivity {
     this.inFlight++
     const redial = peer.wasConnected
     try {
-      await this.libp2p.dial(peer.peerId)
+      const connection = await this.libp2p.dial(peer.peerId)
       peer.wasConnected = true
       peer.pruned = false
+      this.init.onDialled?.(peer.peerId, connection)
       this.setFailures(peer, 0)
       if (redial) this.stats.redials++
       else this.stats.dials++

@@ -8,7 +8,7 @@ import { gossipsub, StrictNoSign, TopicValidatorResult } from '@libp2p/gossipsub
 import { createTopicScoreParams } from '@libp2p/gossipsub/score'
 import type { GossipSub, Message, TopicValidatorFn } from '@libp2p/gossipsub'
 import type { PeerScoreParams } from '@libp2p/gossipsub/score'
-import type { PeerId } from '@libp2p/interface'
+import type { Connection, PeerId } from '@libp2p/interface'
 import { WIRE_LIMITS } from './wire/limits.js'
 
 export type { GossipSub, Message }
@@ -61,6 +61,24 @@ export function forwardWhen (pubsub: GossipSub, decide: (delivered: DeliveredMes
   }
   pubsub.addEventListener('gossipsub:message', onDelivered)
   return () => { pubsub.removeEventListener('gossipsub:message', onDelivered) }
+}
+
+interface TopologyHook {
+  onPeerConnected: (peerId: PeerId, connection: Connection) => void
+}
+
+/**
+ * Starts gossipsub on a connection now, as libp2p would once identify reports that the peer speaks
+ * gossipsub: it takes the peer and opens its stream (which carries our subscriptions), and the peer's
+ * gossipsub answers with its own. For connections to peers known to run gossip-ring: under load,
+ * identify's round trips put 0.5-1 s between a connection and its first heartbeat (50 agents on 2
+ * cores). Gossipsub does the same for the peers it dials itself (peer exchange). Uses the
+ * implementation's topology handler, which the exported `GossipSub` interface does not declare; a
+ * no-op with an implementation that has none (identify then starts it, as always).
+ */
+export function startGossipOn (pubsub: GossipSub, peerId: PeerId, connection: Connection): void {
+  const hook = (pubsub as unknown as Partial<TopologyHook>).onPeerConnected
+  if (typeof hook === 'function') hook.call(pubsub, peerId, connection)
 }
 
 interface ReceivedMessageHook {
