@@ -44,7 +44,7 @@ describe('gossipsub on a dialled connection, without waiting for identify', () =
 
   it('two agents whose identify never runs still hear each other, over the connection one of them dialled', async () => {
     const keys = await Promise.all([generateKeyPair('Ed25519'), generateKeyPair('Ed25519')])
-    const [a, b] = await Promise.all(keys.map(nodeWithoutIdentifyOnConnect))
+    const [a, b] = await Promise.all([nodeWithoutIdentifyOnConnect(keys[0]), nodeWithoutIdentifyOnConnect(keys[1])])
     nodes = [a, b]
     const first = await createCluster({ ...FAST, libp2p: a, privateKey: keys[0], groups: ['g'] })
     clusters.push(first)
