@@ -5,7 +5,7 @@ import { identify } from '@libp2p/identify'
 import { memory } from '@libp2p/memory'
 import { createLibp2p } from 'libp2p'
 import { afterEach, describe, it } from 'vitest'
-import type { PrivateKey } from '@libp2p/interface'
+import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { createCluster, heartbeatTopic } from '../src/index.js'
 import type { Cluster } from '../src/index.js'
 import { pubsubService } from '../src/pubsub.js'
@@ -34,10 +34,10 @@ async function nodeWithoutIdentifyOnConnect (privateKey: PrivateKey): ReturnType
  */
 describe('gossipsub on a dialled connection, without waiting for identify', () => {
   let clusters: Cluster[] = []
-  let nodes: Array<{ stop: () => Promise<void> }> = []
+  let nodes: Libp2p[] = []
   afterEach(async () => {
     await stopAll(clusters)
-    await Promise.all(nodes.map(async node => node.stop()))
+    await Promise.all(nodes.map(async node => { await node.stop() }))
     clusters = []
     nodes = []
   })
