@@ -7,12 +7,15 @@ const RESOURCES = Array.from({ length: 50 }, (_, i) => `r${i}`)
 
 describe('converged means extractMySubset is the share of that view (safe handoff on, real node)', () => {
   it('a lone agent\'s group:converged handler sees it owning everything', async () => {
-    const cluster = await createCluster({ ...presets.local, mdns: false, heartbeatIntervalMs: 50, groups: ['g'] })
+    // joined after the handler is in place: a loaded machine may take longer than the settle window
+    // (150 ms here) between joining at start and returning from createCluster, and miss the event
+    const cluster = await createCluster({ ...presets.local, mdns: false, heartbeatIntervalMs: 50 })
     try {
-      const shareAtConverged = await new Promise<number>((resolve) => {
+      const shareAtConverged = new Promise<number>((resolve) => {
         cluster.addEventListener('group:converged', () => { resolve(cluster.extractMySubset('g', RESOURCES).length) }, { once: true })
       })
-      expect(shareAtConverged).toBe(RESOURCES.length)
+      await cluster.joinGroup('g')
+      expect(await shareAtConverged).toBe(RESOURCES.length)
     } finally {
       await cluster.stop()
     }
@@ -23,15 +26,18 @@ describe('converged means extractMySubset is the share of that view (safe handof
     let joiner: Cluster | undefined
     try {
       const atConverged: Array<{ size: number, share: number, expected: number }> = []
-      joiner = await createCluster({ ...FAST, bootstrap: members[0]!.multiaddrs, groups: ['g'] })
+      // joins once its handler is in place (see the lone agent above)
+      joiner = await createCluster({ ...FAST, bootstrap: members[0]!.multiaddrs })
       const self = joiner
-      await new Promise<void>((resolve) => {
+      const fullView = new Promise<void>((resolve) => {
         self.addEventListener('group:converged', () => {
           const ring = self.ring('g')
           atConverged.push({ size: ring.members.length, share: self.extractMySubset('g', RESOURCES).length, expected: RESOURCES.filter(r => ring.owner(r) === self.id).length })
           if (ring.members.length === 3) resolve()
         })
       })
+      await self.joinGroup('g')
+      await fullView
       const full = atConverged.find(entry => entry.size === 3)
       expect(full?.expected).toBeGreaterThan(0)
       expect(full?.share).toBe(full?.expected)
