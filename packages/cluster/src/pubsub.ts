@@ -239,7 +239,7 @@ export const heartbeatMessageIds = Object.freeze({
   /** The same hash as a string, for the duplicate check before the message is parsed. */
   fastMsgIdFn: (message: { data?: Uint8Array }): string => idText(sha256(message.data)),
   /** A message id as text (base64), the key of gossipsub's caches. */
-  msgIdToStrFn: (id: Uint8Array): string => idText(id)
+  msgIdToStrFn: idText
 })
 
 /** The base64 text of each id, kept with the id's bytes: gossipsub asks for it several times per message. */

@@ -10,6 +10,7 @@ import { createCluster, heartbeatTopic } from '../src/index.js'
 import type { Cluster } from '../src/index.js'
 import { pubsubService } from '../src/pubsub.js'
 import { FAST, stopAll, waitForAgreement } from './support/clusters.js'
+import { stopNodes } from './support/gossipsub-node.js'
 
 /** A node as the cluster builds one, on the memory transport, whose identify never runs by itself. */
 async function nodeWithoutIdentifyOnConnect (privateKey: PrivateKey): ReturnType<typeof createLibp2p<{ identify: ReturnType<ReturnType<typeof identify>>, pubsub: ReturnType<ReturnType<typeof pubsubService>> }>> {
@@ -37,7 +38,7 @@ describe('gossipsub on a dialled connection, without waiting for identify', () =
   let nodes: Libp2p[] = []
   afterEach(async () => {
     await stopAll(clusters)
-    await Promise.all(nodes.map(async node => { await node.stop() }))
+    await stopNodes(nodes)
     clusters = []
     nodes = []
   })

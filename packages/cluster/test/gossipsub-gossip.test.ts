@@ -2,7 +2,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PeerId } from '@libp2p/interface'
 import { forwardWhen, heartbeatMessageIds } from '../src/pubsub.js'
-import { gossipsubNode } from './support/gossipsub-node.js'
+import { gossipsubNode, stopNodes } from './support/gossipsub-node.js'
 import type { GossipsubNode } from './support/gossipsub-node.js'
 import { waitFor } from './support/wait-for.js'
 
@@ -31,7 +31,7 @@ function internals (node: GossipsubNode): GossipInternals {
 describe('gossipsub gossips only what it forwards, not what it flood-published (patched @libp2p/gossipsub)', () => {
   let nodes: GossipsubNode[] = []
   afterEach(async () => {
-    await Promise.all(nodes.map(async n => n.stop()))
+    await stopNodes(nodes)
     nodes = []
   })
 

@@ -7,7 +7,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Connection, Libp2p } from '@libp2p/interface'
-import { gossipsubNode } from './support/gossipsub-node.js'
+import { gossipsubNode, stopNodes } from './support/gossipsub-node.js'
 import type { GossipsubNode } from './support/gossipsub-node.js'
 import { waitFor } from './support/wait-for.js'
 
@@ -50,7 +50,7 @@ describe('gossipsub opens its streams to new peers in parallel (patched @libp2p/
   let release = (): void => {}
   afterEach(async () => {
     release()
-    await Promise.all(nodes.map(async n => n.stop()))
+    await stopNodes(nodes)
     nodes = []
   })
 
@@ -92,7 +92,7 @@ function lengthPrefixed (bytes: Uint8Array): Uint8Array {
 describe('gossipsub reads a burst of frames in one chunk (patched @libp2p/gossipsub)', () => {
   let nodes: Libp2p[] = []
   afterEach(async () => {
-    await Promise.all(nodes.map(async n => n.stop()))
+    await stopNodes(nodes)
     nodes = []
   })
 

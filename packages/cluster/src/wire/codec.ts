@@ -158,10 +158,10 @@ function decodeMessage (bytes: Uint8Array): HeartbeatMessage {
   }
 }
 
-/** Checks the fields outside the groups: boot id, seq, digests, address sizes, conflict and unheard ids, a watcher without groups. */
 /** Integers on the wire are 64-bit; the heartbeat's must fit a JS number. */
 const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER)
 
+/** Checks the fields outside the groups: boot id, seq, digests, address sizes, conflict and unheard ids, a watcher without groups. */
 function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.bootId.length === 0 || message.bootId.length > WIRE_LIMITS.maxBootIdChars) return `boot id must have 1..${WIRE_LIMITS.maxBootIdChars} characters`
   if (message.seq > MAX_SAFE_BIGINT) return 'seq beyond 2^53 - 1'

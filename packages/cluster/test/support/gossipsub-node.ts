@@ -25,3 +25,8 @@ export async function gossipsubNode (topic: string): Promise<GossipsubNode> {
   libp2p.services.pubsub.subscribe(topic)
   return libp2p
 }
+
+/** Stops every node (for `afterEach`). */
+export async function stopNodes (nodes: readonly Libp2p[]): Promise<void> {
+  await Promise.all(nodes.map(async node => { await node.stop() }))
+}
