@@ -62,14 +62,14 @@ export class ClusterStoppedError extends Error {
 
 /**
  * Thrown when `init.libp2p` lacks what the cluster needs: identify, and as `services.pubsub` gossipsub
- * configured as the cluster's own node has it (StrictNoSign, asyncValidation and the cluster's message ids, `heartbeatMessageIds`).
+ * configured as the cluster's own node has it (StrictNoSign, asyncValidation and the cluster's message ids, `heartbeatMessageIds`, with no `fastMsgIdFn`).
  */
 export class IncompatibleLibp2pError extends Error {
   static override name = 'IncompatibleLibp2pError'
   /** Stable code to compare by, across versions and bundlers. */
   readonly code = 'ERR_INCOMPATIBLE_LIBP2P'
 
-  constructor (msg = 'The libp2p node needs services.identify and services.pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, asyncValidation: true, ...heartbeatMessageIds }) (heartbeatMessageIds from @gossip-ring/cluster)') {
+  constructor (msg = 'The libp2p node needs services.identify and services.pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, asyncValidation: true, ...heartbeatMessageIds }) (heartbeatMessageIds from @gossip-ring/cluster), no fastMsgIdFn') {
     super(msg)
     this.name = 'IncompatibleLibp2pError'
   }

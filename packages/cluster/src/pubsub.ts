@@ -3,7 +3,7 @@
  * `@chainsafe/libp2p-gossipsub` (whose v14 is silently dead on libp2p v3, see LIBP2P-NOTES.md);
  * switching back is a change of the import below.
  */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { gossipsub, StrictNoSign, TopicValidatorResult } from '@libp2p/gossipsub'
 import { createTopicScoreParams } from '@libp2p/gossipsub/score'
 import type { GossipSub, Message, TopicValidatorFn } from '@libp2p/gossipsub'
@@ -224,52 +224,24 @@ export function pubsubService (init: PubSubInit): ReturnType<typeof gossipsub> {
 }
 
 /**
- * The message ids the cluster's gossipsub uses (`msgIdFn`, and `fastMsgIdFn`, which gossipsub checks
- * before anything else): SHA-256 of the message data, the whole signed envelope. Collision
- * resistant, so a forged or altered copy never shares an id with a genuine one (it cannot shadow
- * it in the seen cache), and every copy of one envelope has one id (the envelope encoding is
- * canonical and Ed25519 signatures are deterministic). `msgIdToStrFn` is how gossipsub keys its
- * caches by id: Node's base64, once per id (gossipsub's default encodes with a JavaScript base64
- * per lookup, 3% of the bytes a node allocates per heartbeat). Give them to your own gossipsub with
+ * The message ids the cluster's gossipsub uses: `msgIdFn` is SHA-256 of the message data, the whole
+ * signed envelope. Collision resistant, so a forged or altered copy never shares an id with a
+ * genuine one (it cannot shadow it in the seen cache), and every copy of one envelope has one id
+ * (the envelope encoding is canonical and Ed25519 signatures are deterministic). `msgIdToStrFn` is
+ * how gossipsub keys its caches by id: Node's base64 (gossipsub's default encodes with a JavaScript
+ * base64, 3% of the bytes a node allocates per heartbeat). There is no `fastMsgIdFn`: gossipsub
+ * would keep a second cache of the same ids, one more insertion per message, to save a hash on
+ * duplicate copies, which the relay policy makes rare. Give them to your own gossipsub with
  * `globalSignaturePolicy: StrictNoSign` and `asyncValidation: true` when you pass `libp2p` to `createCluster`.
  */
 export const heartbeatMessageIds = Object.freeze({
   /** The message id: SHA-256 of the data. */
-  msgIdFn: (message: { data?: Uint8Array }): Uint8Array => sha256(message.data),
-  /** The same hash as a string, for the duplicate check before the message is parsed. */
-  fastMsgIdFn: (message: { data?: Uint8Array }): string => idText(sha256(message.data)),
+  msgIdFn: (message: { data?: Uint8Array }): Uint8Array => Buffer.from(hash('sha256', message.data ?? NO_DATA, 'base64'), 'base64'),
   /** A message id as text (base64), the key of gossipsub's caches. */
-  msgIdToStrFn: idText
+  msgIdToStrFn: (id: Uint8Array): string => Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('base64')
 })
 
-/** The base64 text of each id, kept with the id's bytes: gossipsub asks for it several times per message. */
-const textOfId = new WeakMap<Uint8Array, string>()
-
-function idText (id: Uint8Array): string {
-  let text = textOfId.get(id)
-  if (text === undefined) {
-    text = Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('base64')
-    textOfId.set(id, text)
-  }
-  return text
-}
-
-/**
- * The hash of each received message's data, from gossipsub's fast id to its id: both are asked of
- * the same data array (StrictNoSign passes it on as is), so each message is hashed once. Keyed by
- * the array itself, so it goes with the message.
- */
-const hashOfData = new WeakMap<Uint8Array, Buffer>()
-
-function sha256 (data: Uint8Array | undefined): Buffer {
-  if (data === undefined) return createHash('sha256').update(new Uint8Array(0)).digest()
-  let hash = hashOfData.get(data)
-  if (hash === undefined) {
-    hash = createHash('sha256').update(data).digest()
-    hashOfData.set(data, hash)
-  }
-  return hash
-}
+const NO_DATA = new Uint8Array(0)
 
 /** A peer's gossipsub score (0 for a peer without one); the `GossipSub` interface does not declare the implementation's `getScore`. */
 export function scoreOf (pubsub: GossipSub, peerId: string): number {
@@ -278,7 +250,9 @@ export function scoreOf (pubsub: GossipSub, peerId: string): number {
 
 /**
  * True when `pubsub` is a gossipsub service configured as {@link pubsubService} configures it:
- * StrictNoSign (the cluster signs heartbeats itself) and {@link heartbeatMessageIds}.
+ * StrictNoSign (the cluster signs heartbeats itself) and {@link heartbeatMessageIds}, and no
+ * `fastMsgIdFn` of its own (gossipsub drops a message whose fast id it has seen before the real id
+ * is computed: a fast id that collides would drop heartbeats).
  */
 export function isClusterPubSub (pubsub: unknown): pubsub is GossipSub {
   const candidate = pubsub as (Partial<GossipSub> & { msgIdFn?: unknown, fastMsgIdFn?: unknown, opts?: { asyncValidation?: boolean } }) | undefined
@@ -288,7 +262,7 @@ export function isClusterPubSub (pubsub: unknown): pubsub is GossipSub {
     // the cluster decides per heartbeat whether gossipsub forwards it (relay on demand)
     candidate.opts?.asyncValidation === true &&
     candidate.msgIdFn === heartbeatMessageIds.msgIdFn &&
-    candidate.fastMsgIdFn === heartbeatMessageIds.fastMsgIdFn
+    candidate.fastMsgIdFn === undefined
 }
 
 /** True for gossipsub's "nobody subscribed to this topic is connected" publish failure: normal while alone. */

@@ -206,7 +206,9 @@ describe('cluster API', () => {
       await createLibp2p(base),
       await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictSign }) } }),
       await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign }) } }),
-      await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, ...heartbeatMessageIds }) } })
+      await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, ...heartbeatMessageIds }) } }),
+      // a fast id of its own would let gossipsub drop a heartbeat whose fast id collides with another's
+      await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, asyncValidation: true, ...heartbeatMessageIds, fastMsgIdFn: () => 'same' }) } })
     ]
     const fitting = await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, asyncValidation: true, ...heartbeatMessageIds }) } })
     try {

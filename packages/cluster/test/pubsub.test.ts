@@ -3,19 +3,30 @@ import { describe, expect, it } from 'vitest'
 import { heartbeatMessageIds, meshParams } from '../src/pubsub.js'
 
 describe('heartbeatMessageIds (gossipsub message ids)', () => {
-  const { msgIdFn, fastMsgIdFn } = heartbeatMessageIds
+  const { msgIdFn, msgIdToStrFn } = heartbeatMessageIds
   const data = Uint8Array.of(1, 2, 3)
+  const text = (bytes?: Uint8Array): string => msgIdToStrFn(msgIdFn(bytes === undefined ? {} : { data: bytes }))
   it('is the same for two copies of one message, even from different buffers', () => {
     const copy = new Uint8Array([9, 1, 2, 3]).subarray(1)
-    expect(fastMsgIdFn({ data: copy })).toBe(fastMsgIdFn({ data }))
     expect(msgIdFn({ data: copy })).toEqual(msgIdFn({ data }))
+    expect(text(copy)).toBe(text(data))
   })
-  it('is SHA-256 of the data: any other byte, or a longer or shorter message, is another id', () => {
-    expect(Buffer.from(msgIdFn({ data })).toString('hex')).toBe(createHash('sha256').update(data).digest('hex'))
-    expect(fastMsgIdFn({ data })).toBe(Buffer.from(msgIdFn({ data })).toString('base64'))
-    const ids = new Set([Uint8Array.of(1, 2, 4), Uint8Array.of(1, 2), Uint8Array.of(1, 2, 3, 0), new Uint8Array(0), data].map(bytes => fastMsgIdFn({ data: bytes })))
+  it('is SHA-256 of the data, as base64 text: any other byte, or a longer or shorter message, is another id', () => {
+    const sha = createHash('sha256').update(data).digest()
+    expect(Buffer.from(msgIdFn({ data })).toString('hex')).toBe(sha.toString('hex'))
+    expect(text(data)).toBe(sha.toString('base64'))
+    const ids = new Set([Uint8Array.of(1, 2, 4), Uint8Array.of(1, 2), Uint8Array.of(1, 2, 3, 0), new Uint8Array(0), data].map(text))
     expect(ids.size).toBe(5)
-    expect(fastMsgIdFn({})).toBe(fastMsgIdFn({ data: new Uint8Array(0) }))
+    expect(text(undefined)).toBe(text(new Uint8Array(0)))
+  })
+  it('reads only the id\'s own bytes of a larger buffer', () => {
+    const id = msgIdFn({ data })
+    const inLarger = new Uint8Array(id.byteLength + 8)
+    inLarger.set(id, 4)
+    expect(msgIdToStrFn(inLarger.subarray(4, 4 + id.byteLength))).toBe(msgIdToStrFn(id))
+  })
+  it('has no fast id: gossipsub would cache every id twice', () => {
+    expect(Object.keys(heartbeatMessageIds).sort()).toEqual(['msgIdFn', 'msgIdToStrFn'])
   })
 })
 
