@@ -1,0 +1,59 @@
+import { multiaddr } from '@multiformats/multiaddr'
+import { afterEach, describe, expect, it } from 'vitest'
+import { forwardWhen } from '../src/pubsub.js'
+import { gossipsubNode, stopNodes } from './support/gossipsub-node.js'
+import type { GossipsubNode } from './support/gossipsub-node.js'
+import { waitFor } from './support/wait-for.js'
+
+const TOPIC = 'message-event-test'
+const MESSAGES = 3
+
+/**
+ * `patches/@libp2p__gossipsub@17.1.1.patch`, part 4: gossipsub built and dispatched a 'message'
+ * event for every message it delivered, on top of the 'gossipsub:message' event the cluster
+ * listens to, though nothing listened: one event object and one dispatch per heartbeat for nothing.
+ * The patched gossipsub dispatches it only while someone listens (the metrics package does).
+ */
+describe('gossipsub dispatches its \'message\' event only to listeners (patched @libp2p/gossipsub)', () => {
+  let nodes: GossipsubNode[] = []
+  const RealCustomEvent = globalThis.CustomEvent
+  afterEach(async () => {
+    globalThis.CustomEvent = RealCustomEvent
+    await stopNodes(nodes)
+    nodes = []
+  })
+
+  it('builds no \'message\' event without a listener, and delivers each message to one that listens', async () => {
+    nodes = await Promise.all([gossipsubNode(TOPIC), gossipsubNode(TOPIC)])
+    const [sender, receiver] = nodes as [GossipsubNode, GossipsubNode]
+    await sender.dial(multiaddr(receiver.getMultiaddrs()[0] ?? ''))
+    await waitFor(() => sender.services.pubsub.getSubscribers(TOPIC).length === 1, { timeoutMs: 10_000, what: 'the receiver to be subscribed at the sender' })
+
+    let built = 0
+    globalThis.CustomEvent = class CountingCustomEvent<T> extends RealCustomEvent<T> {
+      constructor (type: string, init?: CustomEventInit<T>) {
+        super(type, init)
+        if (type === 'message') built++
+      }
+    }
+    let delivered = 0
+    forwardWhen(receiver.services.pubsub, () => {
+      delivered++
+      return false
+    })
+    const publish = async (from: number): Promise<void> => {
+      for (let i = from; i < from + MESSAGES; i++) await sender.services.pubsub.publish(TOPIC, Uint8Array.of(i))
+    }
+
+    await publish(0)
+    await waitFor(() => delivered === MESSAGES, { timeoutMs: 10_000, what: 'the first messages to be delivered' })
+    expect(built).toBe(0)
+
+    const heard: number[] = []
+    receiver.services.pubsub.addEventListener('message', evt => { heard.push(evt.detail.data[0] ?? -1) })
+    await publish(MESSAGES)
+    await waitFor(() => delivered === 2 * MESSAGES, { timeoutMs: 10_000, what: 'the later messages to be delivered' })
+    expect(built).toBe(MESSAGES)
+    expect(heard).toEqual([3, 4, 5])
+  })
+})
