@@ -15,6 +15,7 @@ import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, InvalidKeyError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
 import { earlyBeatGapMs, HeartbeatLoop } from './heartbeat-loop.js'
 import { joinsAgreement } from './agreement-beat.js'
+import { AdvertisedAddrs } from './advertised-addrs.js'
 import { HeartbeatRelay } from './heartbeat-relay.js'
 import { AbuseWatch } from './abuse-watch.js'
 import { FloodGuard } from './flood-guard.js'
@@ -223,6 +224,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #agreement: AgreementTracker | undefined
   readonly #identity: IdentityGuard
   readonly #relay: HeartbeatRelay
+  /** Our addresses, as our heartbeats advertise them. */
+  readonly #addrs: AdvertisedAddrs
   readonly #wireVersions: WireVersionWatch
   readonly #floods: FloodGuard
   /** Our heartbeat timings now: fixed, or following the fleet (`heartbeatIntervalMs: 'auto'`). */
@@ -326,6 +329,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       jitter: options.heartbeatJitter,
       minGapMs: () => earlyBeatGapMs(this.#timings.current.heartbeatIntervalMs, this.#connectivity.knownPeers)
     })
+    this.#addrs = new AdvertisedAddrs(this.libp2p)
     this.#relay = new HeartbeatRelay({
       libp2p: this.libp2p,
       pubsub: this.libp2p.services.pubsub,
@@ -407,6 +411,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#intake.validate)
     this.#removeForwarding = forwardWhen(this.libp2p.services.pubsub, this.#onDelivered)
     this.#relay.start()
+    this.#addrs.start()
     this.libp2p.services.pubsub.addEventListener('subscription-change', this.#onSubscriptionChange)
     this.#identity.start()
     this.#wireVersions.start()
@@ -626,6 +631,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#removeValidator?.()
     this.#removeForwarding?.()
     this.#relay.stop()
+    this.#addrs.stop()
     this.libp2p.services.pubsub.removeEventListener('subscription-change', this.#onSubscriptionChange)
     this.#wireVersions.stop()
     await this.#identity.stop()
@@ -689,7 +695,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       leaving,
       groups,
       digests: this.#membership.digests(),
-      addrs: this.libp2p.getMultiaddrs(),
+      addrs: this.#addrs.current(),
       conflicts: this.#identity.conflicted(WIRE_LIMITS.maxConflicts),
       watcher: this.#options.watcher,
       owning: this.#ownership.adverts(groups.map(group => group.name)),
