@@ -111,8 +111,8 @@ export class HeartbeatRelay {
   shouldForward ({ propagationSource }: DeliveredMessage, heartbeat: DecodedHeartbeat | undefined): boolean {
     if (heartbeat === undefined) return false
     const nowMs = performance.now()
-    // also seen by #onCopy, unless gossipsub's per-copy entry point could not be observed
-    if (propagationSource.toString() === heartbeat.from) this.#policy.heardDirectly(heartbeat.from, nowMs)
+    // #onCopy sees every copy, this one included, unless gossipsub's per-copy entry point could not be observed
+    if (this.#unobserve === undefined && propagationSource.toString() === heartbeat.from) this.#policy.heardDirectly(heartbeat.from, nowMs)
     const forward = this.#init.mode === 'always' || this.#policy.shouldRelay(heartbeat.from, this.#settled(), nowMs)
     if (forward) this.stats.forwarded++
     else this.stats.notForwarded++

@@ -89,13 +89,14 @@ interface ReceivedMessageHook {
  * Calls `observe` for every message copy gossipsub receives, duplicates included, before gossipsub
  * looks at it (duplicates are dropped before any validator or listener sees them): it wraps the
  * implementation's per-message entry point, which the exported `GossipSub` interface does not
- * declare; with an implementation that has none it observes nothing. Returns the remover.
+ * declare. Returns the remover, or undefined with an implementation that has no such entry point
+ * (nothing is observed).
  */
-export function observeEveryCopy (pubsub: GossipSub, observe: (from: PeerId, topic: string, data: Uint8Array | undefined) => void): () => void {
+export function observeEveryCopy (pubsub: GossipSub, observe: (from: PeerId, topic: string, data: Uint8Array | undefined) => void): (() => void) | undefined {
   const hooked = pubsub as unknown as Partial<ReceivedMessageHook>
   const inner = hooked.handleReceivedMessage
   // another implementation: the caller still sees each delivered message
-  if (typeof inner !== 'function') return () => {}
+  if (typeof inner !== 'function') return undefined
   let observing = true
   const wrapper: ReceivedMessageHook['handleReceivedMessage'] = async function (this: unknown, from, message) {
     if (observing) observe(from, message.topic, message.data)

@@ -75,7 +75,7 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
       epoch: BigInt(ownOf(heartbeat.owning, group.name)?.epoch ?? 0),
       owningDigest: ownOf(heartbeat.owning, group.name)?.digest ?? ''
     })),
-    addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(addr => addr.decapsulateCode(CODE_P2P).bytes),
+    addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(wireBytes),
     watcher: heartbeat.watcher ?? false,
     conflicts: (heartbeat.conflicts ?? []).slice(0, WIRE_LIMITS.maxConflicts),
     unheard: (heartbeat.relay?.unheard ?? []).slice(0, WIRE_LIMITS.maxUnheard),
@@ -173,6 +173,19 @@ function scalarProblem (message: HeartbeatMessage): string | undefined {
   if (message.conflicts.some(id => id.length === 0 || id.length > WIRE_LIMITS.maxConflictIdChars)) return `conflict id must have 1..${WIRE_LIMITS.maxConflictIdChars} characters`
   if (message.unheard.some(id => id.length === 0 || id.length > WIRE_LIMITS.maxUnheardIdChars)) return `unheard id must have 1..${WIRE_LIMITS.maxUnheardIdChars} characters`
   return undefined
+}
+
+/** Each address we advertise as it goes on the wire, without a peer id: ours go out in every heartbeat. Multiaddrs are immutable. */
+const wireBytesOf = new WeakMap<Multiaddr, Uint8Array>()
+
+/** One address to advertise, converted once per address object (see `wireBytesOf`). */
+function wireBytes (addr: Multiaddr): Uint8Array {
+  let bytes = wireBytesOf.get(addr)
+  if (bytes === undefined) {
+    bytes = addr.decapsulateCode(CODE_P2P).bytes
+    wireBytesOf.set(addr, bytes)
+  }
+  return bytes
 }
 
 /**
