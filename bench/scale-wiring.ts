@@ -9,7 +9,7 @@
  * nodes in halves as the scale bench does, waits until each half converged, heals, and traces the
  * heal every 250 ms the same way.
  *
- *   pnpm bench:wiring --nodes 50 --processes 2 --seconds 30 [--interval-ms 1000] [--peer-set K] [--mesh-degree D] [--discovery-all] [--heal] [--cpu-profile DIR]
+ *   pnpm bench:wiring --nodes 50 --processes 2 --seconds 30 [--interval-ms 1000] [--peer-set K] [--mesh-degree D] [--discovery-all] [--heal] [--every-ms MS] [--cpu-profile DIR]
  */
 import { resolve } from 'node:path'
 import { ProcessNetwork, withWorkers } from './multi-process.js'
@@ -28,6 +28,8 @@ const peerSetSize = process.argv.includes('--peer-set') ? arg('--peer-set', 0) :
 const meshDegree = process.argv.includes('--mesh-degree') ? arg('--mesh-degree', 0) : undefined
 const discovery = process.argv.includes('--discovery-all') ? 'all' : 'bootstrap'
 const heal = process.argv.includes('--heal')
+/** How often the start is traced (the heal: every 250 ms). */
+const everyMs = arg('--every-ms', 1000)
 const profileAt = process.argv.indexOf('--cpu-profile')
 const profileDir = profileAt >= 0 ? resolve(process.argv[profileAt + 1] ?? '.') : undefined
 
@@ -70,7 +72,7 @@ await withWorkers(processes, async (workers) => {
   const t0 = performance.now()
   const net = await ProcessNetwork.start(workers, nodes, intervalMs, { ...(peerSetSize !== undefined ? { peerSetSize } : {}), ...(meshDegree !== undefined ? { meshDegree } : {}) }, discovery)
   console.log(`started ${nodes} nodes over ${processes} processes in ${Math.round(performance.now() - t0)} ms; columns: min/median/max over nodes`)
-  await trace(net, t0, 1000)
+  await trace(net, t0, everyMs)
   if (profileDir !== undefined) console.error(`CPU profiles: ${(await Promise.all(workers.map(async (w) => w.request({ op: 'profileStop' })))).join(', ')}`)
   if (!heal) return
   // as the scale bench does: split in halves, wait until each half converged, heal, trace the heal
