@@ -176,10 +176,10 @@ function scalarProblem (message: HeartbeatMessage): string | undefined {
 }
 
 /** Each address we advertise as it goes on the wire, without a peer id: ours go out in every heartbeat. Multiaddrs are immutable. */
-const wireBytesOf = new WeakMap<Multiaddr, Uint8Array>()
+const wireBytesOf = new WeakMap<Multiaddr, Uint8Array<ArrayBuffer>>()
 
 /** One address to advertise, converted once per address object (see `wireBytesOf`). */
-function wireBytes (addr: Multiaddr): Uint8Array {
+function wireBytes (addr: Multiaddr): Uint8Array<ArrayBuffer> {
   let bytes = wireBytesOf.get(addr)
   if (bytes === undefined) {
     bytes = addr.decapsulateCode(CODE_P2P).bytes
