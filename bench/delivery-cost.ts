@@ -36,11 +36,12 @@ export interface DeliveryCost {
 }
 
 /** One heartbeat as some nodes saw it: its author, its first delivery (epoch ms) and how many of them delivered it. */
-export interface Arrival { msgId: string, author: string, firstAtMs: number, receivers: number }
+/** One heartbeat as the watched clusters delivered it: first and last delivery (epoch ms) and how many delivered it. */
+export interface Arrival { msgId: string, author: string, firstAtMs: number, lastAtMs: number, receivers: number }
 
 /**
- * Records every distinct heartbeat each watched cluster delivers (per message: first delivery
- * time, number of nodes), so delivery can be counted per message rather than from counters
+ * Records every distinct heartbeat each watched cluster delivers (per message: first and last
+ * delivery time, number of nodes), so delivery can be counted per message rather than from counters
  * (which a window's edges skew by up to one heartbeat per node).
  */
 export class ArrivalLog {
@@ -49,8 +50,13 @@ export class ArrivalLog {
   watch (cluster: Cluster): void {
     cluster.libp2p.services.pubsub.addEventListener('gossipsub:message', ({ detail }) => {
       const entry = this.byMsg.get(detail.msgId)
-      if (entry !== undefined) entry.receivers++
-      else this.byMsg.set(detail.msgId, { msgId: detail.msgId, author: heartbeatAuthor(detail.msg.data) ?? '', firstAtMs: nowEpochMs(), receivers: 1 })
+      const atMs = nowEpochMs()
+      if (entry !== undefined) {
+        entry.receivers++
+        entry.lastAtMs = atMs
+      } else {
+        this.byMsg.set(detail.msgId, { msgId: detail.msgId, author: heartbeatAuthor(detail.msg.data) ?? '', firstAtMs: atMs, lastAtMs: atMs, receivers: 1 })
+      }
     })
   }
 
@@ -61,19 +67,24 @@ export class ArrivalLog {
   }
 }
 
+/** The logs of several processes as one: per heartbeat, all its receivers, its first and its last delivery. */
+export function mergeArrivals (logs: ReadonlyArray<readonly Arrival[]>): Arrival[] {
+  const merged = new Map<string, Arrival>()
+  for (const a of logs.flat()) {
+    const m = merged.get(a.msgId)
+    if (m === undefined) merged.set(a.msgId, { ...a })
+    else { m.receivers += a.receivers; m.firstAtMs = Math.min(m.firstAtMs, a.firstAtMs); m.lastAtMs = Math.max(m.lastAtMs, a.lastAtMs) }
+  }
+  return [...merged.values()]
+}
+
 /**
  * Delivery over the heartbeats first delivered (by anyone) between `fromMs` and `toMs`: the share
  * of their (heartbeat, node other than the author) pairs that were delivered. Merges the logs of
  * several processes. Read it at least one interval after `toMs`, so late copies are counted.
  */
 export function deliveryShare (logs: ReadonlyArray<readonly Arrival[]>, nodes: number, fromMs: number, toMs: number): number {
-  const merged = new Map<string, Arrival>()
-  for (const a of logs.flat()) {
-    const m = merged.get(a.msgId)
-    if (m === undefined) merged.set(a.msgId, { ...a })
-    else { m.receivers += a.receivers; m.firstAtMs = Math.min(m.firstAtMs, a.firstAtMs) }
-  }
-  const window = [...merged.values()].filter((a) => a.firstAtMs >= fromMs && a.firstAtMs <= toMs)
+  const window = mergeArrivals(logs).filter((a) => a.firstAtMs >= fromMs && a.firstAtMs <= toMs)
   return window.reduce((sum, a) => sum + a.receivers, 0) / (window.length * (nodes - 1))
 }
 

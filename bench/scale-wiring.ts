@@ -7,13 +7,16 @@
  * in gossipsub (median / 90th percentile / max), until every node converged and holds a
  * subscribed gossipsub peer for every other node, or the deadline. With `--heal`, then splits the
  * nodes in halves as the scale bench does, waits until each half converged, heals, and traces the
- * heal every 250 ms the same way.
+ * heal every 250 ms the same way. With `--learning`, then how the start's heartbeats spread: per half
+ * second of their first delivery, how many there were, the share of the other nodes each reached
+ * (median / 10th percentile) and the time from its first to its last delivery (median / 90th percentile).
  *
- *   pnpm bench:wiring --nodes 50 --processes 2 --seconds 30 [--interval-ms 1000] [--peer-set K] [--mesh-degree D] [--discovery-all] [--heal] [--every-ms MS] [--cpu-profile DIR]
+ *   pnpm bench:wiring --nodes 50 --processes 2 --seconds 30 [--interval-ms 1000] [--peer-set K] [--mesh-degree D] [--discovery-all] [--heal] [--every-ms MS] [--learning] [--cpu-profile DIR]
  */
 import { resolve } from 'node:path'
 import { ProcessNetwork, withWorkers } from './multi-process.js'
 import type { NodeWiring } from './scale-worker-protocol.js'
+import { mergeArrivals, nowEpochMs } from './delivery-cost.js'
 
 function arg (name: string, fallback: number): number {
   const i = process.argv.indexOf(name)
@@ -30,6 +33,7 @@ const discovery = process.argv.includes('--discovery-all') ? 'all' : 'bootstrap'
 const heal = process.argv.includes('--heal')
 /** How often the start is traced (the heal: every 250 ms). */
 const everyMs = arg('--every-ms', 1000)
+const learning = process.argv.includes('--learning')
 const profileAt = process.argv.indexOf('--cpu-profile')
 const profileDir = profileAt >= 0 ? resolve(process.argv[profileAt + 1] ?? '.') : undefined
 
@@ -66,14 +70,37 @@ async function trace (net: ProcessNetwork, t0: number, everyMs: number): Promise
   }
 }
 
+function quantile (sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
+}
+
+/** How the heartbeats first delivered since `fromEpochMs` spread, per half second (see the module comment). */
+async function printLearning (net: ProcessNetwork, fromEpochMs: number): Promise<void> {
+  const arrivals = mergeArrivals(await Promise.all(net.workers.map(async (w) => w.request({ op: 'arrivals', fromMs: fromEpochMs }))))
+  const others = net.running().length - 1
+  console.log('first delivered, s | heartbeats | share of the others reached, median / p10 | first to last delivery ms, median / p90')
+  const bins = new Map<number, typeof arrivals>()
+  for (const a of arrivals) {
+    const bin = Math.floor((a.firstAtMs - fromEpochMs) / 500)
+    bins.set(bin, [...(bins.get(bin) ?? []), a])
+  }
+  for (const [bin, list] of [...bins].sort((a, b) => a[0] - b[0])) {
+    const shares = list.map((a) => a.receivers / others).sort((a, b) => a - b)
+    const spreads = list.map((a) => a.lastAtMs - a.firstAtMs).sort((a, b) => a - b)
+    console.log(`${(bin / 2).toFixed(1)} | ${list.length} | ${quantile(shares, 0.5).toFixed(2)} / ${quantile(shares, 0.1).toFixed(2)} | ${Math.round(quantile(spreads, 0.5))} / ${Math.round(quantile(spreads, 0.9))}`)
+  }
+}
+
 await withWorkers(processes, async (workers) => {
   const stamp = Date.now()
   if (profileDir !== undefined) await Promise.all(workers.map(async (w, k) => w.request({ op: 'profileStart', dir: profileDir, file: `wiring-N${nodes}-w${k}-${stamp}.cpuprofile` })))
   const t0 = performance.now()
+  const t0EpochMs = nowEpochMs()
   const net = await ProcessNetwork.start(workers, nodes, intervalMs, { ...(peerSetSize !== undefined ? { peerSetSize } : {}), ...(meshDegree !== undefined ? { meshDegree } : {}) }, discovery)
   console.log(`started ${nodes} nodes over ${processes} processes in ${Math.round(performance.now() - t0)} ms; columns: min/median/max over nodes`)
   await trace(net, t0, everyMs)
   if (profileDir !== undefined) console.error(`CPU profiles: ${(await Promise.all(workers.map(async (w) => w.request({ op: 'profileStop' })))).join(', ')}`)
+  if (learning) await printLearning(net, t0EpochMs)
   if (!heal) return
   // as the scale bench does: split in halves, wait until each half converged, heal, trace the heal
   const half = Math.floor(nodes / 2)
