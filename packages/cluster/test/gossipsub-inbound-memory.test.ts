@@ -1,9 +1,8 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import { forwardWhen } from '../src/pubsub.js'
-import { gossipsubNode, stopNodes } from './support/gossipsub-node.js'
+import { stopNodes, subscribedPair } from './support/gossipsub-node.js'
 import type { GossipsubNode } from './support/gossipsub-node.js'
 import { waitFor } from './support/wait-for.js'
 
@@ -37,10 +36,8 @@ describe('gossipsub keeps nothing of what it received and handled (patched @libp
   })
 
   it('after 32 MB through one inbound stream, the receiver holds less than a quarter of it once its caches expire', async () => {
-    nodes = await Promise.all([gossipsubNode(TOPIC), gossipsubNode(TOPIC)])
-    const [sender, receiver] = nodes as [GossipsubNode, GossipsubNode]
-    await sender.dial(multiaddr(receiver.getMultiaddrs()[0] ?? ''))
-    await waitFor(() => sender.services.pubsub.getSubscribers(TOPIC).length === 1, { timeoutMs: 10_000, what: 'the receiver to be subscribed at the sender' })
+    const [sender, receiver] = await subscribedPair(TOPIC)
+    nodes = [sender, receiver]
     let delivered = 0
     forwardWhen(receiver.services.pubsub, () => {
       delivered++

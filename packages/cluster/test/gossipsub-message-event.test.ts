@@ -1,7 +1,6 @@
-import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import { forwardWhen } from '../src/pubsub.js'
-import { gossipsubNode, stopNodes } from './support/gossipsub-node.js'
+import { stopNodes, subscribedPair } from './support/gossipsub-node.js'
 import type { GossipsubNode } from './support/gossipsub-node.js'
 import { waitFor } from './support/wait-for.js'
 
@@ -24,10 +23,8 @@ describe('gossipsub dispatches its \'message\' event only to listeners (patched 
   })
 
   it('builds no \'message\' event without a listener, and delivers each message to one that listens', async () => {
-    nodes = await Promise.all([gossipsubNode(TOPIC), gossipsubNode(TOPIC)])
-    const [sender, receiver] = nodes as [GossipsubNode, GossipsubNode]
-    await sender.dial(multiaddr(receiver.getMultiaddrs()[0] ?? ''))
-    await waitFor(() => sender.services.pubsub.getSubscribers(TOPIC).length === 1, { timeoutMs: 10_000, what: 'the receiver to be subscribed at the sender' })
+    const [sender, receiver] = await subscribedPair(TOPIC)
+    nodes = [sender, receiver]
 
     let built = 0
     globalThis.CustomEvent = class CountingCustomEvent<T> extends RealCustomEvent<T> {

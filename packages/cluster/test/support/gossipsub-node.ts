@@ -2,10 +2,12 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { memory } from '@libp2p/memory'
+import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import type { Libp2p } from '@libp2p/interface'
 import { pubsubService } from '../../src/pubsub.js'
 import type { GossipSub } from '../../src/pubsub.js'
+import { waitFor } from './wait-for.js'
 
 /** A libp2p node with the cluster's gossipsub service and nothing of the cluster. */
 export type GossipsubNode = Libp2p<{ pubsub: GossipSub }>
@@ -29,4 +31,17 @@ export async function gossipsubNode (topic: string): Promise<GossipsubNode> {
 /** Stops every node (for `afterEach`). */
 export async function stopNodes (nodes: readonly Libp2p[]): Promise<void> {
   await Promise.all(nodes.map(async node => { await node.stop() }))
+}
+
+/** Two such nodes on `topic`, the first (the sender) dialled to the second, once the sender counts the receiver as subscribed. */
+export async function subscribedPair (topic: string): Promise<[sender: GossipsubNode, receiver: GossipsubNode]> {
+  const [sender, receiver] = await Promise.all([gossipsubNode(topic), gossipsubNode(topic)])
+  try {
+    await sender.dial(multiaddr(receiver.getMultiaddrs()[0] ?? ''))
+    await waitFor(() => sender.services.pubsub.getSubscribers(topic).length === 1, { timeoutMs: 10_000, what: 'the receiver to be subscribed at the sender' })
+  } catch (err) {
+    await stopNodes([sender, receiver])
+    throw err
+  }
+  return [sender, receiver]
 }
