@@ -3,7 +3,8 @@
  * N nodes over P worker processes, loopback TCP, bootstrap from node 0, and per second the
  * spread (min / median / max over nodes) of connections, gossipsub peers on the topic, mesh
  * peers, members seen, and the dialer's counters, plus per process the CPU used (cores), the 99th
- * percentile of the event-loop delay and how long new peers took from connection to subscribed
+ * percentile of the event-loop delay, heartbeats published per node per second, copies received and
+ * signatures checked per delivered heartbeat and how long new peers took from connection to subscribed
  * in gossipsub (median / 90th percentile / max), until every node converged and holds a
  * subscribed gossipsub peer for every other node, or the deadline. With `--heal`, then splits the
  * nodes in halves as the scale bench does, waits until each half converged, heals, and traces the
@@ -49,7 +50,7 @@ function spread (values: number[]): string {
  * and holds its gossipsub peers (all others, or its peer set), or `seconds` have passed.
  */
 async function trace (net: ProcessNetwork, t0: number, everyMs: number): Promise<void> {
-  console.log(['t s', 'per process: cores@loop p99 ms, heartbeats/s per node, connection to subscribed ms', 'conv', ...FIELDS].join(' | '))
+  console.log(['t s', 'per process: cores@loop p99 ms, heartbeats/s per node, copies and signature checks per delivered heartbeat, connection to subscribed ms', 'conv', ...FIELDS].join(' | '))
   let last = await net.counters()
   for (;;) {
     const w: NodeWiring[] = await net.wiring()
@@ -58,7 +59,9 @@ async function trace (net: ProcessNetwork, t0: number, everyMs: number): Promise
       const before = last[i] ?? c
       const seconds = (c.atMs - before.atMs) / 1000
       const beats = (c.published - before.published) / seconds / (w.length / processes)
-      return `${((c.cpuMs - before.cpuMs) / 1000 / seconds).toFixed(2)}@${Math.round(c.loopDelayP99Ms)} hb ${beats.toFixed(1)} sub ${c.subscribeLagMs.map(Math.round).join('/')}`
+      const delivered = Math.max(1, c.delivered - before.delivered)
+      const perDelivered = `copies ${((c.copies - before.copies) / delivered).toFixed(2)} sig ${((c.signatureChecks - before.signatureChecks) / delivered).toFixed(2)}`
+      return `${((c.cpuMs - before.cpuMs) / 1000 / seconds).toFixed(2)}@${Math.round(c.loopDelayP99Ms)} hb ${beats.toFixed(1)} ${perDelivered} sub ${c.subscribeLagMs.map(Math.round).join('/')}`
     }).join(' + ')
     last = now
     const converged = !Number.isNaN(await net.converged(0))
