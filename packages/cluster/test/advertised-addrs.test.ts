@@ -4,8 +4,9 @@ import { AdvertisedAddrs } from '../src/advertised-addrs.js'
 import type { AddrsSource } from '../src/advertised-addrs.js'
 
 /** A node whose addresses the test sets, counting how often they are read; its events are real. */
-function fakeNode (first: string): { node: AddrsSource, reads: () => number, change: (addr: string, report: boolean) => void } {
+function fakeNode (first: string): { node: AddrsSource, reads: () => number, listeners: () => number, change: (addr: string, report: boolean) => void } {
   const events = new EventTarget()
+  const listening = new Set<unknown>()
   let addrs = [multiaddr(first)]
   let reads = 0
   const node = {
@@ -13,12 +14,19 @@ function fakeNode (first: string): { node: AddrsSource, reads: () => number, cha
       reads++
       return addrs
     },
-    addEventListener: events.addEventListener.bind(events),
-    removeEventListener: events.removeEventListener.bind(events)
+    addEventListener: (type: string, listener: EventListener) => {
+      listening.add(listener)
+      events.addEventListener(type, listener)
+    },
+    removeEventListener: (type: string, listener: EventListener) => {
+      listening.delete(listener)
+      events.removeEventListener(type, listener)
+    }
   } as unknown as AddrsSource
   return {
     node,
     reads: () => reads,
+    listeners: () => listening.size,
     change: (addr, report) => {
       addrs = [multiaddr(addr)]
       if (report) events.dispatchEvent(new CustomEvent('self:peer:update'))
@@ -55,13 +63,15 @@ describe('AdvertisedAddrs (our addresses for heartbeats)', () => {
     expect(addrs.current().map(String)).toEqual(['/ip4/10.0.0.3/tcp/1'])
   })
 
-  it('forgets the addresses when stopped: a restart reads afresh', () => {
-    const { node, reads, change } = fakeNode('/ip4/10.0.0.1/tcp/1')
+  it('listens once however often started, stops listening when stopped, and then reads afresh', () => {
+    const { node, reads, listeners, change } = fakeNode('/ip4/10.0.0.1/tcp/1')
     const addrs = new AdvertisedAddrs(node, 5_000, () => 0)
     addrs.start()
     addrs.start()
+    expect(listeners()).toBe(1)
     addrs.current()
     addrs.stop()
+    expect(listeners()).toBe(0)
     change('/ip4/10.0.0.2/tcp/1', true)
     expect(addrs.current().map(String)).toEqual(['/ip4/10.0.0.2/tcp/1'])
     expect(reads()).toBe(2)

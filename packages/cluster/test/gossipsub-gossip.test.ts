@@ -1,8 +1,8 @@
 import { multiaddr } from '@multiformats/multiaddr'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { PeerId } from '@libp2p/interface'
 import { forwardWhen, heartbeatMessageIds } from '../src/pubsub.js'
-import { gossipsubNode, stopNodes } from './support/gossipsub-node.js'
+import { gossipsubNode, stoppedAfterEach } from './support/gossipsub-node.js'
 import type { GossipsubNode } from './support/gossipsub-node.js'
 import { waitFor } from './support/wait-for.js'
 
@@ -29,14 +29,10 @@ function internals (node: GossipsubNode): GossipInternals {
  * 2 gossip peers in each of 3 gossip rounds). Messages the node forwards are still gossiped.
  */
 describe('gossipsub gossips only what it forwards, not what it flood-published (patched @libp2p/gossipsub)', () => {
-  let nodes: GossipsubNode[] = []
-  afterEach(async () => {
-    await stopNodes(nodes)
-    nodes = []
-  })
+  const nodes = stoppedAfterEach()
 
   it('no IHAVE names a message its sender flood-published; one that forwards every message gossips them', async () => {
-    nodes = await Promise.all(Array.from({ length: NODES }, async () => gossipsubNode(TOPIC)))
+    nodes.push(...await Promise.all(Array.from({ length: NODES }, async () => gossipsubNode(TOPIC))))
     for (const [i, a] of nodes.entries()) {
       for (const b of nodes.slice(i + 1)) await a.dial(multiaddr(b.getMultiaddrs()[0] ?? ''))
     }

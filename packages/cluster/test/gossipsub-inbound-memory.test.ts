@@ -1,9 +1,8 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { forwardWhen } from '../src/pubsub.js'
-import { stopNodes, subscribedPair } from './support/gossipsub-node.js'
-import type { GossipsubNode } from './support/gossipsub-node.js'
+import { stoppedAfterEach, subscribedPair } from './support/gossipsub-node.js'
 import { waitFor } from './support/wait-for.js'
 
 const TOPIC = 'inbound-memory-test'
@@ -29,15 +28,11 @@ function heldBytes (): number {
  * about 20 MB an hour each). The source is now built only when read (`awaitRpcHandler`).
  */
 describe('gossipsub keeps nothing of what it received and handled (patched @libp2p/gossipsub)', () => {
-  let nodes: GossipsubNode[] = []
-  afterEach(async () => {
-    await stopNodes(nodes)
-    nodes = []
-  })
+  const nodes = stoppedAfterEach()
 
   it('after 32 MB through one inbound stream, the receiver holds less than a quarter of it once its caches expire', async () => {
     const [sender, receiver] = await subscribedPair(TOPIC)
-    nodes = [sender, receiver]
+    nodes.push(sender, receiver)
     let delivered = 0
     forwardWhen(receiver.services.pubsub, () => {
       delivered++

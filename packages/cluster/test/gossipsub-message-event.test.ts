@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { forwardWhen } from '../src/pubsub.js'
-import { stopNodes, subscribedPair } from './support/gossipsub-node.js'
-import type { GossipsubNode } from './support/gossipsub-node.js'
+import { stoppedAfterEach, subscribedPair } from './support/gossipsub-node.js'
 import { waitFor } from './support/wait-for.js'
 
 const TOPIC = 'message-event-test'
@@ -14,17 +13,13 @@ const MESSAGES = 3
  * The patched gossipsub dispatches it only while someone listens (the metrics package does).
  */
 describe('gossipsub dispatches its \'message\' event only to listeners (patched @libp2p/gossipsub)', () => {
-  let nodes: GossipsubNode[] = []
+  const nodes = stoppedAfterEach()
   const RealCustomEvent = globalThis.CustomEvent
-  afterEach(async () => {
-    globalThis.CustomEvent = RealCustomEvent
-    await stopNodes(nodes)
-    nodes = []
-  })
+  afterEach(() => { globalThis.CustomEvent = RealCustomEvent })
 
   it('builds no \'message\' event without a listener, and delivers each message to one that listens', async () => {
     const [sender, receiver] = await subscribedPair(TOPIC)
-    nodes = [sender, receiver]
+    nodes.push(sender, receiver)
 
     let built = 0
     globalThis.CustomEvent = class CountingCustomEvent<T> extends RealCustomEvent<T> {

@@ -4,6 +4,7 @@ import { identify } from '@libp2p/identify'
 import { memory } from '@libp2p/memory'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
+import { afterEach } from 'vitest'
 import type { Libp2p } from '@libp2p/interface'
 import { pubsubService } from '../../src/pubsub.js'
 import type { GossipSub } from '../../src/pubsub.js'
@@ -31,6 +32,13 @@ export async function gossipsubNode (topic: string): Promise<GossipsubNode> {
 /** Stops every node (for `afterEach`). */
 export async function stopNodes (nodes: readonly Libp2p[]): Promise<void> {
   await Promise.all(nodes.map(async node => { await node.stop() }))
+}
+
+/** A list for the nodes a test starts (push them as they are made): each is stopped after the test. Call in `describe`. */
+export function stoppedAfterEach<T extends Libp2p = GossipsubNode> (): T[] {
+  const nodes: T[] = []
+  afterEach(async () => { await stopNodes(nodes.splice(0)) })
+  return nodes
 }
 
 /** Two such nodes on `topic`, the first (the sender) dialled to the second, once the sender counts the receiver as subscribed. */
