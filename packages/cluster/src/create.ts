@@ -9,7 +9,7 @@ import { resolveLoggers } from './logging/logger.js'
 import { createClusterNode } from './node.js'
 import { resolveClusterOptions } from './options.js'
 import { PeerGuard } from './peer-guard.js'
-import { isClusterPubSub } from './pubsub.js'
+import { clusterPubSubProblem } from './pubsub.js'
 import type { ClusterInit, ClusterOptions } from './options.js'
 import type { GossipSub } from './pubsub.js'
 
@@ -45,9 +45,10 @@ export async function createCluster (init: ClusterInit = {}): Promise<Cluster> {
     connectionGater: guard.gater(init.connectionGater),
     logger: loggers.libp2p
   }, options).catch(err => { throw toListenAddressError(err) })
-  if (!isClusterPubSub(libp2p.services.pubsub) || libp2p.services.identify === undefined) {
+  const problem = libp2p.services.identify === undefined ? 'it has no services.identify' : clusterPubSubProblem(libp2p.services.pubsub)
+  if (problem !== undefined) {
     if (init.libp2p === undefined) await libp2p.stop()
-    throw new IncompatibleLibp2pError()
+    throw new IncompatibleLibp2pError(problem)
   }
   const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, privateKey, logger: loggers.ours, ownsLibp2p: init.libp2p === undefined, bootId, guard }, options)
   try {

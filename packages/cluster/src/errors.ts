@@ -69,8 +69,10 @@ export class IncompatibleLibp2pError extends Error {
   /** Stable code to compare by, across versions and bundlers. */
   readonly code = 'ERR_INCOMPATIBLE_LIBP2P'
 
-  constructor (msg = 'The libp2p node needs services.identify and services.pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, asyncValidation: true, ...heartbeatMessageIds }) (heartbeatMessageIds from @gossip-ring/cluster), no fastMsgIdFn') {
-    super(msg)
+  /** @param problem - what the given node lacks (appended to the message) */
+  constructor (problem?: string) {
+    super('The libp2p node needs services.identify and services.pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, asyncValidation: true, ...heartbeatMessageIds }) (heartbeatMessageIds from @gossip-ring/cluster), no fastMsgIdFn' +
+      (problem === undefined ? '' : `; this one: ${problem}`))
     this.name = 'IncompatibleLibp2pError'
   }
 }

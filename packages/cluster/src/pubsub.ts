@@ -250,20 +250,20 @@ export function scoreOf (pubsub: GossipSub, peerId: string): number {
 }
 
 /**
- * True when `pubsub` is a gossipsub service configured as {@link pubsubService} configures it:
- * StrictNoSign (the cluster signs heartbeats itself) and {@link heartbeatMessageIds}, and no
- * `fastMsgIdFn` of its own (gossipsub drops a message whose fast id it has seen before the real id
- * is computed: a fast id that collides would drop heartbeats).
+ * What keeps `pubsub` from being a gossipsub service configured as {@link pubsubService} configures
+ * it, or undefined when nothing does: StrictNoSign (the cluster signs heartbeats itself),
+ * `asyncValidation` (the cluster decides per heartbeat whether gossipsub forwards it),
+ * {@link heartbeatMessageIds}, and no `fastMsgIdFn` of its own (gossipsub drops a message whose fast
+ * id it has seen before the real id is computed: a fast id that collides would drop heartbeats).
  */
-export function isClusterPubSub (pubsub: unknown): pubsub is GossipSub {
+export function clusterPubSubProblem (pubsub: unknown): string | undefined {
   const candidate = pubsub as (Partial<GossipSub> & { msgIdFn?: unknown, fastMsgIdFn?: unknown, opts?: { asyncValidation?: boolean } }) | undefined
-  return typeof candidate?.publish === 'function' &&
-    typeof candidate.subscribe === 'function' &&
-    candidate.globalSignaturePolicy === StrictNoSign &&
-    // the cluster decides per heartbeat whether gossipsub forwards it (relay on demand)
-    candidate.opts?.asyncValidation === true &&
-    candidate.msgIdFn === heartbeatMessageIds.msgIdFn &&
-    candidate.fastMsgIdFn === undefined
+  if (typeof candidate?.publish !== 'function' || typeof candidate.subscribe !== 'function') return 'services.pubsub is not a pubsub service'
+  if (candidate.globalSignaturePolicy !== StrictNoSign) return 'its globalSignaturePolicy is not StrictNoSign'
+  if (candidate.opts?.asyncValidation !== true) return 'asyncValidation is not true'
+  if (candidate.msgIdFn !== heartbeatMessageIds.msgIdFn) return 'its msgIdFn is not heartbeatMessageIds.msgIdFn'
+  if (candidate.fastMsgIdFn !== undefined) return 'it has a fastMsgIdFn'
+  return undefined
 }
 
 /** True for gossipsub's "nobody subscribed to this topic is connected" publish failure: normal while alone. */

@@ -8,6 +8,7 @@ import { gossipsub, StrictNoSign, StrictSign } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
+import type { Libp2p } from '@libp2p/interface'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createCluster, heartbeatMessageIds, heartbeatTopic, presets } from '../src/index.js'
 import { createClusterNode } from '../src/node.js'
@@ -202,26 +203,28 @@ describe('cluster API', () => {
   it('refuses a user libp2p node without gossipsub configured as the cluster\'s (StrictNoSign, asyncValidation, heartbeatMessageIds); runs on one that is', async () => {
     const privateKey = await generateKeyPair('Ed25519')
     const base = { privateKey, addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] }
-    const nodes = [
-      await createLibp2p(base),
-      await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictSign }) } }),
-      await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign }) } }),
-      await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, ...heartbeatMessageIds }) } }),
+    // each node with what the refusal names as its problem
+    const nodes: Array<[Libp2p, RegExp]> = [
+      [await createLibp2p(base), /this one: it has no services\.identify$/],
+      [await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictSign }) } }), /this one: its globalSignaturePolicy is not StrictNoSign$/],
+      [await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign }) } }), /this one: asyncValidation is not true$/],
+      [await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, asyncValidation: true }) } }), /this one: its msgIdFn is not heartbeatMessageIds\.msgIdFn$/],
       // a fast id of its own would let gossipsub drop a heartbeat whose fast id collides with another's
-      await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, asyncValidation: true, ...heartbeatMessageIds, fastMsgIdFn: () => 'same' }) } })
+      [await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, asyncValidation: true, ...heartbeatMessageIds, fastMsgIdFn: () => 'same' }) } }), /this one: it has a fastMsgIdFn$/]
     ]
     const fitting = await createLibp2p({ ...base, services: { identify: identify(), pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, asyncValidation: true, ...heartbeatMessageIds }) } })
     try {
-      for (const node of nodes) {
+      for (const [node, problem] of nodes) {
         const refusal = createCluster({ ...FAST, libp2p: node, privateKey })
         await expect(refusal).rejects.toMatchObject({ name: 'IncompatibleLibp2pError' })
         await expect(refusal).rejects.toThrow(/StrictNoSign.*asyncValidation.*heartbeatMessageIds/)
+        await expect(refusal).rejects.toThrow(problem)
       }
       const cluster = await createCluster({ ...FAST, libp2p: fitting, privateKey })
       expect(cluster.id).toBe(fitting.peerId.toString())
       await cluster.stop()
     } finally {
-      await Promise.all([...nodes, fitting].map(async node => node.stop()))
+      await Promise.all([...nodes.map(([node]) => node), fitting].map(async node => node.stop()))
     }
   })
 
