@@ -10,9 +10,9 @@ export interface RelayPolicyInit {
 
 /** What one heartbeat asks of the others: the members its sender does not hear directly. */
 export interface RelayRequest {
-  /** Member ids (at most `maxListed`). */
+  /** Member ids (at most `maxListed`; none when `more`). */
   unheard: string[]
-  /** More members than listed are unheard: relay every heartbeat for this sender. */
+  /** More members are unheard than a heartbeat lists: relay every heartbeat for this sender. */
   more: boolean
 }
 
@@ -63,12 +63,13 @@ export class RelayPolicy {
   noteRequest (from: string, request: RelayRequest, nowMs: number): void {
     this.#lastNotedMs.set(from, nowMs)
     if (request.unheard.length === 0 && !request.more) this.#requests.delete(from)
-    else this.#requests.set(from, { unheard: request.unheard.slice(0, this.#init.maxListed), more: request.more, atMs: nowMs })
+    else this.#requests.set(from, { unheard: request.more ? [] : request.unheard.slice(0, this.#init.maxListed), more: request.more, atMs: nowMs })
   }
 
   /**
    * What our next heartbeat asks for: the `members` (other than us) we have no connection to, or
-   * have not heard straight from for `unheardAfterMs`. Also forgets direct-arrival times of
+   * have not heard straight from for `unheardAfterMs` (more than `maxListed` of them: "more", none
+   * listed). Also forgets direct-arrival times of
    * authors that are no longer members and requests past their time, so memory follows the member list.
    */
   ourRequest (members: ReadonlySet<string>, isConnected: (id: string) => boolean, nowMs: number): RelayRequest {
@@ -83,14 +84,13 @@ export class RelayPolicy {
       if (nowMs - lastMs > ttlMs) this.#lastNotedMs.delete(id)
     }
     const unheard: string[] = []
-    let more = false
     for (const id of members) {
       const lastMs = this.#lastDirectMs.get(id)
       if (isConnected(id) && lastMs !== undefined && nowMs - lastMs < this.#init.unheardAfterMs(id)) continue
-      if (unheard.length < this.#init.maxListed) unheard.push(id)
-      else more = true
+      if (unheard.length === this.#init.maxListed) return { unheard: [], more: true }
+      unheard.push(id)
     }
-    return { unheard, more }
+    return { unheard, more: false }
   }
 
   /** Should a heartbeat of `author` be forwarded? Always while our view is not `settled`. */

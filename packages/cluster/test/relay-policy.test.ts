@@ -60,9 +60,10 @@ describe('RelayPolicy', () => {
     expect(policy.ourRequest(new Set(['a']), () => false, 10)).toEqual({ unheard: ['a'], more: false })
   })
 
-  it('lists at most maxListed members and says there are more', () => {
+  it('lists up to maxListed members; beyond, it says "more" and lists none (the list would change nothing)', () => {
     const policy = new RelayPolicy(INIT)
-    expect(policy.ourRequest(new Set(['a', 'b', 'c', 'd']), connectedToAll, 0)).toEqual({ unheard: ['a', 'b', 'c'], more: true })
+    expect(policy.ourRequest(new Set(['a', 'b', 'c']), connectedToAll, 0)).toEqual({ unheard: ['a', 'b', 'c'], more: false })
+    expect(policy.ourRequest(new Set(['a', 'b', 'c', 'd']), connectedToAll, 0)).toEqual({ unheard: [], more: true })
   })
 
   it('forwards everything for a while when asked (a newcomer must hear every member once)', () => {
