@@ -23,6 +23,7 @@ import { startCpuProfile } from './cpu-profile.js'
 import { ArrivalLog, countWireCopies, deliveryCost, deliveryShare, ISSUE_BASELINE, median, nowEpochMs, readCounters, subtractCounters, variantName, WARM_UP_INTERVALS } from './delivery-cost.js'
 import type { DeliveryCost, GossipVariant } from './delivery-cost.js'
 import { flagValue } from './args.js'
+import { describeMachineSpeed, measureMachineSpeed } from './machine-speed.js'
 
 const GROUP = 'bench'
 
@@ -121,6 +122,7 @@ async function runStep (s: Settings, step: Step): Promise<Array<{ label: string,
 
 async function main (): Promise<void> {
   const s = parseArgs(process.argv.slice(2))
+  const machine = measureMachineSpeed()
   const steps: Step[] = [...s.variants, ...s.against]
   const results = new Map<string, DeliveryCost[]>()
   /** The label of the first row the first other checkout printed: the second baseline. */
@@ -153,7 +155,7 @@ async function main (): Promise<void> {
     }
   })
   if (s.json) {
-    console.log(JSON.stringify({ bench: 'delivery-cost', nodes: s.nodes, rounds: s.rounds, durationS: s.durationS, heartbeatIntervalMs: s.intervalMs, baseline: label(ISSUE_BASELINE), checkoutBaseline: checkoutBase, rows }))
+    console.log(JSON.stringify({ bench: 'delivery-cost', nodes: s.nodes, rounds: s.rounds, durationS: s.durationS, heartbeatIntervalMs: s.intervalMs, baseline: label(ISSUE_BASELINE), checkoutBaseline: checkoutBase, machine, rows }))
     return
   }
   const f = (x: number, d: number): string => Number.isFinite(x) ? x.toFixed(d) : 'n/a'
@@ -173,6 +175,7 @@ async function main (): Promise<void> {
   ]
   const widths = table[0]?.map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length))) ?? []
   console.log(`gossip-ring delivery cost: ${s.nodes} nodes in one process (memory transport), heartbeat ${s.intervalMs} ms, ${s.rounds} rounds x ${s.durationS} s per variant`)
+  console.log(describeMachineSpeed(machine))
   for (const row of table) console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | '))
 }
 

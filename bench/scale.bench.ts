@@ -25,6 +25,7 @@ import type { Discovery, ProcessSizeResult } from './multi-process.js'
 import { benchSize } from './scale-scenarios.js'
 import type { ScenarioSettings, SizeResult } from './scale-scenarios.js'
 import { flagValue } from './args.js'
+import { describeMachineSpeed, measureMachineSpeed } from './machine-speed.js'
 
 interface Settings extends ScenarioSettings { sizes: number[], json: boolean, quick: boolean, processes?: number, meshDegree?: number, peerSetSize?: number, discovery?: Discovery, autoInterval: boolean, cpuProfileDir?: string }
 
@@ -75,6 +76,7 @@ function printProcessTable (s: Settings, results: ProcessSizeResult[]): void {
 }
 
 async function mainProcesses (s: Settings, processes: number): Promise<void> {
+  const machine = measureMachineSpeed()
   const results: ProcessSizeResult[] = []
   for (const nodes of s.sizes) {
     console.error(`N = ${nodes} over ${processes} processes ...`)
@@ -83,9 +85,10 @@ async function mainProcesses (s: Settings, processes: number): Promise<void> {
     results.push(result)
   }
   if (s.json) {
-    console.log(JSON.stringify({ bench: 'scale-processes', heartbeatIntervalMs: s.autoInterval ? 'auto' : s.intervalMs, ...(s.autoInterval ? {} : { memberTimeoutMs: 5 * s.intervalMs }), durationS: s.durationS, results }))
+    console.log(JSON.stringify({ bench: 'scale-processes', heartbeatIntervalMs: s.autoInterval ? 'auto' : s.intervalMs, ...(s.autoInterval ? {} : { memberTimeoutMs: 5 * s.intervalMs }), durationS: s.durationS, machine, results }))
   } else {
     printProcessTable(s, results)
+    console.log(describeMachineSpeed(machine))
   }
 }
 
@@ -121,6 +124,7 @@ async function main (): Promise<void> {
     await mainProcesses(s, s.processes)
     return
   }
+  const machine = measureMachineSpeed()
   const results: SizeResult[] = []
   for (const nodes of s.sizes) {
     console.error(`N = ${nodes} ...`)
@@ -135,9 +139,10 @@ async function main (): Promise<void> {
   }
   if (results.length === 0) throw new Error('no size completed')
   if (s.json) {
-    console.log(JSON.stringify({ bench: 'scale', heartbeatIntervalMs: s.intervalMs, memberTimeoutMs: 5 * s.intervalMs, durationS: s.durationS, baselineNodes: s.sizes[0], results }))
+    console.log(JSON.stringify({ bench: 'scale', heartbeatIntervalMs: s.intervalMs, memberTimeoutMs: 5 * s.intervalMs, durationS: s.durationS, baselineNodes: s.sizes[0], machine, results }))
   } else {
     printTable(s, results)
+    console.log(describeMachineSpeed(machine))
   }
 }
 
