@@ -48,6 +48,25 @@ function start (libp2p: Libp2p, init: Partial<ConnectivityInit> & Pick<Connectiv
   return running
 }
 
+/**
+ * 30 peers, and one of our 3 picks (`dead`) whose stand-in (the next-ranked peer, dialled while the
+ * pick does not answer) would not pick us itself, so that only our choice keeps that connection. For
+ * about one set of random peers in ten no pick qualifies; such sets are drawn again.
+ */
+async function pickWithLoyalStandIn (): Promise<{ peers: PeerId[], dead: string, standIn: string }> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const peers = await peerIds(30)
+    const all = peers.map(String)
+    const picks = [...preferredPeers('0', all, 3)]
+    const standInFor = (dead: string): string | undefined => [...preferredPeers('0', all.filter((id) => id !== dead), 3)].find((id) => !picks.includes(id))
+    for (const dead of picks) {
+      const standIn = standInFor(dead)
+      if (standIn !== undefined && !preferredPeers(standIn, [...all, '0'], 3).has('0')) return { peers, dead, standIn }
+    }
+  }
+  throw new Error('no set of 30 random peers had a pick with a stand-in that would not pick us')
+}
+
 describe('Connectivity with a bounded peer set', () => {
   it('dials only its picks of all the peers it learnt in one burst, not the first ones learnt', async () => {
     const { libp2p, dialled } = fakeLibp2p()
@@ -69,12 +88,15 @@ describe('Connectivity with a bounded peer set', () => {
 
   it('as the larger id, dials at once a pick that would not pick it, and leaves one that would to the other side', async () => {
     const { libp2p, dialled } = fakeLibp2p()
-    const peers = await peerIds(30)
     const self = 'zzzz' // larger than every base58 id: the tie-break applies to every mutual pick
-    const all = peers.map(String)
-    const ours = [...preferredPeers(self, all, 4)]
-    const mutual = ours.filter((id) => preferredPeers(id, [...all, self], 4).has(self))
-    const oneSided = ours.filter((id) => !mutual.includes(id))
+    // about one set of random peers in 1,500 has every pick mutual: drawn again
+    let peers: PeerId[] = []
+    let oneSided: string[] = []
+    for (let attempt = 0; attempt < 20 && oneSided.length === 0; attempt++) {
+      peers = await peerIds(30)
+      const all = peers.map(String)
+      oneSided = [...preferredPeers(self, all, 4)].filter((id) => !preferredPeers(id, [...all, self], 4).has(self))
+    }
     const connectivity = start(libp2p, { selfId: self, peerSetSize: 4 })
     for (const peer of peers) connectivity.learn(peer, [addr])
     await vi.waitFor(() => { expect(new Set(dialled)).toEqual(new Set(oneSided)) })
@@ -124,13 +146,7 @@ describe('Connectivity with a bounded peer set', () => {
   })
 
   it('hangs up a replacement again each time the pick it stood in for answers again (partitions that come and go)', async () => {
-    const peers = await peerIds(30)
-    const all = peers.map(String)
-    const picks = [...preferredPeers('0', all, 3)]
-    // a pick whose stand-in (the next-ranked peer) would not pick us: only our choice keeps that connection
-    const standInFor = (dead: string): string => [...preferredPeers('0', all.filter((id) => id !== dead), 3)].find((id) => !picks.includes(id)) as string
-    const dead = picks.find((id) => !preferredPeers(standInFor(id), [...all, '0'], 3).has('0')) as string
-    const standIn = standInFor(dead)
+    const { peers, dead, standIn } = await pickWithLoyalStandIn()
     const unreachable = new Set([dead])
     const { libp2p, hungUp, connections } = fakeLibp2p(unreachable)
     const isConnected = (id: string): boolean => connections.some((c) => c.remotePeer.toString() === id)
