@@ -3,7 +3,7 @@
  * `node` agents and a `watch` observer: the watcher sees every member and the views agree, the
  * members never count it; `owner` answers as the ring does; a stop shows up in the watcher's
  * stream; `--metrics` serves real Prometheus text; `keygen` identities are kept by `node
- * --identity`; documented exit codes for bad flags, no members, a taken port; a live view on a terminal.
+ * --identity`; a node whose bootstrap peer is of another namespace warns; documented exit codes for bad flags, no members, a taken port; a live view on a terminal.
  */
 import { execFile, spawn } from 'node:child_process'
 import { createServer } from 'node:http'
@@ -112,6 +112,13 @@ describe('gossip-ring node, watch, owner, keygen (OS processes on loopback)', ()
     const text = await (await fetch(metricsUrl)).text()
     expect(text).toContain('gossip_ring_members{group="pollers"} 3')
     expect(text).toMatch(/gossip_ring_watchers [12]/)   // the watcher, and the owner's if still heard
+
+    // a copy-pasted bootstrap address with another namespace: alone, it would own all 30 resources; it says why
+    const stranger = AgentProcess.start({ label: 'stranger', args: [...nodeArgs(ready.multiaddrs), '--namespace', 'elsewhere'] })
+    processes.push(stranger)
+    const warning = await waitUntil([stranger], () => stranger.events.find(event => event.event === 'warning'), { timeoutMs: STEP_TIMEOUT_MS, what: 'the stranger\'s warning' })
+    expect(warning).toMatchObject({ kind: 'bootstrap-unreachable', peer: ready.id, reason: 'other-namespace', hint: expect.stringContaining('namespace "default", this agent of "elsewhere"') })
+    expect(await stranger.stop()).toEqual({ code: 0, signal: null })
 
     // a graceful stop: the watcher's stream says who left, and that the two agree
     const [, b, c] = nodes as [AgentProcess, AgentProcess, AgentProcess]

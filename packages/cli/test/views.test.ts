@@ -46,6 +46,12 @@ describe('node live view', () => {
       'last change 3 s ago: pollers: …usRVjF suspect'
     ])
   })
+
+  it('shows each warning under the status, until the node stops', () => {
+    const warnings = ['WARNING: bootstrap peer …usRVjF not reached (other-namespace): give every agent the same namespace']
+    const lines = renderNodeView(nodeView({ peers: 0, warnings }), 0)
+    expect(lines.slice(1, 3)).toEqual(['status: waiting for peers (mDNS)', warnings[0]])
+  })
 })
 
 describe('watch view', () => {

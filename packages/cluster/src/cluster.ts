@@ -6,10 +6,12 @@ import type {
   MembershipEvents, MemberUpdateDetail, MemberView
 } from '@gossip-ring/membership'
 import type { HashRing, RingKey } from '@gossip-ring/ring'
-import type { ComponentLogger, Libp2p, Logger, PrivateKey } from '@libp2p/interface'
+import type { ComponentLogger, Libp2p, Logger, PeerId, PrivateKey } from '@libp2p/interface'
 import { AgreementTracker } from './agreement.js'
 import { HeartbeatTimings } from './auto-interval.js'
 import type { IntervalTimings } from './auto-interval.js'
+import { BOOTSTRAP_REPORT_AFTER_ATTEMPTS, describeBootstrapFailure, onlyOtherHeartbeatTopics } from './bootstrap-unreachable.js'
+import type { BootstrapFailureCause, BootstrapUnreachable } from './bootstrap-unreachable.js'
 import { systemClock, wallClock } from './clock.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, InvalidKeyError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
@@ -83,6 +85,14 @@ export interface ClusterEvents {
    * Run one wire version per namespace.
    */
   'peer:incompatible': CustomEvent<IncompatiblePeer>
+  /**
+   * A bootstrap peer this agent has not reached once since it started failed two dials in a row
+   * (it is still redialled): a network key that differs, a stale `/p2p/` id, nothing listening (see
+   * `reason` and `hint`). Until it reaches someone, an agent that finds no one else is alone, looks
+   * converged and owns every resource, like the agents it meant to join: so this fires once per
+   * peer and is logged as an error. `minMembers` keeps such an agent from owning anything.
+   */
+  'bootstrap:unreachable': CustomEvent<BootstrapUnreachable>
   /** The group converged (see `isConverged`; all but one odd member count, see `group:odd-member`): fires once after each change of its view, when it converges again. */
   'group:converged': CustomEvent<GroupConvergedDetail>
   /** Watchers only: whether a tracked group's views agree, or its digest, changed (see `snapshot()`). */
@@ -143,6 +153,8 @@ export interface ClusterStats {
   identityConflicts: number
   /** `peer:incompatible` events fired: connected gossip-ring agents on another wire version (each logged as an error). */
   incompatiblePeers: number
+  /** `bootstrap:unreachable` events fired: bootstrap peers never reached since we started (each logged as an error). */
+  unreachableBootstrapPeers: number
   /** Peers banned and hung up on because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats); counted at the ban, as the hang-up starts. */
   abusersDisconnected: number
   /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */
@@ -240,7 +252,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     publishErrors: 0,
     publishNoPeers: 0,
     identityConflicts: 0,
-    incompatiblePeers: 0
+    incompatiblePeers: 0,
+    unreachableBootstrapPeers: 0
   }
 
   #seq = 0
@@ -286,7 +299,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       bootstrap: options.bootstrap,
       ...(options.peerSetSize !== undefined ? { peerSetSize: options.peerSetSize } : {}),
       subscribedPeers: () => new Set(this.libp2p.services.pubsub.getSubscribers(options.topic).map(String)),
-      onDialled: (peerId, connection) => { startGossipOn(this.libp2p.services.pubsub, peerId, connection) }
+      onDialled: (peerId, connection) => { startGossipOn(this.libp2p.services.pubsub, peerId, connection) },
+      onBootstrapNotReached: (peerId, attempts, cause) => this.#bootstrapNotReached(peerId.toString(), attempts, cause)
     })
     this.#identity = new IdentityGuard({ libp2p: this.libp2p, log: this.#log.newScope('identity') }, {
       selfId: this.id,
@@ -672,6 +686,22 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     encodeHeartbeat({ ...this.#heartbeatOf(groups, false), digests, owning })
   }
 
+  /**
+   * An attempt did not reach a bootstrap peer: reports it (see `bootstrap:unreachable`) when the
+   * cause is conclusive or after enough attempts; whether it did.
+   */
+  #bootstrapNotReached (peer: string, attempts: number, cause: BootstrapFailureCause): boolean {
+    const networkKey = this.#options.networkKey !== undefined ? 'set' : this.#ownsLibp2p ? 'none' : 'unknown'
+    const { conclusive, reason, hint, error } = describeBootstrapFailure(cause, peer, this.#options.topic, networkKey)
+    if (attempts < BOOTSTRAP_REPORT_AFTER_ATTEMPTS && !conclusive) return false
+    const addrs = this.#options.bootstrap.filter(addr => addr.endsWith(`/p2p/${peer}`))
+    const report: BootstrapUnreachable = { peer, addrs, attempts, reason, hint, error }
+    this.#counters.unreachableBootstrapPeers++
+    this.#log.error('bootstrap peer %s not reached after %d attempts (%s): %s - %s', peer, attempts, report.reason, report.hint, report.error)
+    this.#emit('bootstrap:unreachable', report)
+    return true
+  }
+
   /** Dispatches an event now, or holds it while `start()` runs or one heartbeat is applied (see there). */
   #emit<K extends keyof ClusterEvents & string> (type: K, detail: ClusterEvents[K]['detail']): void {
     if (this.#held !== undefined) {
@@ -771,8 +801,12 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   /** A peer that just subscribed to our topic hears from us soon, not up to one interval later. */
-  readonly #onSubscriptionChange = (evt: CustomEvent<{ subscriptions: Array<{ topic: string, subscribe: boolean }> }>): void => {
-    if (evt.detail.subscriptions.some(sub => sub.subscribe && sub.topic === this.#options.topic)) {
+  readonly #onSubscriptionChange = (evt: CustomEvent<{ peerId: PeerId, subscriptions: Array<{ topic: string, subscribe: boolean }> }>): void => {
+    const { peerId, subscriptions } = evt.detail
+    const otherTopics = onlyOtherHeartbeatTopics(subscriptions.filter(sub => sub.subscribe).map(sub => sub.topic), this.#options.topic)
+    if (otherTopics !== undefined) this.#connectivity.onOtherTopics(peerId, otherTopics)
+    if (subscriptions.some(sub => sub.subscribe && sub.topic === this.#options.topic)) {
+      this.#connectivity.subscribed(peerId)
       this.#loop.beatSoon()
     }
   }

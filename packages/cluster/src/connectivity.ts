@@ -2,6 +2,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
 import type { Connection, Libp2p, Logger, PeerId, PeerInfo } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
+import type { BootstrapFailureCause } from './bootstrap-unreachable.js'
 import { PeerSet } from './peer-set.js'
 
 /** How the dialer and reconnect loop behave. */
@@ -46,6 +47,13 @@ export interface ConnectivityInit {
    * instead of after identify. @default none
    */
   onDialled?: (peerId: PeerId, connection: Connection) => void
+  /**
+   * Called for each attempt that did not reach a bootstrap peer (connected, and subscribed to our
+   * topic) since we started: the attempts so far and what this one ran into (the peer is still
+   * redialled). Returns true when it has reported the peer: no more calls for it.
+   * @default none
+   */
+  onBootstrapNotReached?: (peerId: PeerId, attempts: number, cause: BootstrapFailureCause) => boolean
 }
 
 /** What the dialer has done; counters only grow. */
@@ -89,9 +97,18 @@ interface KnownPeer {
   subscribedOnce: boolean
   /** When a heartbeat of it last arrived, relayed or not (performance.now()): a peer we do not dial is forgotten only once it goes silent. */
   heardAtMs: number
+  /** Subscribed to our topic at least once since we started (what reaching a bootstrap peer means). */
+  reachedOnce: boolean
+  /** Attempts that did not reach it (failed dials, connections closed or stalled before it subscribed); counted until it is reached. */
+  unreachedAttempts: number
+  /** Reported by `onBootstrapNotReached` (a bootstrap peer not reached). */
+  reportedUnreachable: boolean
   /** We hung up a connection of ours to it as not picked, and have not dialled it since: a connection it opens to us now stays, so two differing views cannot make a loop of dials and hang-ups. */
   pruned: boolean
 }
+
+/** Options of {@link ConnectivityInit} without a default. */
+type OptionalHook = 'subscribedPeers' | 'peerSetSize' | 'onDialled' | 'onBootstrapNotReached'
 
 /** Failed dials in a row after which a picked peer no longer counts toward the peer set (it is still redialled). */
 const FAILING_AFTER = 2
@@ -118,7 +135,7 @@ export class Connectivity {
   readonly stats: ConnectivityStats = { dials: 0, redials: 0, dialFailures: 0, forgotten: 0, repairs: 0, pruned: 0 }
   private readonly libp2p: Libp2p
   private readonly log: Logger
-  private readonly init: Required<Omit<ConnectivityInit, 'subscribedPeers' | 'peerSetSize' | 'onDialled'>> & Pick<ConnectivityInit, 'subscribedPeers' | 'peerSetSize' | 'onDialled'>
+  private readonly init: Required<Omit<ConnectivityInit, OptionalHook>> & Pick<ConnectivityInit, OptionalHook>
   private readonly pinned = new Set<string>()
   private readonly known = new Map<string, KnownPeer>()
   private inFlight = 0
@@ -190,6 +207,18 @@ export class Connectivity {
     this.drop(id, peerId)
   }
 
+  /** `peerId` subscribed to our topic: a bootstrap peer among them counts as reached from now on. */
+  subscribed (peerId: PeerId): void {
+    const peer = this.known.get(peerId.toString())
+    if (peer !== undefined) peer.reachedOnce = true
+  }
+
+  /** `peerId` subscribed to these gossip-ring topics of other namespaces, not to ours: conclusive for a bootstrap peer not reached. */
+  onOtherTopics (peerId: PeerId, topics: string[]): void {
+    const peer = this.known.get(peerId.toString())
+    if (peer !== undefined) this.notReached(peer, { otherTopics: topics })
+  }
+
   /** Peers the dialer keeps connected or redials. */
   get knownPeers (): number {
     return this.known.size
@@ -253,6 +282,7 @@ export class Connectivity {
   private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
     const peer = this.known.get(evt.detail.toString())
     if (peer === undefined || this.timer === undefined) return
+    this.notReached(peer, { hungUp: true })
     peer.disconnectedSinceMs = performance.now()
     peer.dueAtMs = performance.now()
     peer.graceFromMs = peer.dueAtMs
@@ -291,6 +321,7 @@ export class Connectivity {
   private repairIfDropped (peer: KnownPeer, bootstrap: boolean, isSubscribed: boolean, now: number): void {
     if (isSubscribed) {
       peer.subscribedOnce = true
+      peer.reachedOnce = true
       peer.unsubscribedSinceMs = undefined
       return
     }
@@ -299,6 +330,7 @@ export class Connectivity {
     const waitMs = peer.subscribedOnce ? this.init.dialGraceMs : this.init.stalledAfterMs
     if (now - peer.unsubscribedSinceMs < waitMs) return
     peer.unsubscribedSinceMs = undefined
+    if (bootstrap) this.notReached(peer, { neverSubscribed: true })
     this.stats.repairs++
     this.log('%p is connected but gossipsub %s: hanging up to redial', peer.peerId, peer.subscribedOnce ? 'dropped it' : 'never counted it')
     this.libp2p.hangUp(peer.peerId)
@@ -312,7 +344,7 @@ export class Connectivity {
       const now = performance.now()
       // a peer may already be connected when we learn of it (it dialled us): that counts as connected before
       const wasConnected = this.libp2p.getConnections(peerId).length > 0
-      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, graceFromMs: now, disconnectedSinceMs: now, addrsKey: '', addrs: [], dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false, heardAtMs: Number.NEGATIVE_INFINITY, pruned: false }
+      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, graceFromMs: now, disconnectedSinceMs: now, addrsKey: '', addrs: [], dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false, heardAtMs: Number.NEGATIVE_INFINITY, pruned: false, reachedOnce: false, unreachedAttempts: 0, reportedUnreachable: false }
       this.known.set(id, peer)
       this.peerSetStale = true
     }
@@ -383,6 +415,13 @@ export class Connectivity {
     peer.failures = failures
   }
 
+  /** An attempt did not reach `peer`: told to `onBootstrapNotReached` for a bootstrap peer not reached (nor reported) yet. */
+  private notReached (peer: KnownPeer, cause: BootstrapFailureCause): void {
+    if (peer.reachedOnce || peer.reportedUnreachable || !this.pinned.has(peer.peerId.toString())) return
+    peer.unreachedAttempts++
+    peer.reportedUnreachable = this.init.onBootstrapNotReached?.(peer.peerId, peer.unreachedAttempts, cause) ?? false
+  }
+
   private async dial (peer: KnownPeer): Promise<void> {
     peer.dialing = true
     this.inFlight++
@@ -401,6 +440,7 @@ export class Connectivity {
       peer.dueAtMs = performance.now() + backoffMs(peer.failures, this.init.reconnectIntervalMs, this.init.maxBackoffMs)
       this.stats.dialFailures++
       this.log('dial %p failed (%d in a row) - %e', peer.peerId, peer.failures, err)
+      this.notReached(peer, { dialError: err })
     } finally {
       peer.dialing = false
       this.inFlight--

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http'
-import { heartbeatAuthor } from '@gossip-ring/cluster'
+import { createCluster, heartbeatAuthor, presets } from '@gossip-ring/cluster'
 import { createTestNetwork } from '@gossip-ring/testkit'
 import type { TestNetwork } from '@gossip-ring/testkit'
 import { Registry } from 'prom-client'
@@ -47,6 +47,7 @@ describe('cluster metrics in an application registry (3 in-process nodes)', () =
     expect(first.get('gossip_ring_redials_total')).toBe(0)
     expect(first.get('gossip_ring_heartbeat_signature_checks_total')).toBeTypeOf('number')
     expect(first.get('gossip_ring_incompatible_peers_total')).toBe(0)
+    expect(first.get('gossip_ring_unreachable_bootstrap_peers_total')).toBe(0)
     expect(first.get('gossip_ring_watchers')).toBe(0)
     expect(first.get(`gossip_ring_seconds_since_view_change{${G}}`)).toBeGreaterThanOrEqual(0)
     const stats = net.cluster(0).stats
@@ -68,6 +69,20 @@ describe('cluster metrics in an application registry (3 in-process nodes)', () =
     expect(delay).toBeLessThan(3)
     expect(afterCrash.get('gossip_ring_member_removal_delay_seconds_bucket{le="0.5",reason="timeout"}')).toBe(0)
     expect(afterCrash.get('gossip_ring_member_removal_delay_seconds_bucket{le="+Inf",reason="timeout"}')).toBe(1)
+  })
+
+  it('counts a bootstrap peer not reached (here: nothing listens at its address)', async () => {
+    const gone = await createCluster({ ...presets.local, heartbeatIntervalMs: 200 })
+    const addrs = gone.multiaddrs
+    await gone.stop()
+    const alone = await createCluster({ ...presets.local, heartbeatIntervalMs: 200, groups: ['pollers'], bootstrap: addrs })
+    try {
+      const registry = new Registry()
+      registerClusterMetrics(alone, { registry })
+      await scrapeUntil(registry, s => s.get('gossip_ring_unreachable_bootstrap_peers_total') === 1, 'the unreachable bootstrap peer counted')
+    } finally {
+      await alone.stop()
+    }
   })
 
   it('refuses a second cluster under the same names, accepts it under another prefix, and unregisters', async () => {

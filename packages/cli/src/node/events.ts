@@ -77,6 +77,23 @@ export interface ConvergedEvent {
   /** Its member ids, sorted. */
   members: string[]
 }
+/**
+ * Something is likely misconfigured. `bootstrap-unreachable`: a bootstrap peer not reached since the
+ * start (a network key or namespace that differs, a stale `/p2p/` id, nothing listening): an agent
+ * that reaches no one owns every resource while the others own them too.
+ */
+export interface WarningEvent {
+  /** The kind of line. */
+  event: 'warning'
+  /** What the warning is about. */
+  kind: 'bootstrap-unreachable'
+  /** The bootstrap peer's id. */
+  peer: string
+  /** Why, as far as the agent can tell (see `BootstrapUnreachable.reason` of the cluster package). */
+  reason: string
+  /** What to check, in words. */
+  hint: string
+}
 /** The agent said goodbye and stopped. */
 export interface StoppedEvent {
   /** The kind of line. */
@@ -92,7 +109,7 @@ export interface ExplainEvent extends OwnerExplanation {
 }
 
 /** One line of `gossip-ring node --json`. */
-export type NodeEvent = ReadyEvent | WaitingEvent | MetricsEvent | RingEvent | MemberEvent | PeerEvent | ConvergedEvent | StoppedEvent | ExplainEvent
+export type NodeEvent = ReadyEvent | WaitingEvent | MetricsEvent | RingEvent | MemberEvent | PeerEvent | ConvergedEvent | WarningEvent | StoppedEvent | ExplainEvent
 
 /** The last characters of a peer id: enough to tell agents apart in a terminal. */
 export function shortId (id: string): string {
@@ -121,6 +138,8 @@ export function describeChange (e: NodeEvent): string {
       return `${e.change === 'connect' ? 'connected to' : 'disconnected from'} ${shortId(e.id)}`
     case 'converged':
       return `${e.group}: converged on ${e.digest} with ${e.members.length} member(s)`
+    case 'warning':
+      return `WARNING: bootstrap peer ${shortId(e.peer)} not reached (${e.reason}): ${e.hint}`
     case 'stopped':
       return `stopped`
     case 'explain':

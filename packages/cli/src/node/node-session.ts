@@ -31,7 +31,8 @@ export interface NodeSession {
 /**
  * Starts a cluster node, joins the groups and reports every change through `emit`: `ready`,
  * `waiting` (for peers, then for convergence), `metrics`, then `ring` (at join and on every change
- * of a group's ring or of our share), `member`, `peer`, `converged`, and `stopped` at the end.
+ * of a group's ring or of our share), `member`, `peer`, `converged`, `warning` (a bootstrap peer not
+ * reached), and `stopped` at the end.
  */
 export async function startNodeSession (init: NodeSessionInit, emit: (event: NodeEvent) => void): Promise<NodeSession> {
   const resources = syntheticResources(init.resourceCount)
@@ -69,6 +70,9 @@ export async function startNodeSession (init: NodeSessionInit, emit: (event: Nod
       emit({ event: 'member', change, group: detail.group, id: detail.id, ...(typeof reason === 'string' ? { reason } : {}) })
     })
   }
+  cluster.addEventListener('bootstrap:unreachable', ({ detail }) => {
+    emit({ event: 'warning', kind: 'bootstrap-unreachable', peer: detail.peer, reason: detail.reason, hint: detail.hint })
+  })
   let connectedOnce = false
   /** Start-up progress: once a first peer is connected, what remains is convergence. */
   const firstPeer = (): void => {

@@ -20,10 +20,15 @@ export interface NodeView {
   }>
   /** The last change, described, and when (ms since epoch). */
   lastChange?: { text: string, atMs: number }
+  /** Warnings so far, described (a bootstrap peer not reached): shown until the node stops. */
+  warnings?: string[]
 }
 
+/** What the live view shows beside the cluster's state: what the node's events told. */
+export type NodeViewExtra = Pick<NodeView, 'discovery' | 'metricsUrl' | 'lastChange' | 'warnings'>
+
 /** The view of a running node now. */
-export function nodeViewOf (cluster: Cluster, resources: readonly string[], extra: Pick<NodeView, 'discovery' | 'metricsUrl' | 'lastChange'>): NodeView {
+export function nodeViewOf (cluster: Cluster, resources: readonly string[], extra: NodeViewExtra): NodeView {
   return {
     id: cluster.id,
     peers: new Set(cluster.libp2p.getConnections().map(connection => connection.remotePeer.toString())).size,
@@ -50,6 +55,7 @@ export function progressOf (view: NodeView): string {
 /** The lines of the live view (pure: `nowMs` is the wall clock). */
 export function renderNodeView (view: NodeView, nowMs: number): string[] {
   const lines = [`gossip-ring node ${shortId(view.id)}  (Ctrl-C to stop: says goodbye)`, `status: ${progressOf(view)}`]
+  for (const warning of view.warnings ?? []) lines.push(warning)
   if (view.metricsUrl !== undefined) lines.push(`metrics: ${view.metricsUrl}`)
   for (const group of view.groups) {
     lines.push('', `${group.group}  ${group.members.length} member(s)  ${group.converged ? 'converged' : 'NOT converged'}  digest ${group.digest}  my share ${group.mine}/${group.total}`)

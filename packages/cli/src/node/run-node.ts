@@ -9,7 +9,7 @@ import { describeChange } from './events.js'
 import type { NodeEvent } from './events.js'
 import { startNodeSession } from './node-session.js'
 import { nodeViewOf, renderNodeView } from './node-view.js'
-import type { NodeView } from './node-view.js'
+import type { NodeViewExtra } from './node-view.js'
 
 /** The flags of `gossip-ring node`. */
 export interface NodeFlags extends ClusterFlags {
@@ -33,7 +33,7 @@ const REFRESH_MS = 1000
 export async function runNode (flags: NodeFlags, io: CliIo): Promise<void> {
   const live = io.stdout.isTTY === true && flags.json !== true
   const screen = live ? new LiveScreen(io.stdout) : undefined
-  let extra: Pick<NodeView, 'discovery' | 'metricsUrl' | 'lastChange'> = { discovery: [] }
+  let extra: NodeViewExtra = { discovery: [] }
   let redraw = (): void => {}
   const emit = (event: NodeEvent): void => {
     if (!live) {
@@ -42,6 +42,7 @@ export async function runNode (flags: NodeFlags, io: CliIo): Promise<void> {
     }
     if (event.event === 'waiting' && event.for === 'peers') extra = { ...extra, discovery: event.via ?? [] }
     else if (event.event === 'metrics') extra = { ...extra, metricsUrl: event.url }
+    else if (event.event === 'warning') extra = { ...extra, warnings: [...(extra.warnings ?? []), describeChange(event)] }
     else if (event.event === 'member' || event.event === 'converged' || event.event === 'explain') extra = { ...extra, lastChange: { text: describeChange(event), atMs: Date.now() } }
     redraw()
   }

@@ -1,0 +1,146 @@
+/** Why a bootstrap peer is not reached, as far as this agent can tell. */
+export type BootstrapFailureReason =
+  /** The peer hung up during the connection handshake: most often a network key differs (one side has none, or another one). */
+  | 'handshake-failed'
+  /** The connection opened, then closed before the peer subscribed to our topic: its allowedPeers may leave us out, or it banned us. */
+  | 'hung-up'
+  /** The peer is a gossip-ring agent of another namespace (it subscribed to another heartbeat topic, not ours). */
+  | 'other-namespace'
+  /** Connected for a while, the peer never subscribed to our topic (nor to another gossip-ring topic). */
+  | 'not-subscribed'
+  /** The address answers as another agent: the `/p2p/` id in the bootstrap address is stale or wrong. */
+  | 'wrong-peer'
+  /** Nothing listens at the address (connection refused). */
+  | 'refused'
+  /** No answer from the address (timeout, host or network unreachable). */
+  | 'no-answer'
+  /** Anything else: see `error`. */
+  | 'other'
+
+/**
+ * What `bootstrap:unreachable` reports: a bootstrap peer this agent has never reached (connected and
+ * subscribed to our heartbeat topic) since it started. Until it reaches one,
+ * an agent that finds no one else (no mDNS, no other bootstrap peer) is alone: its view says
+ * "converged" and it owns every resource, while the agents it meant to join own them too.
+ */
+export interface BootstrapUnreachable {
+  /** The bootstrap peer's id, as its address names it. */
+  peer: string
+  /** Its addresses in the `bootstrap` option. */
+  addrs: string[]
+  /** Attempts so far that did not reach it: failed dials, and connections that closed or stalled before it subscribed to our topic (it is still redialled, with backoff). */
+  attempts: number
+  /** What went wrong, as far as the error tells. */
+  reason: BootstrapFailureReason
+  /** What to check, in words (for an operator). */
+  hint: string
+  /** The last dial's error message(s), or what was seen instead. */
+  error: string
+}
+
+/** What the last attempt to reach a bootstrap peer ran into. */
+export type BootstrapFailureCause =
+  /** A dial failed with this error. */
+  | { dialError: unknown }
+  /** A connection to it closed before it subscribed to our topic. */
+  | { hungUp: true }
+  /** It subscribed to these topics, not to ours. */
+  | { otherTopics: string[] }
+  /** A connection to it stayed up `stalledAfterMs` without it subscribing to our topic. */
+  | { neverSubscribed: true }
+
+/** Attempts that did not reach a bootstrap peer before it is reported, unless the first is conclusive (a refused dial or a timeout may be a peer still starting, or busy). */
+export const BOOTSTRAP_REPORT_AFTER_ATTEMPTS = 2
+
+/** Why an attempt did not reach a bootstrap peer, and whether that is conclusive: no retry would change it (a network key, an identity, a namespace). */
+export type DescribedFailure = Pick<BootstrapUnreachable, 'reason' | 'hint' | 'error'> & { conclusive: boolean }
+
+/** Whether this agent has a pre-shared network key: `unknown` when it runs on a libp2p node the user built. */
+export type NetworkKeyState = 'none' | 'set' | 'unknown'
+
+/** One error and what it wraps (`cause`, `errors` of an AggregateError), depth first, at most `depth` levels. */
+function errorChain (err: unknown, depth = 4): Array<{ name: string, code: string, message: string }> {
+  if (typeof err !== 'object' || err === null || depth === 0) return []
+  const e = err as { name?: unknown, code?: unknown, message?: unknown, cause?: unknown, errors?: unknown }
+  const own = { name: String(e.name ?? ''), code: String(e.code ?? ''), message: String(e.message ?? '') }
+  const nested = Array.isArray(e.errors) ? e.errors : []
+  return [own, ...errorChain(e.cause, depth - 1), ...nested.flatMap(inner => errorChain(inner, depth - 1))]
+}
+
+const WRONG_PEER = /Payload identity key (\S+) does not match expected remote identity key/
+/** Something answered, then the connection handshake failed. */
+const HANDSHAKE_HUNG_UP = /ECONNRESET|EPIPE|stream (?:ended|reset)|unexpected end of input/i
+/** A timeout, whatever wraps it (EncryptionFailedError keeps only the message of a handshake timeout). */
+const TIMED_OUT = /aborted due to timeout|timed out/i
+const NO_ANSWER_CODES = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+/** Our heartbeat topic's form, to tell another namespace's topic (see `heartbeatTopic`). */
+const HEARTBEAT_TOPIC = /^gossip-ring\/(.+)\/heartbeat\/\d+$/
+
+/**
+ * Says why a bootstrap peer is not reached and what to check. Pure.
+ *
+ * @param ourTopic - our heartbeat topic
+ * @param networkKey - whether this agent has a network key (the likeliest cause of a failed handshake)
+ */
+export function describeBootstrapFailure (cause: BootstrapFailureCause, peer: string, ourTopic: string, networkKey: NetworkKeyState): DescribedFailure {
+  if ('hungUp' in cause) {
+    return { reason: 'hung-up', conclusive: false, error: 'connection closed before the peer subscribed to our topic', hint: 'the peer accepts connections from this agent, then hangs up: its allowedPeers may leave this agent out, or it banned this agent' }
+  }
+  if ('neverSubscribed' in cause) {
+    return { reason: 'not-subscribed', conclusive: true, error: `connected, never subscribed to ${ourTopic}`, hint: `the peer never subscribed to our heartbeat topic ${ourTopic}: is it a gossip-ring agent, of this namespace?` }
+  }
+  if ('otherTopics' in cause) {
+    const namespaces = cause.otherTopics.map(topic => HEARTBEAT_TOPIC.exec(topic)?.[1]).filter(ns => ns !== undefined)
+    const ours = HEARTBEAT_TOPIC.exec(ourTopic)?.[1] ?? ourTopic
+    return {
+      reason: 'other-namespace',
+      conclusive: true,
+      error: `subscribed to ${cause.otherTopics.join(', ')}, not to ${ourTopic}`,
+      hint: `the peer is an agent of namespace ${namespaces.map(ns => JSON.stringify(ns)).join(', ')}, this agent of ${JSON.stringify(ours)}: give every agent the same namespace`
+    }
+  }
+  return describeDialError(cause.dialError, peer, networkKey)
+}
+
+/** Whether `topics` (a peer's subscriptions) name another namespace's heartbeat topic than `ourTopic`, and not ours. */
+export function onlyOtherHeartbeatTopics (topics: readonly string[], ourTopic: string): string[] | undefined {
+  if (topics.includes(ourTopic)) return undefined
+  const others = topics.filter(topic => HEARTBEAT_TOPIC.test(topic))
+  return others.length > 0 ? others : undefined
+}
+
+/** Classifies a failed dial's error. */
+function describeDialError (err: unknown, peer: string, networkKey: NetworkKeyState): DescribedFailure {
+  const chain = errorChain(err)
+  const error = [...new Set(chain.map(e => e.message).filter(message => message !== ''))].join('; ') || String(err)
+  const any = (test: (e: { name: string, code: string, message: string }) => boolean): boolean => chain.some(test)
+  const answeredAs = chain.map(e => WRONG_PEER.exec(e.message)?.[1]).find(id => id !== undefined)
+  if (answeredAs !== undefined || any(e => e.name === 'UnexpectedPeerError')) {
+    return { reason: 'wrong-peer', conclusive: true, error, hint: `the address answers as ${answeredAs ?? 'another agent'}, not ${peer}: the /p2p/ id in the bootstrap address is stale or wrong (did that agent get a new identity?)` }
+  }
+  if (any(e => e.code === 'ECONNREFUSED' || e.message.includes('ECONNREFUSED'))) {
+    return { reason: 'refused', conclusive: false, error, hint: 'nothing listens at the address: is the agent running, and are the host and port right?' }
+  }
+  const timedOut = any(e => NO_ANSWER_CODES.has(e.code) || e.name === 'TimeoutError' || e.name === 'AbortError' || TIMED_OUT.test(e.message))
+  if (any(e => e.name === 'EncryptionFailedError')) {
+    // a timeout within the handshake: the peer answered, then stalled (a network key that differs
+    // stalls it about half the time: each side waits for bytes the other never sends); or it is busy
+    return timedOut
+      ? { reason: 'handshake-failed', conclusive: false, error, hint: `the connection handshake stalled: ${KEY_HINTS[networkKey]}; or the peer is overloaded` }
+      : { reason: 'handshake-failed', conclusive: true, error, hint: `the peer hung up during the connection handshake: ${KEY_HINTS[networkKey]}` }
+  }
+  if (timedOut) {
+    return { reason: 'no-answer', conclusive: false, error, hint: 'no answer in time: is the host up and the address right (or a firewall in the way)?' }
+  }
+  if (any(e => HANDSHAKE_HUNG_UP.test(e.message) || HANDSHAKE_HUNG_UP.test(e.code))) {
+    return { reason: 'handshake-failed', conclusive: true, error, hint: `the peer hung up during the connection handshake: ${KEY_HINTS[networkKey]}` }
+  }
+  return { reason: 'other', conclusive: false, error, hint: 'the dial failed: see error' }
+}
+
+const KEY_HINTS: Record<NetworkKeyState, string> = {
+  none: 'this agent has no network key; if the cluster uses one (networkKey, --network-key), give this agent the same key file',
+  set: 'it may have another network key, or none (every agent needs the same key file)',
+  unknown: 'a network key (connection protector) may differ between it and this node'
+}
