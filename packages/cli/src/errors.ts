@@ -1,4 +1,4 @@
-import { IdentityFileError, InvalidNetworkKeyError, ListenAddressError } from '@gossip-ring/cluster'
+import { IdentityFileError, InvalidNetworkKeyError, ListenAddressError, NetworkKeyFileError } from '@gossip-ring/cluster'
 import { EXIT_CODES } from './exit-codes.js'
 
 /**
@@ -36,7 +36,7 @@ export class NoMembersError extends Error {
 export function exitCodeOf (err: unknown): number {
   if (err instanceof UsageError) return EXIT_CODES.usage
   if (err instanceof NoMembersError) return EXIT_CODES.noMembers
-  if (err instanceof IdentityFileError || err instanceof InvalidNetworkKeyError) return EXIT_CODES.file
+  if (err instanceof IdentityFileError || err instanceof InvalidNetworkKeyError || err instanceof NetworkKeyFileError) return EXIT_CODES.file
   if (err instanceof ListenAddressError) return EXIT_CODES.listen
   return EXIT_CODES.failure
 }

@@ -7,6 +7,7 @@ import { addClusterFlags } from './flags/cluster-flags.js'
 import { integerIn, nameList, nonEmpty, port } from './flags/values.js'
 import type { CliIo } from './io.js'
 import type { NodeFlags } from './node/run-node.js'
+import type { KeygenFlags } from './keygen/run-keygen.js'
 import type { OwnerFlags } from './owner/run-owner.js'
 import type { WatchFlags } from './watch/run-watch.js'
 
@@ -72,11 +73,12 @@ export function createProgram (io: CliIo): Command {
     })
 
   program.command('keygen')
-    .description('write a new identity file (private key, mode 0600) for node --identity; prints its peer id')
+    .description('write a new identity file (private key, mode 0600) for node --identity and print its peer id; with --network, a network key file for --network-key instead')
     .argument('<file>', 'where to write it (never overwritten)')
-    .option('--json', 'print { event, file, id } as JSON')
+    .option('--network', 'write a new network key (PSK v1, mode 0600): copy it to every agent of the cluster, each runs with --network-key FILE')
+    .option('--json', 'print { event, file, id } (with --network: { event, kind, file }) as JSON')
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
-    .action(async (file: string, flags: { json?: boolean }) => {
+    .action(async (file: string, flags: KeygenFlags) => {
       const { runKeygen } = await import('./keygen/run-keygen.js')
       await runKeygen(file, flags, io)
     })

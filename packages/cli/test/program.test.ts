@@ -1,3 +1,7 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseNetworkKey } from '@gossip-ring/cluster'
 import { Command } from 'commander'
 import { describe, expect, it } from 'vitest'
 import { EXIT_CODES, run, UsageError } from '../src/index.js'
@@ -68,5 +72,27 @@ describe('gossip-ring command line (in process)', () => {
     expect((await clusterInitFrom(networkFlags(['--mdns-interval-ms', '500']))).mdns).toEqual({ intervalMs: 500 })
     expect((await clusterInitFrom(networkFlags(['--heartbeat-ms', 'auto']))).heartbeatIntervalMs).toBe('auto')
     await expect(clusterInitFrom(networkFlags(['--network-key', '/nonexistent/swarm.key']))).rejects.toMatchObject({ name: 'InvalidNetworkKeyError' })
+  })
+})
+
+describe('gossip-ring keygen --network (in process)', () => {
+  it('writes a network key that node --network-key reads, mode 0600; never overwrites (exit 4)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gossip-ring-netkey-'))
+    try {
+      const file = join(dir, 'cluster.psk')
+      const { io, out } = capture()
+      expect(await run(['keygen', '--network', file, '--json'], io)).toBe(EXIT_CODES.ok)
+      expect(JSON.parse(out())).toEqual({ event: 'keygen', kind: 'network-key', file })
+      expect((await stat(file)).mode & 0o777).toBe(0o600)
+      const init = await clusterInitFrom(networkFlags(['--network-key', file]))
+      const written = new Uint8Array(await readFile(file))
+      expect(parseNetworkKey(init.networkKey)).toEqual(written)   // a valid key, the one written
+      const again = capture()
+      expect(await run(['keygen', '--network', file], again.io)).toBe(EXIT_CODES.file)
+      expect(again.err()).toContain(`NetworkKeyFileError: Network key file ${file} exists already; it is never overwritten`)
+      expect(new Uint8Array(await readFile(file))).toEqual(written)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -104,6 +104,18 @@ export class InvalidNetworkKeyError extends Error {
   }
 }
 
+/** Thrown by `writeNewNetworkKey()` when the file exists already (it is never overwritten) or cannot be written. */
+export class NetworkKeyFileError extends Error {
+  static override name = 'NetworkKeyFileError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_NETWORK_KEY_FILE'
+
+  constructor (msg = 'Cannot write the network key file') {
+    super(msg)
+    this.name = 'NetworkKeyFileError'
+  }
+}
+
 /** Thrown by `converged()` when its `signal` aborts. */
 export class AbortError extends Error {
   static override name = 'AbortError'

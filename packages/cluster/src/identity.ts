@@ -1,9 +1,9 @@
-import { lstat, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { lstat, readFile, stat } from 'node:fs/promises'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
 import { IdentityFileError } from './errors.js'
+import { writeNewPrivateFile } from './private-file.js'
 
 /** Permission bits that let others than the owner write the file (group or world writable). */
 const WRITABLE_BY_OTHERS = 0o022
@@ -79,8 +79,7 @@ async function requireMatchingPublicKey (file: string, key: PrivateKey): Promise
 /** Generates an Ed25519 key and writes it to a new file (never overwriting one that appeared meanwhile: throws EEXIST). */
 async function createIdentity (file: string): Promise<PrivateKey> {
   const key = await generateKeyPair('Ed25519')
-  await mkdir(dirname(file), { recursive: true })
-  await writeFile(file, privateKeyToProtobuf(key), { mode: 0o600, flag: 'wx' })
+  await writeNewPrivateFile(file, privateKeyToProtobuf(key))
   return key
 }
 

@@ -38,9 +38,9 @@ export type { PlainLogger } from './logging/logger.js'
 export {
   AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
   IncompatibleLibp2pError, InvalidKeyError, InvalidNetworkKeyError, InvalidOptionError, InvalidReplicaCountError, ListenAddressError,
-  WatcherCannotJoinError
+  NetworkKeyFileError, WatcherCannotJoinError
 } from './errors.js'
-export { generateNetworkKey, parseNetworkKey } from './network-key.js'
+export { generateNetworkKey, parseNetworkKey, writeNewNetworkKey } from './network-key.js'
 export { PeerGuard } from './peer-guard.js'
 export type { PeerGuardInit } from './peer-guard.js'
 export type { DropReason } from './errors.js'

@@ -1,5 +1,6 @@
 import { generateKey } from '@libp2p/pnet'
-import { InvalidNetworkKeyError } from './errors.js'
+import { InvalidNetworkKeyError, NetworkKeyFileError } from './errors.js'
+import { writeNewPrivateFile } from './private-file.js'
 
 /** First two lines of a libp2p PSK v1 key file (go-ipfs / kubo `swarm.key` format). */
 const PSK_V1_HEADER = ['/key/swarm/psk/1.0.0/', '/base16/'] as const
@@ -16,6 +17,22 @@ export function generateNetworkKey (): Uint8Array {
   const bytes = new Uint8Array(PSK_V1_FILE_BYTES)
   generateKey(bytes)
   return bytes
+}
+
+/**
+ * Writes a new random network key (see {@link generateNetworkKey}) to `file`, mode 0600, for
+ * `networkKey` or `gossip-ring node --network-key`: give every agent of the cluster a copy.
+ *
+ * @throws {NetworkKeyFileError} when `file` already exists (it is never overwritten) or cannot be written
+ */
+export async function writeNewNetworkKey (file: string): Promise<void> {
+  try {
+    await writeNewPrivateFile(file, generateNetworkKey())
+  } catch (err) {
+    throw new NetworkKeyFileError((err as NodeJS.ErrnoException).code === 'EEXIST'
+      ? `Network key file ${file} exists already; it is never overwritten`
+      : `Cannot write network key file ${file}: ${(err as Error).message}`)
+  }
 }
 
 /**
