@@ -13,6 +13,8 @@ import type { IntervalTimings } from './auto-interval.js'
 import { BOOTSTRAP_REPORT_AFTER_ATTEMPTS, describeBootstrapFailure, onlyOtherHeartbeatTopics } from './bootstrap-unreachable.js'
 import type { BootstrapFailureCause, BootstrapUnreachable } from './bootstrap-unreachable.js'
 import { systemClock, wallClock } from './clock.js'
+import { ClockSkewWatch } from './clock-skew-watch.js'
+import type { ClockSkew } from './clock-skew-watch.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, InvalidKeyError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
 import { earlyBeatGapMs, HeartbeatLoop } from './heartbeat-loop.js'
@@ -93,6 +95,13 @@ export interface ClusterEvents {
    * peer and is logged as an error. `minMembers` keeps such an agent from owning anything.
    */
   'bootstrap:unreachable': CustomEvent<BootstrapUnreachable>
+  /**
+   * An agent's wall clock differs from ours by more than `maxClockSkewMs`: we refuse its heartbeats
+   * (and it refuses ours), so each side is alone, looks converged and owns every resource. Told from
+   * a replay by a steady stream of its heartbeats at one offset; once per agent until one of its
+   * heartbeats is admitted (its clock fixed). Logged as an error. Remedy: NTP on every host.
+   */
+  'peer:clock-skew': CustomEvent<ClockSkew>
   /** The group converged (see `isConverged`; all but one odd member count, see `group:odd-member`): fires once after each change of its view, when it converges again. */
   'group:converged': CustomEvent<GroupConvergedDetail>
   /** Watchers only: whether a tracked group's views agree, or its digest, changed (see `snapshot()`). */
@@ -155,6 +164,8 @@ export interface ClusterStats {
   incompatiblePeers: number
   /** `bootstrap:unreachable` events fired: bootstrap peers never reached since we started (each logged as an error). */
   unreachableBootstrapPeers: number
+  /** `peer:clock-skew` events fired: agents whose wall clock differs from ours beyond `maxClockSkewMs` (each logged as an error). */
+  clockSkewedPeers: number
   /** Peers banned and hung up on because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats); counted at the ban, as the hang-up starts. */
   abusersDisconnected: number
   /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */
@@ -240,6 +251,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #addrs: AdvertisedAddrs
   readonly #wireVersions: WireVersionWatch
   readonly #floods: FloodGuard
+  readonly #clockSkew: ClockSkewWatch
   /** Our heartbeat timings now: fixed, or following the fleet (`heartbeatIntervalMs: 'auto'`). */
   readonly #timings: HeartbeatTimings
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
@@ -253,7 +265,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     publishNoPeers: 0,
     identityConflicts: 0,
     incompatiblePeers: 0,
-    unreachableBootstrapPeers: 0
+    unreachableBootstrapPeers: 0,
+    clockSkewedPeers: 0
   }
 
   #seq = 0
@@ -316,6 +329,14 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       this.#emit('peer:incompatible', peer)
     })
     this.#watchers = new WatcherRegistry(options.memberTimeoutMs)
+    this.#clockSkew = new ClockSkewWatch({
+      maxClockSkewMs: options.maxClockSkewMs,
+      onSkew: skew => {
+        this.#counters.clockSkewedPeers++
+        this.#log.error('the wall clock of %s differs from ours by %d ms, more than maxClockSkewMs (%d): each of us refuses the other\'s heartbeats and owns its share too; fix the clocks (NTP)', skew.id, skew.offsetMs, skew.maxClockSkewMs)
+        this.#emit('peer:clock-skew', skew)
+      }
+    })
     this.#agreement = options.watcher
       ? new AgreementTracker(group => snapshotGroup(this.#membership, group), detail => { this.#emit('group:agreement', detail) })
       : undefined
@@ -778,6 +799,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     try {
       result = this.#membership.ingest(heartbeat)
       if (result === 'accepted') this.#ownership.heard(heartbeat)
+      else if (result === 'skewed') this.#clockSkew.refused(heartbeat.from, heartbeat.bootId, heartbeat.seq, heartbeat.sentAtMs, wallClock.now())
     } finally {
       if (holding) this.#releaseHeld()
     }
@@ -785,6 +807,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     // only admitted members (live in a group we track) are dialled: fake ids and strangers' groups cost no dials
     else if (result === 'accepted' && this.#membership.isMember(heartbeat.from)) this.#connectivity.learn(author, heartbeat.addrs)
     if (result === 'accepted') {
+      this.#clockSkew.admitted(heartbeat.from)
       this.#watchers.heard(heartbeat, systemClock.now())
       this.#relay.heard(heartbeat)
       this.#beatIfJoiningAgreement(heartbeat.digests)

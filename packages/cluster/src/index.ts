@@ -28,6 +28,7 @@ export type { ClusterComponents, ClusterEvents, ClusterStats, OwnershipChangeDet
 export type { IdentityConflict } from './identity-conflict.js'
 export type { IncompatiblePeer } from './wire-version.js'
 export type { BootstrapFailureReason, BootstrapUnreachable } from './bootstrap-unreachable.js'
+export type { ClockSkew } from './clock-skew-watch.js'
 export { writeNewIdentity } from './identity.js'
 export { heartbeatTopic, presets } from './options.js'
 export type { ClusterInit, GroupInit, MdnsInit, RelayMode, TransportKind } from './options.js'

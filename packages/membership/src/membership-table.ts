@@ -184,8 +184,10 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
    * Applies a received heartbeat, by the receiver's clock. Never throws on a well-typed heartbeat:
    * unusable group adverts are dropped and counted in `counters.invalidGroups`.
    *
-   * @returns `self` for own heartbeats; `stale` for a replayed or reordered seq, a retired boot id
-   * or a malformed sender/boot id/seq; `damped` while flap damping holds the sender back; else `accepted`
+   * @returns `self` for own heartbeats; `skewed` for a sender without a record whose timestamp is
+   * missing or further than `maxClockSkewMs` from our wall clock (a replay, or a clock that is off);
+   * `stale` for a replayed or reordered seq, a retired boot id or a malformed sender/boot id/seq;
+   * `damped` while flap damping holds the sender back; else `accepted`
    */
   ingest (hb: Heartbeat): IngestResult {
     if (hb.from === this.#selfId) {
@@ -196,7 +198,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     const live = this.#records.get(hb.from)
     if (live === undefined && !this.#isFresh(hb)) {
       this.counters.skewed++
-      return 'stale'
+      return 'skewed'
     }
     const known = live ?? this.#tombstones.get(hb.from, nowMs)
     const order = isWellFormedHeartbeat(hb) ? orderHeartbeat(known, hb.bootId, hb.seq, hb.sentAtMs) : 'stale'

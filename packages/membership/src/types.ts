@@ -62,7 +62,7 @@ export interface MemberView {
 export type LeaveReason = 'timeout' | 'left' | 'replaced'
 
 /** The outcome of {@link MembershipTable.ingest}. */
-export type IngestResult = 'accepted' | 'stale' | 'self' | 'damped'
+export type IngestResult = 'accepted' | 'stale' | 'skewed' | 'self' | 'damped'
 
 /**
  * The events of a membership table. They are dispatched synchronously, after the table's state is

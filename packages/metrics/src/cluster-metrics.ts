@@ -60,6 +60,7 @@ const MIRRORED_COUNTERS: ReadonlyArray<{ name: string, help: string, labelNames:
   { name: 'dial_failures_total', help: 'Failed dials (each retried with backoff).', labelNames: [], read: stats => [[{}, stats.dialFailures]] },
   { name: 'heartbeat_signature_checks_total', help: 'Heartbeat signatures checked (relayed copies; a copy straight from its author is not checked).', labelNames: [], read: stats => [[{}, stats.signatureChecks]] },
   { name: 'incompatible_peers_total', help: 'Connected gossip-ring agents on another wire version (they and we cannot read each other\'s heartbeats).', labelNames: [], read: stats => [[{}, stats.incompatiblePeers]] },
+  { name: 'clock_skewed_peers_total', help: 'Agents whose wall clock differs from ours beyond maxClockSkewMs (see the peer:clock-skew event): each side refuses the other\'s heartbeats and owns its share too.', labelNames: [], read: stats => [[{}, stats.clockSkewedPeers]] },
   { name: 'unreachable_bootstrap_peers_total', help: 'Bootstrap peers not reached since start (network key, namespace, stale id, nothing listening: see the bootstrap:unreachable event); alone, an agent owns everything.', labelNames: [], read: stats => [[{}, stats.unreachableBootstrapPeers]] }
 ]
 

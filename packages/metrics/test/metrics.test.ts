@@ -48,6 +48,7 @@ describe('cluster metrics in an application registry (3 in-process nodes)', () =
     expect(first.get('gossip_ring_heartbeat_signature_checks_total')).toBeTypeOf('number')
     expect(first.get('gossip_ring_incompatible_peers_total')).toBe(0)
     expect(first.get('gossip_ring_unreachable_bootstrap_peers_total')).toBe(0)
+    expect(first.get('gossip_ring_clock_skewed_peers_total')).toBe(0)
     expect(first.get('gossip_ring_watchers')).toBe(0)
     expect(first.get(`gossip_ring_seconds_since_view_change{${G}}`)).toBeGreaterThanOrEqual(0)
     const stats = net.cluster(0).stats

@@ -78,11 +78,11 @@ export interface ConvergedEvent {
   members: string[]
 }
 /**
- * Something is likely misconfigured. `bootstrap-unreachable`: a bootstrap peer not reached since the
- * start (a network key or namespace that differs, a stale `/p2p/` id, nothing listening): an agent
- * that reaches no one owns every resource while the others own them too.
+ * A bootstrap peer not reached since the start (a network key or namespace that differs, a stale
+ * `/p2p/` id, nothing listening): an agent that reaches no one owns every resource while the others
+ * own them too.
  */
-export interface WarningEvent {
+export interface BootstrapWarningEvent {
   /** The kind of line. */
   event: 'warning'
   /** What the warning is about. */
@@ -94,6 +94,24 @@ export interface WarningEvent {
   /** What to check, in words. */
   hint: string
 }
+/**
+ * An agent whose wall clock differs from ours by more than `maxClockSkewMs`: each refuses the
+ * other's heartbeats, so each owns the other's share too.
+ */
+export interface ClockSkewWarningEvent {
+  /** The kind of line. */
+  event: 'warning'
+  /** What the warning is about. */
+  kind: 'clock-skew'
+  /** The agent's id. */
+  peer: string
+  /** Its clock minus ours (ms). */
+  offsetMs: number
+  /** What to do, in words. */
+  hint: string
+}
+/** Something is likely misconfigured, and would leave two agents owning the same resources. */
+export type WarningEvent = BootstrapWarningEvent | ClockSkewWarningEvent
 /** The agent said goodbye and stopped. */
 export interface StoppedEvent {
   /** The kind of line. */
@@ -139,7 +157,9 @@ export function describeChange (e: NodeEvent): string {
     case 'converged':
       return `${e.group}: converged on ${e.digest} with ${e.members.length} member(s)`
     case 'warning':
-      return `WARNING: bootstrap peer ${shortId(e.peer)} not reached (${e.reason}): ${e.hint}`
+      return e.kind === 'clock-skew'
+        ? `WARNING: the clock of ${shortId(e.peer)} is ${(Math.abs(e.offsetMs) / 1000).toFixed(1)} s ${e.offsetMs >= 0 ? 'ahead of' : 'behind'} ours: ${e.hint}`
+        : `WARNING: bootstrap peer ${shortId(e.peer)} not reached (${e.reason}): ${e.hint}`
     case 'stopped':
       return `stopped`
     case 'explain':

@@ -32,7 +32,7 @@ export interface NodeSession {
  * Starts a cluster node, joins the groups and reports every change through `emit`: `ready`,
  * `waiting` (for peers, then for convergence), `metrics`, then `ring` (at join and on every change
  * of a group's ring or of our share), `member`, `peer`, `converged`, `warning` (a bootstrap peer not
- * reached), and `stopped` at the end.
+ * reached, a peer's clock off), and `stopped` at the end.
  */
 export async function startNodeSession (init: NodeSessionInit, emit: (event: NodeEvent) => void): Promise<NodeSession> {
   const resources = syntheticResources(init.resourceCount)
@@ -72,6 +72,10 @@ export async function startNodeSession (init: NodeSessionInit, emit: (event: Nod
   }
   cluster.addEventListener('bootstrap:unreachable', ({ detail }) => {
     emit({ event: 'warning', kind: 'bootstrap-unreachable', peer: detail.peer, reason: detail.reason, hint: detail.hint })
+  })
+  cluster.addEventListener('peer:clock-skew', ({ detail }) => {
+    const hint = `beyond maxClockSkewMs (${detail.maxClockSkewMs} ms) each agent refuses the other's heartbeats and owns its share too: fix the clocks (NTP)`
+    emit({ event: 'warning', kind: 'clock-skew', peer: detail.id, offsetMs: detail.offsetMs, hint })
   })
   let connectedOnce = false
   /** Start-up progress: once a first peer is connected, what remains is convergence. */
