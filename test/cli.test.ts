@@ -117,7 +117,7 @@ describe('gossip-ring node, watch, owner, keygen (OS processes on loopback)', ()
     const stranger = AgentProcess.start({ label: 'stranger', args: [...nodeArgs(ready.multiaddrs), '--namespace', 'elsewhere'] })
     processes.push(stranger)
     const warning = await waitUntil([stranger], () => stranger.events.find(event => event.event === 'warning'), { timeoutMs: STEP_TIMEOUT_MS, what: 'the stranger\'s warning' })
-    expect(warning).toMatchObject({ kind: 'bootstrap-unreachable', peer: ready.id, reason: 'other-namespace', hint: expect.stringContaining('namespace "default", this agent of "elsewhere"') })
+    expect(warning).toMatchObject({ kind: 'peer-unreachable', via: 'bootstrap', peer: ready.id, reason: 'other-namespace', hint: expect.stringContaining('namespace "default", this agent of "elsewhere"') })
     expect(await stranger.stop()).toEqual({ code: 0, signal: null })
 
     // a graceful stop: the watcher's stream says who left, and that the two agree

@@ -4,9 +4,15 @@
  * other by mDNS, converge and split 60 resources exactly as the ring says. Then h2 is cut off from
  * h0 and h1 with nftables: each side drops the other and re-splits all resources; heal: all three
  * converge again. Twice: once dropping packets (connections survive the cut), once resetting TCP
- * (connections close, so the heal needs the agents to redial). Prints the measured times. Needs
- * root: fails loudly otherwise, never skipped.
+ * (connections close, so the heal needs the agents to redial). Prints the measured times. Then two
+ * agents with a network key and one started without it: mDNS finds them all, the keyed two converge
+ * without it, and it warns that it cannot connect to them (alone, it would own everything in
+ * silence). Needs root: fails loudly otherwise, never skipped.
  */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { writeNewNetworkKey } from '@gossip-ring/cluster'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitUntil, type AgentProcess } from '../examples/agent/src/agent-process.js'
 import type { PeerEvent } from '@gossip-ring/cli'
@@ -118,6 +124,27 @@ describe('gossip-ring node agents on a simulated LAN (real mDNS in network names
       ['reset heal -> all converged', reset.convergedMs],
       ['reset heal -> h2 connected to h0 and h1 again', reset.reconnectedMs]
     ])
-    for (const agent of agents) expect(await agent.stop()).toEqual({ code: 0, signal: null })
+    for (const agent of agents.splice(0)) expect(await agent.stop()).toEqual({ code: 0, signal: null })
+  })
+
+  it('an agent started without the network key of the agents mDNS finds warns that it cannot connect to them', async () => {
+    const hosts = lan!.hosts
+    const dir = await mkdtemp(join(tmpdir(), 'gossip-ring-netns-key-'))
+    try {
+      const keyFile = join(dir, 'cluster.psk')
+      await writeNewNetworkKey(keyFile)
+      agents.push(...startAgents(hosts.length, (i) => i < 2 ? [...AGENT_ARGS, '--network-key', keyFile] : AGENT_ARGS, (i) => hosts[i]!.spawn))
+      for (const agent of agents) await agent.waitReady(STEP_TIMEOUT_MS)
+      const [keyedA, keyedB, stranger] = agents as [AgentProcess, AgentProcess, AgentProcess]
+      const ids = idsOf(agents)
+      await waitForAgreement([keyedA, keyedB], ids.slice(0, 2), RESOURCES, STEP_TIMEOUT_MS, 'the two keyed agents to agree without the stranger')
+      const warning = await waitUntil([stranger], () => stranger.events.find(event => event.event === 'warning'), { timeoutMs: STEP_TIMEOUT_MS, what: 'the stranger\'s warning' })
+      expect(warning).toMatchObject({ kind: 'peer-unreachable', via: 'mdns', reason: 'handshake-failed', hint: expect.stringContaining('this agent has no network key') })
+      expect(ids.slice(0, 2)).toContain((warning as { peer: string }).peer)
+      expect(stranger.ring?.members).toEqual([ids[2]])   // what the warning is about: alone, it owns everything
+    } finally {
+      for (const agent of agents.splice(0)) await agent.stop()
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

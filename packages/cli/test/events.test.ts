@@ -32,7 +32,8 @@ describe('describeEvent', () => {
     [{ event: 'peer', change: 'disconnect', id: OTHER }, '[…o3w3Co] disconnected from …usRVjF'],
     [{ event: 'converged', group: 'g', digest: 'ab', members: [SELF] }, '[…o3w3Co] g: converged on ab with 1 member(s)'],
     [{ event: 'warning', kind: 'clock-skew', peer: OTHER, offsetMs: -180_400, hint: 'fix the clocks' }, '[…o3w3Co] WARNING: the clock of …usRVjF is 180.4 s behind ours: fix the clocks'],
-    [{ event: 'warning', kind: 'bootstrap-unreachable', peer: OTHER, reason: 'refused', hint: 'nothing listens' }, '[…o3w3Co] WARNING: bootstrap peer …usRVjF not reached (refused): nothing listens'],
+    [{ event: 'warning', kind: 'peer-unreachable', peer: OTHER, via: 'bootstrap', reason: 'refused', hint: 'nothing listens' }, '[…o3w3Co] WARNING: bootstrap peer …usRVjF not reached (refused): nothing listens'],
+    [{ event: 'warning', kind: 'peer-unreachable', peer: OTHER, via: 'mdns', reason: 'handshake-failed', hint: 'key?' }, '[…o3w3Co] WARNING: peer found by mdns …usRVjF not reached (handshake-failed): key?'],
     [{ event: 'stopped', id: SELF }, '[…o3w3Co] stopped']
   ])('describes %j', (event, text) => {
     expect(describeEvent(SELF, event)).toBe(text)

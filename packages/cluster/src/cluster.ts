@@ -10,8 +10,8 @@ import type { ComponentLogger, Libp2p, Logger, PeerId, PrivateKey } from '@libp2
 import { AgreementTracker } from './agreement.js'
 import { HeartbeatTimings } from './auto-interval.js'
 import type { IntervalTimings } from './auto-interval.js'
-import { BOOTSTRAP_REPORT_AFTER_ATTEMPTS, describeBootstrapFailure, onlyOtherHeartbeatTopics } from './bootstrap-unreachable.js'
-import type { BootstrapFailureCause, BootstrapUnreachable } from './bootstrap-unreachable.js'
+import { describeUnreachable, onlyOtherHeartbeatTopics, shouldReport } from './peer-unreachable.js'
+import type { PeerUnreachable, UnreachableCause, UnreachableVia } from './peer-unreachable.js'
 import { systemClock, wallClock } from './clock.js'
 import { ClockSkewWatch } from './clock-skew-watch.js'
 import type { ClockSkew } from './clock-skew-watch.js'
@@ -88,13 +88,15 @@ export interface ClusterEvents {
    */
   'peer:incompatible': CustomEvent<IncompatiblePeer>
   /**
-   * A bootstrap peer this agent has not reached once since it started failed two dials in a row
-   * (it is still redialled): a network key that differs, a stale `/p2p/` id, nothing listening (see
-   * `reason` and `hint`). Until it reaches someone, an agent that finds no one else is alone, looks
-   * converged and owns every resource, like the agents it meant to join: so this fires once per
-   * peer and is logged as an error. `minMembers` keeps such an agent from owning anything.
+   * A peer this agent should reach and does not (it is still redialled): a bootstrap peer not
+   * reached since the start (a network key or namespace that differs, a stale `/p2p/` id, an
+   * allow-list, nothing listening: see `reason` and `hint`), or, while this agent has reached no one,
+   * a peer mDNS found whose handshake fails (a network key that differs) or that hangs up (an
+   * allow-list). An agent that reaches no one is alone, looks converged and owns every resource,
+   * like the agents it meant to join: so this fires once per peer and is logged as an error.
+   * `minMembers` keeps such an agent from owning anything.
    */
-  'bootstrap:unreachable': CustomEvent<BootstrapUnreachable>
+  'peer:unreachable': CustomEvent<PeerUnreachable>
   /**
    * An agent's wall clock differs from ours by more than `maxClockSkewMs`: we refuse its heartbeats
    * (and it refuses ours), so each side is alone, looks converged and owns every resource. Told from
@@ -162,8 +164,8 @@ export interface ClusterStats {
   identityConflicts: number
   /** `peer:incompatible` events fired: connected gossip-ring agents on another wire version (each logged as an error). */
   incompatiblePeers: number
-  /** `bootstrap:unreachable` events fired: bootstrap peers never reached since we started (each logged as an error). */
-  unreachableBootstrapPeers: number
+  /** `peer:unreachable` events fired: bootstrap peers never reached since we started (each logged as an error). */
+  unreachablePeers: number
   /** `peer:clock-skew` events fired: agents whose wall clock differs from ours beyond `maxClockSkewMs` (each logged as an error). */
   clockSkewedPeers: number
   /** Peers banned and hung up on because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats); counted at the ban, as the hang-up starts. */
@@ -265,7 +267,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     publishNoPeers: 0,
     identityConflicts: 0,
     incompatiblePeers: 0,
-    unreachableBootstrapPeers: 0,
+    unreachablePeers: 0,
     clockSkewedPeers: 0
   }
 
@@ -313,7 +315,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       ...(options.peerSetSize !== undefined ? { peerSetSize: options.peerSetSize } : {}),
       subscribedPeers: () => new Set(this.libp2p.services.pubsub.getSubscribers(options.topic).map(String)),
       onDialled: (peerId, connection) => { startGossipOn(this.libp2p.services.pubsub, peerId, connection) },
-      onBootstrapNotReached: (peerId, attempts, cause) => this.#bootstrapNotReached(peerId.toString(), attempts, cause)
+      onNotReached: (peerId, via, attempts, cause) => this.#notReached(peerId.toString(), via, attempts, cause)
     })
     this.#identity = new IdentityGuard({ libp2p: this.libp2p, log: this.#log.newScope('identity') }, {
       selfId: this.id,
@@ -707,19 +709,17 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     encodeHeartbeat({ ...this.#heartbeatOf(groups, false), digests, owning })
   }
 
-  /**
-   * An attempt did not reach a bootstrap peer: reports it (see `bootstrap:unreachable`) when the
-   * cause is conclusive or after enough attempts; whether it did.
-   */
-  #bootstrapNotReached (peer: string, attempts: number, cause: BootstrapFailureCause): boolean {
+  /** An attempt did not reach a peer: reports it (see `peer:unreachable`) when `shouldReport` says so; whether it did. */
+  #notReached (peer: string, via: UnreachableVia, attempts: number, cause: UnreachableCause): boolean {
     const networkKey = this.#options.networkKey !== undefined ? 'set' : this.#ownsLibp2p ? 'none' : 'unknown'
-    const { conclusive, reason, hint, error } = describeBootstrapFailure(cause, peer, this.#options.topic, networkKey)
-    if (attempts < BOOTSTRAP_REPORT_AFTER_ATTEMPTS && !conclusive) return false
+    const described = describeUnreachable(cause, peer, this.#options.topic, networkKey)
+    if (!shouldReport(via, attempts, described)) return false
+    const { reason, hint, error } = described
     const addrs = this.#options.bootstrap.filter(addr => addr.endsWith(`/p2p/${peer}`))
-    const report: BootstrapUnreachable = { peer, addrs, attempts, reason, hint, error }
-    this.#counters.unreachableBootstrapPeers++
-    this.#log.error('bootstrap peer %s not reached after %d attempts (%s): %s - %s', peer, attempts, report.reason, report.hint, report.error)
-    this.#emit('bootstrap:unreachable', report)
+    const report: PeerUnreachable = { peer, via, addrs, attempts, reason, hint, error }
+    this.#counters.unreachablePeers++
+    this.#log.error('%s peer %s not reached after %d attempts (%s): %s - %s', via, peer, attempts, reason, hint, error)
+    this.#emit('peer:unreachable', report)
     return true
   }
 

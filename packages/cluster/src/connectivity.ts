@@ -2,7 +2,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
 import type { Connection, Libp2p, Logger, PeerId, PeerInfo } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import type { BootstrapFailureCause } from './bootstrap-unreachable.js'
+import type { UnreachableCause, UnreachableVia } from './peer-unreachable.js'
 import { PeerSet } from './peer-set.js'
 
 /** How the dialer and reconnect loop behave. */
@@ -48,12 +48,13 @@ export interface ConnectivityInit {
    */
   onDialled?: (peerId: PeerId, connection: Connection) => void
   /**
-   * Called for each attempt that did not reach a bootstrap peer (connected, and subscribed to our
-   * topic) since we started: the attempts so far and what this one ran into (the peer is still
-   * redialled). Returns true when it has reported the peer: no more calls for it.
+   * Called for each attempt that did not reach (connect, and see subscribed to our topic) a bootstrap
+   * peer not reached since we started, or, while we have reached no peer at all, a peer found by
+   * discovery (mDNS): how we learnt of it, the attempts so far and what this one ran into (the peer
+   * is still redialled). Returns true when it has reported the peer: no more calls for it.
    * @default none
    */
-  onBootstrapNotReached?: (peerId: PeerId, attempts: number, cause: BootstrapFailureCause) => boolean
+  onNotReached?: (peerId: PeerId, via: UnreachableVia, attempts: number, cause: UnreachableCause) => boolean
 }
 
 /** What the dialer has done; counters only grow. */
@@ -97,18 +98,20 @@ interface KnownPeer {
   subscribedOnce: boolean
   /** When a heartbeat of it last arrived, relayed or not (performance.now()): a peer we do not dial is forgotten only once it goes silent. */
   heardAtMs: number
-  /** Subscribed to our topic at least once since we started (what reaching a bootstrap peer means). */
+  /** Found by a discovery service (mDNS), not only learnt from heartbeats or the bootstrap list. */
+  discovered: boolean
+  /** Subscribed to our topic at least once since we started (what reaching a peer means). */
   reachedOnce: boolean
   /** Attempts that did not reach it (failed dials, connections closed or stalled before it subscribed); counted until it is reached. */
   unreachedAttempts: number
-  /** Reported by `onBootstrapNotReached` (a bootstrap peer not reached). */
+  /** Reported by `onNotReached` (a peer not reached). */
   reportedUnreachable: boolean
   /** We hung up a connection of ours to it as not picked, and have not dialled it since: a connection it opens to us now stays, so two differing views cannot make a loop of dials and hang-ups. */
   pruned: boolean
 }
 
 /** Options of {@link ConnectivityInit} without a default. */
-type OptionalHook = 'subscribedPeers' | 'peerSetSize' | 'onDialled' | 'onBootstrapNotReached'
+type OptionalHook = 'subscribedPeers' | 'peerSetSize' | 'onDialled' | 'onNotReached'
 
 /** Failed dials in a row after which a picked peer no longer counts toward the peer set (it is still redialled). */
 const FAILING_AFTER = 2
@@ -139,6 +142,8 @@ export class Connectivity {
   private readonly pinned = new Set<string>()
   private readonly known = new Map<string, KnownPeer>()
   private inFlight = 0
+  /** Some peer subscribed to our topic since we started. */
+  private reachedAny = false
   /** Whom we connect to, when the peer set is bounded. */
   private readonly peerSet: PeerSet | undefined
   /** The known peers or their reachability changed since the peer set last learnt them. */
@@ -207,13 +212,14 @@ export class Connectivity {
     this.drop(id, peerId)
   }
 
-  /** `peerId` subscribed to our topic: a bootstrap peer among them counts as reached from now on. */
+  /** `peerId` subscribed to our topic: it counts as reached from now on, and so do we (a peer mDNS found is reported only while we reached no one). */
   subscribed (peerId: PeerId): void {
+    this.reachedAny = true
     const peer = this.known.get(peerId.toString())
     if (peer !== undefined) peer.reachedOnce = true
   }
 
-  /** `peerId` subscribed to these gossip-ring topics of other namespaces, not to ours: conclusive for a bootstrap peer not reached. */
+  /** `peerId` subscribed to these gossip-ring topics of other namespaces, not to ours: told for a peer not reached. */
   onOtherTopics (peerId: PeerId, topics: string[]): void {
     const peer = this.known.get(peerId.toString())
     if (peer !== undefined) this.notReached(peer, { otherTopics: topics })
@@ -247,6 +253,7 @@ export class Connectivity {
 
   private readonly onDiscovery = (evt: CustomEvent<PeerInfo>): void => {
     const peer = this.remember(evt.detail.id)
+    peer.discovered = true
     // found again (it answers on the network now): no need to wait out the backoff of old failures
     const now = performance.now()
     if (peer.dueAtMs > now) {
@@ -322,6 +329,7 @@ export class Connectivity {
     if (isSubscribed) {
       peer.subscribedOnce = true
       peer.reachedOnce = true
+      this.reachedAny = true
       peer.unsubscribedSinceMs = undefined
       return
     }
@@ -344,7 +352,7 @@ export class Connectivity {
       const now = performance.now()
       // a peer may already be connected when we learn of it (it dialled us): that counts as connected before
       const wasConnected = this.libp2p.getConnections(peerId).length > 0
-      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, graceFromMs: now, disconnectedSinceMs: now, addrsKey: '', addrs: [], dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false, heardAtMs: Number.NEGATIVE_INFINITY, pruned: false, reachedOnce: false, unreachedAttempts: 0, reportedUnreachable: false }
+      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, graceFromMs: now, disconnectedSinceMs: now, addrsKey: '', addrs: [], dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false, heardAtMs: Number.NEGATIVE_INFINITY, pruned: false, discovered: false, reachedOnce: false, unreachedAttempts: 0, reportedUnreachable: false }
       this.known.set(id, peer)
       this.peerSetStale = true
     }
@@ -415,11 +423,13 @@ export class Connectivity {
     peer.failures = failures
   }
 
-  /** An attempt did not reach `peer`: told to `onBootstrapNotReached` for a bootstrap peer not reached (nor reported) yet. */
-  private notReached (peer: KnownPeer, cause: BootstrapFailureCause): void {
-    if (peer.reachedOnce || peer.reportedUnreachable || !this.pinned.has(peer.peerId.toString())) return
+  /** An attempt did not reach `peer`: told to `onNotReached` for a bootstrap peer, or a discovered one while we reached no one, not reached (nor reported) yet. */
+  private notReached (peer: KnownPeer, cause: UnreachableCause): void {
+    if (peer.reachedOnce || peer.reportedUnreachable) return
+    const via = this.pinned.has(peer.peerId.toString()) ? 'bootstrap' : peer.discovered && !this.reachedAny ? 'mdns' : undefined
+    if (via === undefined) return
     peer.unreachedAttempts++
-    peer.reportedUnreachable = this.init.onBootstrapNotReached?.(peer.peerId, peer.unreachedAttempts, cause) ?? false
+    peer.reportedUnreachable = this.init.onNotReached?.(peer.peerId, via, peer.unreachedAttempts, cause) ?? false
   }
 
   private async dial (peer: KnownPeer): Promise<void> {

@@ -61,7 +61,7 @@ const MIRRORED_COUNTERS: ReadonlyArray<{ name: string, help: string, labelNames:
   { name: 'heartbeat_signature_checks_total', help: 'Heartbeat signatures checked (relayed copies; a copy straight from its author is not checked).', labelNames: [], read: stats => [[{}, stats.signatureChecks]] },
   { name: 'incompatible_peers_total', help: 'Connected gossip-ring agents on another wire version (they and we cannot read each other\'s heartbeats).', labelNames: [], read: stats => [[{}, stats.incompatiblePeers]] },
   { name: 'clock_skewed_peers_total', help: 'Agents whose wall clock differs from ours beyond maxClockSkewMs (see the peer:clock-skew event): each side refuses the other\'s heartbeats and owns its share too.', labelNames: [], read: stats => [[{}, stats.clockSkewedPeers]] },
-  { name: 'unreachable_bootstrap_peers_total', help: 'Bootstrap peers not reached since start (network key, namespace, stale id, nothing listening: see the bootstrap:unreachable event); alone, an agent owns everything.', labelNames: [], read: stats => [[{}, stats.unreachableBootstrapPeers]] }
+  { name: 'unreachable_peers_total', help: 'Peers not reached: bootstrap peers since start (network key, namespace, stale id, nothing listening), peers found by mDNS while alone (network key); see the peer:unreachable event. Alone, an agent owns everything.', labelNames: [], read: stats => [[{}, stats.unreachablePeers]] }
 ]
 
 /**

@@ -79,17 +79,20 @@ export interface ConvergedEvent {
 }
 /**
  * A bootstrap peer not reached since the start (a network key or namespace that differs, a stale
- * `/p2p/` id, nothing listening): an agent that reaches no one owns every resource while the others
- * own them too.
+ * `/p2p/` id, nothing listening), or, while the agent reached no one, a peer mDNS found that it
+ * cannot connect to (a network key that differs): an agent that reaches no one owns every resource
+ * while the others own them too.
  */
-export interface BootstrapWarningEvent {
+export interface UnreachableWarningEvent {
   /** The kind of line. */
   event: 'warning'
   /** What the warning is about. */
-  kind: 'bootstrap-unreachable'
-  /** The bootstrap peer's id. */
+  kind: 'peer-unreachable'
+  /** The peer's id. */
   peer: string
-  /** Why, as far as the agent can tell (see `BootstrapUnreachable.reason` of the cluster package). */
+  /** How the agent learnt of it: `bootstrap` or `mdns`. */
+  via: string
+  /** Why, as far as the agent can tell (see `PeerUnreachable.reason` of the cluster package). */
   reason: string
   /** What to check, in words. */
   hint: string
@@ -111,7 +114,7 @@ export interface ClockSkewWarningEvent {
   hint: string
 }
 /** Something is likely misconfigured, and would leave two agents owning the same resources. */
-export type WarningEvent = BootstrapWarningEvent | ClockSkewWarningEvent
+export type WarningEvent = UnreachableWarningEvent | ClockSkewWarningEvent
 /** The agent said goodbye and stopped. */
 export interface StoppedEvent {
   /** The kind of line. */
@@ -159,7 +162,7 @@ export function describeChange (e: NodeEvent): string {
     case 'warning':
       return e.kind === 'clock-skew'
         ? `WARNING: the clock of ${shortId(e.peer)} is ${(Math.abs(e.offsetMs) / 1000).toFixed(1)} s ${e.offsetMs >= 0 ? 'ahead of' : 'behind'} ours: ${e.hint}`
-        : `WARNING: bootstrap peer ${shortId(e.peer)} not reached (${e.reason}): ${e.hint}`
+        : `WARNING: ${e.via === 'bootstrap' ? 'bootstrap peer' : `peer found by ${e.via}`} ${shortId(e.peer)} not reached (${e.reason}): ${e.hint}`
     case 'stopped':
       return `stopped`
     case 'explain':

@@ -31,8 +31,8 @@ export interface NodeSession {
 /**
  * Starts a cluster node, joins the groups and reports every change through `emit`: `ready`,
  * `waiting` (for peers, then for convergence), `metrics`, then `ring` (at join and on every change
- * of a group's ring or of our share), `member`, `peer`, `converged`, `warning` (a bootstrap peer not
- * reached, a peer's clock off), and `stopped` at the end.
+ * of a group's ring or of our share), `member`, `peer`, `converged`, `warning` (a peer not reached,
+ * a peer's clock off), and `stopped` at the end.
  */
 export async function startNodeSession (init: NodeSessionInit, emit: (event: NodeEvent) => void): Promise<NodeSession> {
   const resources = syntheticResources(init.resourceCount)
@@ -70,8 +70,8 @@ export async function startNodeSession (init: NodeSessionInit, emit: (event: Nod
       emit({ event: 'member', change, group: detail.group, id: detail.id, ...(typeof reason === 'string' ? { reason } : {}) })
     })
   }
-  cluster.addEventListener('bootstrap:unreachable', ({ detail }) => {
-    emit({ event: 'warning', kind: 'bootstrap-unreachable', peer: detail.peer, reason: detail.reason, hint: detail.hint })
+  cluster.addEventListener('peer:unreachable', ({ detail }) => {
+    emit({ event: 'warning', kind: 'peer-unreachable', peer: detail.peer, via: detail.via, reason: detail.reason, hint: detail.hint })
   })
   cluster.addEventListener('peer:clock-skew', ({ detail }) => {
     const hint = `beyond maxClockSkewMs (${detail.maxClockSkewMs} ms) each agent refuses the other's heartbeats and owns its share too: fix the clocks (NTP)`

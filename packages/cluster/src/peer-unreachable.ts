@@ -1,5 +1,5 @@
-/** Why a bootstrap peer is not reached, as far as this agent can tell. */
-export type BootstrapFailureReason =
+/** Why a peer is not reached, as far as this agent can tell. */
+export type UnreachableReason =
   /** The peer hung up during the connection handshake: most often a network key differs (one side has none, or another one). */
   | 'handshake-failed'
   /** The connection opened, then closed before the peer subscribed to our topic: its allowedPeers may leave us out, or it banned us. */
@@ -17,29 +17,35 @@ export type BootstrapFailureReason =
   /** Anything else: see `error`. */
   | 'other'
 
+/** How this agent learnt of a peer it reports: its `bootstrap` list, or a discovery service (mDNS). */
+export type UnreachableVia = 'bootstrap' | 'mdns'
+
 /**
- * What `bootstrap:unreachable` reports: a bootstrap peer this agent has never reached (connected and
- * subscribed to our heartbeat topic) since it started. Until it reaches one,
- * an agent that finds no one else (no mDNS, no other bootstrap peer) is alone: its view says
- * "converged" and it owns every resource, while the agents it meant to join own them too.
+ * What `peer:unreachable` reports: a bootstrap peer this agent has never reached (connected and
+ * subscribed to our heartbeat topic) since it started; or, while this agent has reached no one, a
+ * peer mDNS found whose handshake failed (its network key differs). An agent that reaches no one is
+ * alone: its view says "converged" and it owns every resource, while the agents it meant to join
+ * own them too.
  */
-export interface BootstrapUnreachable {
-  /** The bootstrap peer's id, as its address names it. */
+export interface PeerUnreachable {
+  /** The peer's id. */
   peer: string
-  /** Its addresses in the `bootstrap` option. */
+  /** How we learnt of it. */
+  via: UnreachableVia
+  /** Its addresses in the `bootstrap` option (none for a peer mDNS found). */
   addrs: string[]
   /** Attempts so far that did not reach it: failed dials, and connections that closed or stalled before it subscribed to our topic (it is still redialled, with backoff). */
   attempts: number
   /** What went wrong, as far as the error tells. */
-  reason: BootstrapFailureReason
+  reason: UnreachableReason
   /** What to check, in words (for an operator). */
   hint: string
   /** The last dial's error message(s), or what was seen instead. */
   error: string
 }
 
-/** What the last attempt to reach a bootstrap peer ran into. */
-export type BootstrapFailureCause =
+/** What the last attempt to reach a peer ran into. */
+export type UnreachableCause =
   /** A dial failed with this error. */
   | { dialError: unknown }
   /** A connection to it closed before it subscribed to our topic. */
@@ -49,17 +55,31 @@ export type BootstrapFailureCause =
   /** A connection to it stayed up `stalledAfterMs` without it subscribing to our topic. */
   | { neverSubscribed: true }
 
-/** Attempts that did not reach a bootstrap peer before it is reported, unless the first is conclusive (a refused dial or a timeout may be a peer still starting, or busy). */
-export const BOOTSTRAP_REPORT_AFTER_ATTEMPTS = 2
+/** Attempts that did not reach a peer before it is reported, unless the first is conclusive (a refused dial or a timeout may be a peer still starting, or busy). */
+export const REPORT_AFTER_ATTEMPTS = 2
 
-/** Why an attempt did not reach a bootstrap peer, and whether that is conclusive: no retry would change it (a network key, an identity, a namespace). */
-export type DescribedFailure = Pick<BootstrapUnreachable, 'reason' | 'hint' | 'error'> & { conclusive: boolean }
+/** Why an attempt did not reach a peer, and whether that is conclusive: no retry would change it (a network key, an identity, a namespace). */
+export type DescribedFailure = Pick<PeerUnreachable, 'reason' | 'hint' | 'error'> & { conclusive: boolean }
+
+/** Reasons worth reporting for a peer mDNS found: what keeps an agent from its own cluster (a differing key, an allow-list); another namespace or a stale record is normal on a shared LAN. */
+const MDNS_REASONS: ReadonlySet<UnreachableReason> = new Set(['handshake-failed', 'hung-up'])
+
+/**
+ * Whether to report a peer after `attempts` that did not reach it, the last one `described`: a
+ * bootstrap peer at a conclusive cause or after {@link REPORT_AFTER_ATTEMPTS}; a peer mDNS found (while
+ * we reached no one) only for a differing key or an allow-list, and never at the first attempt
+ * (an agent of a keyed cluster beside ours on the LAN fails too, until we reach our own). Pure.
+ */
+export function shouldReport (via: UnreachableVia, attempts: number, described: DescribedFailure): boolean {
+  if (via === 'mdns') return MDNS_REASONS.has(described.reason) && attempts >= REPORT_AFTER_ATTEMPTS
+  return described.conclusive || attempts >= REPORT_AFTER_ATTEMPTS
+}
 
 /** Whether this agent has a pre-shared network key: `unknown` when it runs on a libp2p node the user built. */
 export type NetworkKeyState = 'none' | 'set' | 'unknown'
 
 /** One error and what it wraps (`cause`, `errors` of an AggregateError), depth first, at most `depth` levels. */
-function errorChain (err: unknown, depth = 4): Array<{ name: string, code: string, message: string }> {
+function errorChain (err: unknown, depth = 4): ChainedError[] {
   if (typeof err !== 'object' || err === null || depth === 0) return []
   const e = err as { name?: unknown, code?: unknown, message?: unknown, cause?: unknown, errors?: unknown }
   const own = { name: String(e.name ?? ''), code: String(e.code ?? ''), message: String(e.message ?? '') }
@@ -78,12 +98,12 @@ const NO_ANSWER_CODES = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'])
 const HEARTBEAT_TOPIC = /^gossip-ring\/(.+)\/heartbeat\/\d+$/
 
 /**
- * Says why a bootstrap peer is not reached and what to check. Pure.
+ * Says why a peer is not reached and what to check. Pure.
  *
  * @param ourTopic - our heartbeat topic
  * @param networkKey - whether this agent has a network key (the likeliest cause of a failed handshake)
  */
-export function describeBootstrapFailure (cause: BootstrapFailureCause, peer: string, ourTopic: string, networkKey: NetworkKeyState): DescribedFailure {
+export function describeUnreachable (cause: UnreachableCause, peer: string, ourTopic: string, networkKey: NetworkKeyState): DescribedFailure {
   if ('hungUp' in cause) {
     return { reason: 'hung-up', conclusive: false, error: 'connection closed before the peer subscribed to our topic', hint: 'the peer accepts connections from this agent, then hangs up: its allowedPeers may leave this agent out, or it banned this agent' }
   }
@@ -110,31 +130,36 @@ export function onlyOtherHeartbeatTopics (topics: readonly string[], ourTopic: s
   return others.length > 0 ? others : undefined
 }
 
+/** One error of a dial's chain. */
+interface ChainedError { name: string, code: string, message: string }
+
+const isHandshakeError = (e: ChainedError): boolean => e.name === 'EncryptionFailedError'
+const isTimeout = (e: ChainedError): boolean => NO_ANSWER_CODES.has(e.code) || e.name === 'TimeoutError' || e.name === 'AbortError' || TIMED_OUT.test(e.message)
+const isReset = (e: ChainedError): boolean => HANDSHAKE_HUNG_UP.test(e.message) || HANDSHAKE_HUNG_UP.test(e.code)
+
 /** Classifies a failed dial's error. */
 function describeDialError (err: unknown, peer: string, networkKey: NetworkKeyState): DescribedFailure {
   const chain = errorChain(err)
   const error = [...new Set(chain.map(e => e.message).filter(message => message !== ''))].join('; ') || String(err)
-  const any = (test: (e: { name: string, code: string, message: string }) => boolean): boolean => chain.some(test)
+  const any = (test: (e: ChainedError) => boolean): boolean => chain.some(test)
   const answeredAs = chain.map(e => WRONG_PEER.exec(e.message)?.[1]).find(id => id !== undefined)
   if (answeredAs !== undefined || any(e => e.name === 'UnexpectedPeerError')) {
     return { reason: 'wrong-peer', conclusive: true, error, hint: `the address answers as ${answeredAs ?? 'another agent'}, not ${peer}: the /p2p/ id in the bootstrap address is stale or wrong (did that agent get a new identity?)` }
   }
+  // one dial tries every address: what got furthest tells most (a handshake beats a refused loopback address)
+  if (any(e => (isHandshakeError(e) && !isTimeout(e)) || isReset(e))) {
+    return { reason: 'handshake-failed', conclusive: true, error, hint: `the peer hung up during the connection handshake: ${KEY_HINTS[networkKey]}` }
+  }
+  if (any(isHandshakeError)) {
+    // a timeout within the handshake: the peer answered, then stalled (a network key that differs
+    // stalls it about half the time: each side waits for bytes the other never sends); or it is busy
+    return { reason: 'handshake-failed', conclusive: false, error, hint: `the connection handshake stalled: ${KEY_HINTS[networkKey]}; or the peer is overloaded` }
+  }
   if (any(e => e.code === 'ECONNREFUSED' || e.message.includes('ECONNREFUSED'))) {
     return { reason: 'refused', conclusive: false, error, hint: 'nothing listens at the address: is the agent running, and are the host and port right?' }
   }
-  const timedOut = any(e => NO_ANSWER_CODES.has(e.code) || e.name === 'TimeoutError' || e.name === 'AbortError' || TIMED_OUT.test(e.message))
-  if (any(e => e.name === 'EncryptionFailedError')) {
-    // a timeout within the handshake: the peer answered, then stalled (a network key that differs
-    // stalls it about half the time: each side waits for bytes the other never sends); or it is busy
-    return timedOut
-      ? { reason: 'handshake-failed', conclusive: false, error, hint: `the connection handshake stalled: ${KEY_HINTS[networkKey]}; or the peer is overloaded` }
-      : { reason: 'handshake-failed', conclusive: true, error, hint: `the peer hung up during the connection handshake: ${KEY_HINTS[networkKey]}` }
-  }
-  if (timedOut) {
+  if (any(isTimeout)) {
     return { reason: 'no-answer', conclusive: false, error, hint: 'no answer in time: is the host up and the address right (or a firewall in the way)?' }
-  }
-  if (any(e => HANDSHAKE_HUNG_UP.test(e.message) || HANDSHAKE_HUNG_UP.test(e.code))) {
-    return { reason: 'handshake-failed', conclusive: true, error, hint: `the peer hung up during the connection handshake: ${KEY_HINTS[networkKey]}` }
   }
   return { reason: 'other', conclusive: false, error, hint: 'the dial failed: see error' }
 }
