@@ -3,7 +3,8 @@
  * `node` agents and a `watch` observer: the watcher sees every member and the views agree, the
  * members never count it; `owner` answers as the ring does; a stop shows up in the watcher's
  * stream; `--metrics` serves real Prometheus text; `keygen` identities are kept by `node
- * --identity`; a node whose bootstrap peer is of another namespace warns; documented exit codes for bad flags, no members, a taken port; a live view on a terminal.
+ * --identity`; a node whose bootstrap peer is of another namespace warns, and so do watch and owner
+ * whose bootstrap address answers nothing; documented exit codes for bad flags, no members, a taken port; a live view on a terminal.
  */
 import { execFile, spawn } from 'node:child_process'
 import { createServer } from 'node:http'
@@ -151,6 +152,23 @@ describe('gossip-ring node, watch, owner, keygen (OS processes on loopback)', ()
     } finally {
       blocker.close()
     }
+  })
+
+  it('watch and owner whose bootstrap address answers nothing say why they hear no one', async () => {
+    const closed = createServer()
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as { port: number }).port
+    await new Promise(resolve => closed.close(resolve))
+    const nowhere = `/ip4/127.0.0.1/tcp/${port}/p2p/12D3KooWFimA5xnKHsf9g7rBfA5uZoUd8oaxxPy2AUJEU4o3w3Co`
+    const watcher = AgentProcess.start({ label: 'lost-watch', args: ['watch', ...NET, '--json', '--bootstrap', nowhere] })
+    processes.push(watcher)
+    const owner = await gossipRing(['owner', '--group', 'pollers', '--wait-ms', '2000', ...NET, '--bootstrap', nowhere, 'k'])
+    expect(owner.code).toBe(3)
+    expect(owner.stderr).toContain('WARNING: bootstrap peer …o3w3Co not reached (refused): nothing listens at the address')
+    expect(owner.stderr).toContain('the 1 warning(s) above may say why')
+    const warning = await waitUntil([watcher], () => eventsOf(watcher, 'warning')[0], { timeoutMs: STEP_TIMEOUT_MS, what: 'the watcher\'s warning' })
+    expect(warning).toMatchObject({ kind: 'peer-unreachable', via: 'bootstrap', reason: 'refused', text: expect.stringContaining('WARNING: bootstrap peer') })
+    expect(await watcher.stop()).toEqual({ code: 0, signal: null })
   })
 
   it('on a terminal, node draws a live view that says what it waits for', async () => {

@@ -55,6 +55,10 @@ describe('node live view', () => {
 })
 
 describe('watch view', () => {
+  it('describes a warning in the timeline as the node does', () => {
+    expect(describeWatchedChange({ event: 'warning', kind: 'clock-skew', peer: B, offsetMs: 2000, hint: 'fix the clocks' })).toBe('WARNING: the clock of …usRVjF is 2.0 s ahead of ours: fix the clocks')
+  })
+
   it('shows every group with agreement, each member\'s share and view, and recent changes', () => {
     const state: WatchState = {
       id: A,

@@ -4,6 +4,7 @@ import type { Cluster, ClusterInit } from '@gossip-ring/cluster'
 import type { MetricsServer } from '@gossip-ring/metrics'
 import type { NodeEvent, RingEvent } from './events.js'
 import { syntheticResources } from './resources.js'
+import { onWarnings } from '../warnings.js'
 
 /** What a node session is asked to do. */
 export interface NodeSessionInit {
@@ -70,13 +71,7 @@ export async function startNodeSession (init: NodeSessionInit, emit: (event: Nod
       emit({ event: 'member', change, group: detail.group, id: detail.id, ...(typeof reason === 'string' ? { reason } : {}) })
     })
   }
-  cluster.addEventListener('peer:unreachable', ({ detail }) => {
-    emit({ event: 'warning', kind: 'peer-unreachable', peer: detail.peer, via: detail.via, reason: detail.reason, hint: detail.hint })
-  })
-  cluster.addEventListener('peer:clock-skew', ({ detail }) => {
-    const hint = `beyond maxClockSkewMs (${detail.maxClockSkewMs} ms) each agent refuses the other's heartbeats and owns its share too: fix the clocks (NTP)`
-    emit({ event: 'warning', kind: 'clock-skew', peer: detail.id, offsetMs: detail.offsetMs, hint })
-  })
+  onWarnings(cluster, emit)
   let connectedOnce = false
   /** Start-up progress: once a first peer is connected, what remains is convergence. */
   const firstPeer = (): void => {

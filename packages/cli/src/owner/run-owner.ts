@@ -4,6 +4,8 @@ import { NoMembersError } from '../errors.js'
 import { clusterInitFrom } from '../flags/cluster-flags.js'
 import type { ClusterFlags } from '../flags/cluster-flags.js'
 import { writeJsonLine } from '../io.js'
+import { describeChange } from '../node/events.js'
+import { onWarnings } from '../warnings.js'
 import type { CliIo } from '../io.js'
 
 /** The flags of `gossip-ring owner`. */
@@ -26,10 +28,20 @@ export interface OwnerAnswer { key: string, owners: string[], agreed: boolean }
  */
 export async function runOwner (flags: OwnerFlags, keys: string[], io: CliIo): Promise<void> {
   const cluster = await createCluster({ ...await clusterInitFrom(flags), watcher: true, watchGroups: [flags.group] })
+  // a peer not reached (say, no network key) is why no member is heard: say so as it happens
+  const warnings: string[] = []
+  const stopWarnings = onWarnings(cluster, warning => {
+    const text = describeChange(warning)
+    warnings.push(text)
+    io.stderr.write(`${text}\n`)
+  })
   try {
     await agreementOf(cluster, flags.group, flags.waitMs, io.signal)
     const { agreed, members } = cluster.snapshot(flags.group)
-    if (members.length === 0) throw new NoMembersError(`No live member of group ${flags.group} was heard within ${flags.waitMs} ms`)
+    if (members.length === 0) {
+      const why = warnings.length > 0 ? `; the ${warnings.length} warning(s) above may say why` : ''
+      throw new NoMembersError(`No live member of group ${flags.group} was heard within ${flags.waitMs} ms${why}`)
+    }
     if (!agreed) io.stderr.write(`warning: the views of ${flags.group} do not agree yet; answering from this watcher's view\n`)
     const answers: OwnerAnswer[] = keys.map(key => ({ key, owners: cluster.owners(flags.group, key, flags.replicas), agreed }))
     if (flags.json === true) {
@@ -40,6 +52,7 @@ export async function runOwner (flags: OwnerFlags, keys: string[], io: CliIo): P
       for (const answer of answers) io.stdout.write(`${answer.key.padEnd(width)}  ${answer.owners.join('  ')}\n`)
     }
   } finally {
+    stopWarnings()
     await cluster.stop()
   }
 }

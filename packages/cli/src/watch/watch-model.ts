@@ -1,16 +1,20 @@
 import type { Cluster, ClusterEvents, WatchGroups } from '@gossip-ring/cluster'
-import { shortId } from '../node/events.js'
+import { describeChange, shortId } from '../node/events.js'
+import type { WarningEvent } from '../node/events.js'
+import { onWarnings } from '../warnings.js'
 
-/** A change as the cluster reported it. */
+/** A change as the cluster reported it, or a warning (a peer not reached, a peer's clock off). */
 export type WatchedChange =
   | { event: 'member', change: 'join' | 'suspect' | 'alive' | 'leave', group: string, id: string, reason?: string }
   | { event: 'agreement', group: string, digest: string, agreed: boolean, members: number }
+  | WarningEvent
 
 /** One entry of the timeline: a change, when it was seen (ms since epoch) and in words; also one line of `gossip-ring watch --json`. */
 export type TimelineEntry = WatchedChange & { at: number, text: string }
 
 /** A change in words (the terminal view and the page show this). */
 export function describeWatchedChange (change: WatchedChange): string {
+  if (change.event === 'warning') return describeChange(change)
   if (change.event === 'agreement') {
     return `${change.group}: ${change.agreed ? `views agree on ${change.digest}` : 'views differ'} (${change.members} member(s))`
   }
@@ -79,6 +83,7 @@ export class WatchModel {
     this.#on('ring:change', ({ detail }) => {
       if (this.#watches(detail.group)) this.#notify(undefined)
     })
+    this.#detach.push(onWarnings(cluster, warning => { this.#add(warning) }))
   }
 
   /** Calls `listener` after every change; returns the unsubscribe function. */
@@ -119,7 +124,7 @@ export class WatchModel {
   }
 
   #add (change: WatchedChange): void {
-    if (!this.#watches(change.group)) return
+    if (change.event !== 'warning' && !this.#watches(change.group)) return
     const entry: TimelineEntry = { ...change, at: Date.now(), text: describeWatchedChange(change) }
     this.#timeline.push(entry)
     if (this.#timeline.length > TIMELINE_LENGTH) this.#timeline.shift()

@@ -1,0 +1,23 @@
+import type { Cluster, ClusterEvents } from '@gossip-ring/cluster'
+import type { WarningEvent } from './node/events.js'
+
+/**
+ * Calls `emit` with a `warning` for each misconfiguration the cluster reports that would leave two
+ * agents owning the same resources: a peer not reached (`peer:unreachable`) and a peer whose clock
+ * is off (`peer:clock-skew`). Returns the function that stops listening.
+ */
+export function onWarnings (cluster: Cluster, emit: (warning: WarningEvent) => void): () => void {
+  const onUnreachable = ({ detail }: ClusterEvents['peer:unreachable']): void => {
+    emit({ event: 'warning', kind: 'peer-unreachable', peer: detail.peer, via: detail.via, reason: detail.reason, hint: detail.hint })
+  }
+  const onClockSkew = ({ detail }: ClusterEvents['peer:clock-skew']): void => {
+    const hint = `beyond maxClockSkewMs (${detail.maxClockSkewMs} ms) each agent refuses the other's heartbeats and owns its share too: fix the clocks (NTP)`
+    emit({ event: 'warning', kind: 'clock-skew', peer: detail.id, offsetMs: detail.offsetMs, hint })
+  }
+  cluster.addEventListener('peer:unreachable', onUnreachable)
+  cluster.addEventListener('peer:clock-skew', onClockSkew)
+  return () => {
+    cluster.removeEventListener('peer:unreachable', onUnreachable)
+    cluster.removeEventListener('peer:clock-skew', onClockSkew)
+  }
+}
