@@ -41,7 +41,7 @@ describe('bounded adverts', () => {
   it('drops a heartbeat with weight 1e300; the honest nodes keep the whole split', async () => {
     const [a, b] = await honestPair()
     let seq = 0
-    const heavy = (): Uint8Array => rawHeartbeat('rogue-boot', ++seq, [], { groups: [{ name: 'g', weight: 1e300, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }] })
+    const heavy = (): Uint8Array => rawHeartbeat('rogue-boot', ++seq, [], { groups: [{ name: 'g', weight: 1e300, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '', policy: 0 }] })
     await waitFor(() => {
       void rogue?.send(heavy()).catch(() => {})
       return a.stats.dropped['invalid-field'] >= 3 && b.stats.dropped['invalid-field'] >= 3

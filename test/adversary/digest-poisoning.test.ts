@@ -25,7 +25,7 @@ describe('digest poisoning', () => {
     const odd = new Map<Cluster, string[]>(honest.map(node => [node, []]))
     for (const node of honest) node.addEventListener('group:odd-member', evt => { odd.get(node)?.push(evt.detail.id) })
     let seq = 0
-    const poison = (): void => { void r.send(rawHeartbeat('rogue-boot', ++seq, [], { groups: [{ name: 'g', weight: 1, metadata: new Map(), digest: 'ffffffffffffffff', epoch: 0n, owningDigest: '' }] })).catch(() => {}) }
+    const poison = (): void => { void r.send(rawHeartbeat('rogue-boot', ++seq, [], { groups: [{ name: 'g', weight: 1, metadata: new Map(), digest: 'ffffffffffffffff', epoch: 0n, owningDigest: '', policy: 0 }] })).catch(() => {}) }
     poison()
     timer = setInterval(poison, 200)
     await waitFor(() => honest.every(node => memberIds(node, 'g').includes(r.id)), { what: 'the honest nodes to admit the poisoner' })

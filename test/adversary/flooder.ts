@@ -22,7 +22,7 @@ export interface FlooderArgs {
 /** A heartbeat of almost 15 KB (the wire limit is 16 KiB): 11 groups of 32 metadata entries. */
 export function maxSizeHeartbeat (bootId: string, seq: number): Uint8Array {
   const metadata = new Map(Array.from({ length: 32 }, (_, i) => [`key-${i}`, 'v'.repeat(30)]))
-  return rawHeartbeat(bootId, seq, [], { groups: Array.from({ length: 11 }, (_, i) => ({ name: `g${i}`, weight: 1, metadata, digest: '', epoch: 0n, owningDigest: '' })) })
+  return rawHeartbeat(bootId, seq, [], { groups: Array.from({ length: 11 }, (_, i) => ({ name: `g${i}`, weight: 1, metadata, digest: '', epoch: 0n, owningDigest: '', policy: 0 })) })
 }
 
 async function main (args: FlooderArgs): Promise<void> {

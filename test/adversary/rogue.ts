@@ -27,7 +27,7 @@ export function rawHeartbeat (bootId: string, seq: number, groups: string[], ext
     bootId,
     seq: BigInt(seq),
     leaving: false,
-    groups: groups.map(name => ({ name, weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' })),
+    groups: groups.map(name => ({ name, weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '', policy: 0 })),
     addrs: [],
     sentAtMs: BigInt(Date.now()),
     ...extra

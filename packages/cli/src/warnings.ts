@@ -3,8 +3,9 @@ import type { WarningEvent } from './node/events.js'
 
 /**
  * Calls `emit` with a `warning` for each misconfiguration the cluster reports that would leave two
- * agents owning the same resources: a peer not reached (`peer:unreachable`) and a peer whose clock
- * is off (`peer:clock-skew`). Returns the function that stops listening.
+ * agents owning the same resources: a peer not reached (`peer:unreachable`), a peer whose clock is
+ * off (`peer:clock-skew`), a member with other ownership options (`group:policy-mismatch`).
+ * Returns the function that stops listening.
  */
 export function onWarnings (cluster: Cluster, emit: (warning: WarningEvent) => void): () => void {
   const onUnreachable = ({ detail }: ClusterEvents['peer:unreachable']): void => {
@@ -14,10 +15,15 @@ export function onWarnings (cluster: Cluster, emit: (warning: WarningEvent) => v
     const hint = `beyond maxClockSkewMs (${detail.maxClockSkewMs} ms) each agent refuses the other's heartbeats and owns its share too: fix the clocks (NTP)`
     emit({ event: 'warning', kind: 'clock-skew', peer: detail.id, offsetMs: detail.offsetMs, hint })
   }
+  const onPolicyMismatch = ({ detail }: ClusterEvents['group:policy-mismatch']): void => {
+    emit({ event: 'warning', kind: 'policy-mismatch', group: detail.group, peer: detail.id, ours: detail.ours })
+  }
   cluster.addEventListener('peer:unreachable', onUnreachable)
   cluster.addEventListener('peer:clock-skew', onClockSkew)
+  cluster.addEventListener('group:policy-mismatch', onPolicyMismatch)
   return () => {
     cluster.removeEventListener('peer:unreachable', onUnreachable)
     cluster.removeEventListener('peer:clock-skew', onClockSkew)
+    cluster.removeEventListener('group:policy-mismatch', onPolicyMismatch)
   }
 }

@@ -31,6 +31,7 @@ describe('describeEvent', () => {
     [{ event: 'peer', change: 'connect', id: OTHER }, '[…o3w3Co] connected to …usRVjF'],
     [{ event: 'peer', change: 'disconnect', id: OTHER }, '[…o3w3Co] disconnected from …usRVjF'],
     [{ event: 'converged', group: 'g', digest: 'ab', members: [SELF] }, '[…o3w3Co] g: converged on ab with 1 member(s)'],
+    [{ event: 'warning', kind: 'policy-mismatch', group: 'g', peer: OTHER, ours: 'handoff on, quorum none, onMinority own-all, settleMs 0' }, '[…o3w3Co] WARNING: …usRVjF has other ownership options in g than ours (handoff on, quorum none, onMinority own-all, settleMs 0): every member of a group needs the same, or two may own one resource'],
     [{ event: 'warning', kind: 'clock-skew', peer: OTHER, offsetMs: -180_400, hint: 'fix the clocks' }, '[…o3w3Co] WARNING: the clock of …usRVjF is 180.4 s behind ours: fix the clocks'],
     [{ event: 'warning', kind: 'peer-unreachable', peer: OTHER, via: 'bootstrap', reason: 'refused', hint: 'nothing listens' }, '[…o3w3Co] WARNING: bootstrap peer …usRVjF not reached (refused): nothing listens'],
     [{ event: 'warning', kind: 'peer-unreachable', peer: OTHER, via: 'mdns', reason: 'handshake-failed', hint: 'key?' }, '[…o3w3Co] WARNING: peer found by mdns …usRVjF not reached (handshake-failed): key?'],

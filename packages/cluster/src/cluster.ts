@@ -28,6 +28,8 @@ import type { AcceptedHeartbeat } from './heartbeat-intake.js'
 import type { IdentityConflict } from './identity-conflict.js'
 import { IdentityGuard } from './identity-guard.js'
 import { PeerGuard } from './peer-guard.js'
+import { PolicyWatch } from './policy-watch.js'
+import type { PolicyMismatch } from './policy-watch.js'
 import { SCORE_THRESHOLDS, forwardWhen, isNoPeersError, startGossipOn, validateTopic } from './pubsub.js'
 import { explainKey } from './ownership/explain.js'
 import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
@@ -104,6 +106,13 @@ export interface ClusterEvents {
    * heartbeats is admitted (its clock fixed). Logged as an error. Remedy: NTP on every host.
    */
   'peer:clock-skew': CustomEvent<ClockSkew>
+  /**
+   * A member advertises other ownership options for a group we are in than ours (handoff, quorum,
+   * onMinority, settleMs): the group's guarantees (no double ownership on joins, across a partition)
+   * need every member to share them. Once per member and group until it advertises ours again;
+   * logged as an error. `ours` says ours in words.
+   */
+  'group:policy-mismatch': CustomEvent<PolicyMismatch>
   /** The group converged (see `isConverged`; all but one odd member count, see `group:odd-member`): fires once after each change of its view, when it converges again. */
   'group:converged': CustomEvent<GroupConvergedDetail>
   /** Watchers only: whether a tracked group's views agree, or its digest, changed (see `snapshot()`). */
@@ -168,6 +177,8 @@ export interface ClusterStats {
   unreachablePeers: number
   /** `peer:clock-skew` events fired: agents whose wall clock differs from ours beyond `maxClockSkewMs` (each logged as an error). */
   clockSkewedPeers: number
+  /** `group:policy-mismatch` events fired: members of our groups with other ownership options (each logged as an error). */
+  policyMismatches: number
   /** Peers banned and hung up on because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats); counted at the ban, as the hang-up starts. */
   abusersDisconnected: number
   /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */
@@ -254,6 +265,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #wireVersions: WireVersionWatch
   readonly #floods: FloodGuard
   readonly #clockSkew: ClockSkewWatch
+  readonly #policies: PolicyWatch
   /** Our heartbeat timings now: fixed, or following the fleet (`heartbeatIntervalMs: 'auto'`). */
   readonly #timings: HeartbeatTimings
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
@@ -268,7 +280,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     identityConflicts: 0,
     incompatiblePeers: 0,
     unreachablePeers: 0,
-    clockSkewedPeers: 0
+    clockSkewedPeers: 0,
+    policyMismatches: 0
   }
 
   #seq = 0
@@ -331,6 +344,12 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       this.#emit('peer:incompatible', peer)
     })
     this.#watchers = new WatcherRegistry(options.memberTimeoutMs)
+    this.#policies = new PolicyWatch((group, id) => {
+      const ours = this.#ownership.get(group).sharedPolicy
+      this.#counters.policyMismatches++
+      this.#log.error('member %s of group %s has other ownership options than ours (%s): the group\'s guarantees need the same on every member', id, group, ours)
+      this.#emit('group:policy-mismatch', { group, id, ours })
+    })
     this.#clockSkew = new ClockSkewWatch({
       maxClockSkewMs: options.maxClockSkewMs,
       onSkew: skew => {
@@ -808,12 +827,16 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     else if (result === 'accepted' && this.#membership.isMember(heartbeat.from)) this.#connectivity.learn(author, heartbeat.addrs)
     if (result === 'accepted') {
       this.#clockSkew.admitted(heartbeat.from)
+      this.#policies.check(heartbeat.from, heartbeat.groups, heartbeat.owning, this.#ourPolicyFingerprint)
       this.#watchers.heard(heartbeat, systemClock.now())
       this.#relay.heard(heartbeat)
       this.#beatIfJoiningAgreement(heartbeat.digests)
     }
     if (this.#agreement !== undefined) this.#checkAgreement(this.#agreement, heartbeat.groups.map(group => group.name))
   }
+
+  /** The fingerprint of our ownership options in `group` when we have joined it (called per heartbeat heard: no allocation). */
+  readonly #ourPolicyFingerprint = (group: string): number | undefined => this.#isJoined(group) ? this.#ownership.get(group).policyFingerprint : undefined
 
   /** Our view digest of `group` when we have joined it (called per heartbeat heard: no allocation). */
   readonly #ourDigest = (group: string): string | undefined => this.#isJoined(group) ? this.#membership.digest(group) : undefined

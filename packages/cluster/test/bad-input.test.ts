@@ -32,7 +32,7 @@ async function connectRaw (raw: RawNode, to: Cluster): Promise<void> {
 }
 
 function validMessage (overrides: Partial<HeartbeatMessage> = {}): HeartbeatMessage {
-  return { version: WIRE_VERSION, bootId: 'raw-boot', seq: 1n, leaving: false, groups: [{ name: 'g', weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }], addrs: [], sentAtMs: BigInt(Date.now()), conflicts: [], watcher: false, unheard: [], unheardMore: false, ...overrides }
+  return { version: WIRE_VERSION, bootId: 'raw-boot', seq: 1n, leaving: false, groups: [{ name: 'g', weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '', policy: 0 }], addrs: [], sentAtMs: BigInt(Date.now()), conflicts: [], watcher: false, unheard: [], unheardMore: false, ...overrides }
 }
 
 function totalDrops (cluster: Cluster): number {
@@ -85,11 +85,11 @@ describe('bad input from a raw gossipsub node on the heartbeat topic', () => {
     await publishAndExpect(next({ version: 1 }), 'unknown-version')
     await publishAndExpect(next({ version: 3 }), 'unknown-version')
     await publishAndExpect(next({ version: 0 }), 'unknown-version')
-    await publishAndExpect(next({ groups: [{ name: '', weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }] }), 'invalid-field')
-    await publishAndExpect(next({ groups: [{ name: 'g', weight: Number.NaN, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }] }), 'invalid-field')
-    await publishAndExpect(next({ groups: [{ name: 'g', weight: -1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }] }), 'invalid-field')
-    await publishAndExpect(next({ groups: ['g', 'g'].map(name => ({ name, weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' })) }), 'invalid-field')
-    await publishAndExpect(next({ groups: Array.from({ length: 65 }, (_, i) => ({ name: `g${i}`, weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' })) }), 'invalid-field')
+    await publishAndExpect(next({ groups: [{ name: '', weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '', policy: 0 }] }), 'invalid-field')
+    await publishAndExpect(next({ groups: [{ name: 'g', weight: Number.NaN, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '', policy: 0 }] }), 'invalid-field')
+    await publishAndExpect(next({ groups: [{ name: 'g', weight: -1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '', policy: 0 }] }), 'invalid-field')
+    await publishAndExpect(next({ groups: ['g', 'g'].map(name => ({ name, weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '', policy: 0 })) }), 'invalid-field')
+    await publishAndExpect(next({ groups: Array.from({ length: 65 }, (_, i) => ({ name: `g${i}`, weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '', policy: 0 })) }), 'invalid-field')
     await publishAndExpect(next({ bootId: '' }), 'invalid-field')
     await publishAndExpect(next({ addrs: [multiaddr(`/ip4/127.0.0.1/tcp/1/p2p/${ids[1]}`).bytes] }), 'invalid-field')
 

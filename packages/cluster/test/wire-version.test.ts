@@ -58,7 +58,7 @@ describe('mixed wire versions on the real stack', () => {
     await node.dial(multiaddr(a.multiaddrs[0] as string))
     let seq = 0
     const beat = (): void => {
-      const heartbeat = HeartbeatMessage.encode({ version: 1, bootId: 'old-boot', seq: BigInt(++seq), leaving: false, groups: [{ name: 'g', weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '' }], addrs: [], sentAtMs: BigInt(Date.now()), conflicts: [], watcher: false })
+      const heartbeat = HeartbeatMessage.encode({ version: 1, bootId: 'old-boot', seq: BigInt(++seq), leaving: false, groups: [{ name: 'g', weight: 1, metadata: new Map(), digest: '', epoch: 0n, owningDigest: '', policy: 0 }], addrs: [], sentAtMs: BigInt(Date.now()), conflicts: [], watcher: false })
       void node.services.pubsub.publish(topic, heartbeat).catch(() => {})
     }
     await waitFor(() => { beat(); return reports.length > 0 }, { pollMs: 100, what: 'a to report the wire-1 agent' })

@@ -113,8 +113,21 @@ export interface ClockSkewWarningEvent {
   /** What to do, in words. */
   hint: string
 }
+/** A member of a group with other ownership options than ours (handoff, quorum, onMinority, settleMs): the group's guarantees need the same on every member. */
+export interface PolicyWarningEvent {
+  /** The kind of line. */
+  event: 'warning'
+  /** What the warning is about. */
+  kind: 'policy-mismatch'
+  /** The group. */
+  group: string
+  /** The member's id. */
+  peer: string
+  /** Our options, in words. */
+  ours: string
+}
 /** Something is likely misconfigured, and would leave two agents owning the same resources. */
-export type WarningEvent = UnreachableWarningEvent | ClockSkewWarningEvent
+export type WarningEvent = UnreachableWarningEvent | ClockSkewWarningEvent | PolicyWarningEvent
 /** The agent said goodbye and stopped. */
 export interface StoppedEvent {
   /** The kind of line. */
@@ -160,15 +173,25 @@ export function describeChange (e: NodeEvent): string {
     case 'converged':
       return `${e.group}: converged on ${e.digest} with ${e.members.length} member(s)`
     case 'warning':
-      return e.kind === 'clock-skew'
-        ? `WARNING: the clock of ${shortId(e.peer)} is ${(Math.abs(e.offsetMs) / 1000).toFixed(1)} s ${e.offsetMs >= 0 ? 'ahead of' : 'behind'} ours: ${e.hint}`
-        : `WARNING: ${e.via === 'bootstrap' ? 'bootstrap peer' : `peer found by ${e.via}`} ${shortId(e.peer)} not reached (${e.reason}): ${e.hint}`
+      return describeWarning(e)
     case 'stopped':
       return `stopped`
     case 'explain':
       return `${e.group}/${e.key}: owner ${e.owner === undefined ? 'none' : shortId(e.owner)} epoch ${e.epoch}, mine ${String(e.mine)}, ` +
         `converged ${String(e.converged)}, ${e.mode} (${e.viewSize} in view, quorum ${e.quorumRequired}), view ${e.viewDigest}, ` +
         `scores ${e.members.map((m) => `${shortId(m.id)}=${m.score.toFixed(3)}`).join(' ')}`
+  }
+}
+
+/** A warning in words. */
+function describeWarning (e: WarningEvent): string {
+  switch (e.kind) {
+    case 'clock-skew':
+      return `WARNING: the clock of ${shortId(e.peer)} is ${(Math.abs(e.offsetMs) / 1000).toFixed(1)} s ${e.offsetMs >= 0 ? 'ahead of' : 'behind'} ours: ${e.hint}`
+    case 'policy-mismatch':
+      return `WARNING: ${shortId(e.peer)} has other ownership options in ${e.group} than ours (${e.ours}): every member of a group needs the same, or two may own one resource`
+    case 'peer-unreachable':
+      return `WARNING: ${e.via === 'bootstrap' ? 'bootstrap peer' : `peer found by ${e.via}`} ${shortId(e.peer)} not reached (${e.reason}): ${e.hint}`
   }
 }
 

@@ -5,6 +5,7 @@ import { HandoffAcks, OWNS_NOTHING } from './handoff.js'
 import { QuorumTracker } from './quorum.js'
 import { ViewEpochs } from './view-epochs.js'
 import type { OwnershipPolicy } from './policy.js'
+import { describePolicy, policyFingerprint } from './policy-fingerprint.js'
 
 /** What a group's ownership runs on. */
 export interface GroupOwnershipComponents {
@@ -40,8 +41,8 @@ export interface OwnershipState {
 
 const NOBODY = createRing([])
 
-/** The largest ownership fields a group can advertise (a 2^53 epoch, a full owning digest while settling): joins check the heartbeat fits with them. */
-export const LARGEST_OWNING_ADVERT = Object.freeze({ epoch: Number.MAX_SAFE_INTEGER, digest: 'f'.repeat(16) })
+/** The largest ownership fields a group can advertise (a 2^53 epoch, a full owning digest while settling, a policy fingerprint): joins check the heartbeat fits with them. */
+export const LARGEST_OWNING_ADVERT = Object.freeze({ epoch: Number.MAX_SAFE_INTEGER, digest: 'f'.repeat(16), policy: 0xffffffff })
 
 /**
  * What we own in one group: the membership view goes through settling (`settleMs`), the partition
@@ -74,14 +75,27 @@ export class GroupOwnership {
   #lastQuorate: HashRing = NOBODY
   #patienceOver = false
   #timer: unknown
+  /** `policyFingerprint(#policy)`. */
+  #fingerprint: number
 
   constructor (components: GroupOwnershipComponents, policy: OwnershipPolicy) {
     this.#clock = components.clock
     this.#selfId = components.selfId
     this.#changed = components.changed
     this.#policy = policy
+    this.#fingerprint = policyFingerprint(policy)
     this.#quorum = new QuorumTracker(policy.quorum, policy.quorumWindowMs)
     this.#viewSinceMs = this.#appliedSinceMs = this.#clock.now()
+  }
+
+  /** The fingerprint of the options every member of the group must share (see `policyFingerprint`), advertised in our heartbeats. */
+  get policyFingerprint (): number {
+    return this.#fingerprint
+  }
+
+  /** Our options every member of the group must share, in words (see `describePolicy`). */
+  get sharedPolicy (): string {
+    return describePolicy(this.#policy)
   }
 
   /** The ring we own by (the view once settled). */
@@ -116,6 +130,7 @@ export class GroupOwnership {
   /** Applies new options (a `joinGroup` with ownership options); the quorum starts over from the current view. */
   configure (policy: OwnershipPolicy): void {
     this.#policy = policy
+    this.#fingerprint = policyFingerprint(policy)
     this.#quorum = new QuorumTracker(policy.quorum, policy.quorumWindowMs)
     this.#quorum.view(this.#view.members.map((member) => member.id), this.#clock.now())
     this.#evaluate()

@@ -91,12 +91,12 @@ export class Ownerships {
     }
   }
 
-  /** What our heartbeat says we own by, per group in `groups`. */
+  /** What our heartbeat says we own by, per group in `groups`, with the fingerprint of our options there. */
   adverts (groups: Iterable<string>): Record<string, OwningAdvert> {
     const adverts: Record<string, OwningAdvert> = {}
     for (const group of groups) {
       const ownership = this.#groups.get(group)
-      if (ownership !== undefined) adverts[group] = ownership.advert
+      if (ownership !== undefined) adverts[group] = { ...ownership.advert, policy: ownership.policyFingerprint }
     }
     return adverts
   }

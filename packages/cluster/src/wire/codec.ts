@@ -37,6 +37,8 @@ export interface OwningAdvert {
   epoch: number
   /** The digest of the ring it owns by; undefined when it is its view digest. */
   digest?: string
+  /** The fingerprint of its ownership options for the group (see `policyFingerprint`); undefined when not advertised. */
+  policy?: number
 }
 
 /** A decoded heartbeat: what the membership table ingests, plus the sender's dialable addresses. */
@@ -73,7 +75,8 @@ export function encodeHeartbeat (heartbeat: OutgoingHeartbeat): Uint8Array {
       // own properties only: a group named "toString" or "__proto__" must not read Object.prototype
       digest: Object.hasOwn(heartbeat.digests, group.name) ? heartbeat.digests[group.name] ?? '' : '',
       epoch: BigInt(ownOf(heartbeat.owning, group.name)?.epoch ?? 0),
-      owningDigest: ownOf(heartbeat.owning, group.name)?.digest ?? ''
+      owningDigest: ownOf(heartbeat.owning, group.name)?.digest ?? '',
+      policy: ownOf(heartbeat.owning, group.name)?.policy ?? 0
     })),
     addrs: heartbeat.addrs.slice(0, WIRE_LIMITS.maxAddrs).map(wireBytes),
     watcher: heartbeat.watcher ?? false,
@@ -113,7 +116,9 @@ export function decodeHeartbeat (bytes: Uint8Array, from: string): DecodedHeartb
   const owning: Record<string, OwningAdvert> = Object.create(null) as Record<string, OwningAdvert>
   for (const group of message.groups) {
     if (group.digest !== '') digests[group.name] = group.digest
-    owning[group.name] = group.owningDigest === '' ? { epoch: Number(group.epoch) } : { epoch: Number(group.epoch), digest: group.owningDigest }
+    const advert: OwningAdvert = group.owningDigest === '' ? { epoch: Number(group.epoch) } : { epoch: Number(group.epoch), digest: group.owningDigest }
+    if (group.policy !== 0) advert.policy = group.policy
+    owning[group.name] = advert
   }
   return {
     from,

@@ -396,6 +396,12 @@ export namespace Heartbeat {
     index: number
   }
 
+  export interface HeartbeatGroupsPolicyFieldEvent {
+    field: '$.groups[].policy'
+    value: number
+    index: number
+  }
+
   export interface HeartbeatAddrsFieldEvent {
     field: '$.addrs[]'
     index: number
@@ -442,7 +448,7 @@ export namespace Heartbeat {
     return decodeMessage(buf, Heartbeat.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent | HeartbeatUnheardFieldEvent | HeartbeatUnheardMoreFieldEvent | HeartbeatHeartbeatIntervalMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatVersionFieldEvent | HeartbeatBootIdFieldEvent | HeartbeatSeqFieldEvent | HeartbeatLeavingFieldEvent | HeartbeatGroupsNameFieldEvent | HeartbeatGroupsWeightFieldEvent | HeartbeatGroupsMetadataFieldEvent | HeartbeatGroupsDigestFieldEvent | HeartbeatGroupsEpochFieldEvent | HeartbeatGroupsOwningDigestFieldEvent | HeartbeatGroupsPolicyFieldEvent | HeartbeatAddrsFieldEvent | HeartbeatSentAtMsFieldEvent | HeartbeatConflictsFieldEvent | HeartbeatWatcherFieldEvent | HeartbeatUnheardFieldEvent | HeartbeatUnheardMoreFieldEvent | HeartbeatHeartbeatIntervalMsFieldEvent> {
     return streamMessage(buf, Heartbeat.codec(), opts)
   }
 }
@@ -454,6 +460,7 @@ export interface Group {
   digest: string
   epoch: bigint
   owningDigest: string
+  policy: number
 }
 
 export namespace Group {
@@ -610,6 +617,11 @@ export namespace Group {
           w.string(obj.owningDigest)
         }
 
+        if ((obj.policy != null && obj.policy !== 0)) {
+          w.uint32(61)
+          w.fixed32(obj.policy)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -620,7 +632,8 @@ export namespace Group {
           metadata: new Map<string, string>(),
           digest: '',
           epoch: 0n,
-          owningDigest: ''
+          owningDigest: '',
+          policy: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -660,6 +673,10 @@ export namespace Group {
             }
             case 6: {
               obj.owningDigest = reader.string()
+              break
+            }
+            case 7: {
+              obj.policy = reader.fixed32()
               break
             }
             default: {
@@ -731,6 +748,13 @@ export namespace Group {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.policy`,
+                value: reader.fixed32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -774,6 +798,11 @@ export namespace Group {
     value: string
   }
 
+  export interface GroupPolicyFieldEvent {
+    field: '$.policy'
+    value: number
+  }
+
   export function encode (obj: Partial<Group>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Group.codec())
   }
@@ -782,7 +811,7 @@ export namespace Group {
     return decodeMessage(buf, Group.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Group>): Generator<GroupNameFieldEvent | GroupWeightFieldEvent | GroupMetadataFieldEvent | GroupDigestFieldEvent | GroupEpochFieldEvent | GroupOwningDigestFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Group>): Generator<GroupNameFieldEvent | GroupWeightFieldEvent | GroupMetadataFieldEvent | GroupDigestFieldEvent | GroupEpochFieldEvent | GroupOwningDigestFieldEvent | GroupPolicyFieldEvent> {
     return streamMessage(buf, Group.codec(), opts)
   }
 }

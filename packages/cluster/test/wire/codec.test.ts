@@ -37,7 +37,7 @@ function message (overrides: Partial<HeartbeatMessage>): Uint8Array {
 }
 
 const group = (name: string, weight = 1, metadata: Record<string, string> = {}): HeartbeatMessage['groups'][number] =>
-  ({ name, weight, metadata: new Map(Object.entries(metadata)), digest: '', epoch: 0n, owningDigest: '' })
+  ({ name, weight, metadata: new Map(Object.entries(metadata)), digest: '', epoch: 0n, owningDigest: '', policy: 0 })
 
 describe('heartbeat codec', () => {
   it('round-trips every field; the sender id comes from the caller (the signer), addresses lose their /p2p part', () => {
@@ -66,6 +66,15 @@ describe('heartbeat codec', () => {
     const decoded = decodeHeartbeat(encodeHeartbeat(outgoing({ owning: { pollers: { epoch: 7, digest: 'fedcba9876543210' }, workers: { epoch: 2 ** 40 } } })), SENDER)
     expect(decoded.owning).toEqual({ pollers: { epoch: 7, digest: 'fedcba9876543210' }, workers: { epoch: 2 ** 40 } })
     expect(decodeHeartbeat(encodeHeartbeat(outgoing()), SENDER).owning).toEqual({ pollers: { epoch: 0 }, workers: { epoch: 0 } })
+  })
+
+  it('round-trips the policy fingerprint per group, 5 bytes where advertised; none for a sender that advertises none', () => {
+    const owning = { pollers: { epoch: 1, policy: 0xdeadbeef }, workers: { epoch: 1, policy: 1 } }
+    const withPolicies = encodeHeartbeat(outgoing({ owning }))
+    expect(decodeHeartbeat(withPolicies, SENDER).owning).toEqual(owning)
+    const without = encodeHeartbeat(outgoing({ owning: { pollers: { epoch: 1 }, workers: { epoch: 1 } } }))
+    expect(decodeHeartbeat(without, SENDER).owning).toEqual({ pollers: { epoch: 1 }, workers: { epoch: 1 } })
+    expect(withPolicies.byteLength - without.byteLength).toBe(2 * 5)
   })
 
   it('round-trips a goodbye with no groups and a large seq', () => {

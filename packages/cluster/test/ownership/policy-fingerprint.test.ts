@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { describePolicy, policyFingerprint } from '../../src/ownership/policy-fingerprint.js'
+import { resolveOwnershipPolicy } from '../../src/ownership/policy.js'
+
+const TIMINGS = { heartbeatIntervalMs: 1000, suspectAfterMs: 3000, memberTimeoutMs: 5000 }
+const fingerprint = (init: Parameters<typeof resolveOwnershipPolicy>[0], timings = TIMINGS): number => policyFingerprint(resolveOwnershipPolicy(init, timings))
+
+describe('policyFingerprint', () => {
+  it('differs for each shared option, and is never 0 (not advertised)', () => {
+    const all = [{}, { handoff: false }, { quorum: 2 }, { quorum: 'majority' as const }, { onMinority: 'own-nothing' as const }, { settleMs: 3000 }].map(init => fingerprint(init))
+    expect(new Set(all).size).toBe(all.length)
+    expect(all).not.toContain(0)
+  })
+
+  it('leaves out the windows that follow each agent\'s timings (heartbeatIntervalMs: \'auto\' moves them)', () => {
+    expect(fingerprint({ quorum: 'majority' }, { heartbeatIntervalMs: 2000, suspectAfterMs: 6000, memberTimeoutMs: 10_000 })).toBe(fingerprint({ quorum: 'majority' }))
+    expect(fingerprint({ keepLastMs: 10 })).toBe(fingerprint({}))
+  })
+
+  it('describes the shared options in words', () => {
+    expect(describePolicy(resolveOwnershipPolicy({ quorum: 'majority', onMinority: 'keep-last', handoff: false }, TIMINGS))).toBe('handoff off, quorum majority, onMinority keep-last, settleMs 0')
+  })
+})
