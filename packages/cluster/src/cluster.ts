@@ -173,7 +173,7 @@ export interface ClusterStats {
   identityConflicts: number
   /** `peer:incompatible` events fired: connected gossip-ring agents on another wire version (each logged as an error). */
   incompatiblePeers: number
-  /** `peer:unreachable` events fired: bootstrap peers never reached since we started (each logged as an error). */
+  /** `peer:unreachable` events fired: bootstrap peers not reached since we started, peers mDNS found that we could not reach while we reached no one (each logged as an error). */
   unreachablePeers: number
   /** `peer:clock-skew` events fired: agents whose wall clock differs from ours beyond `maxClockSkewMs` (each logged as an error). */
   clockSkewedPeers: number
