@@ -1,6 +1,6 @@
 /** Why a peer is not reached, as far as this agent can tell. */
 export type UnreachableReason =
-  /** The peer hung up during the connection handshake: most often a network key differs (one side has none, or another one). */
+  /** The connection handshake failed (or stalled): most often a network key differs (one side has none, or another one). */
   | 'handshake-failed'
   /** The connection opened, then closed before the peer subscribed to our topic: its allowedPeers may leave us out, or it banned us. */
   | 'hung-up'
@@ -148,7 +148,7 @@ function describeDialError (err: unknown, peer: string, networkKey: NetworkKeySt
   }
   // one dial tries every address: what got furthest tells most (a handshake beats a refused loopback address)
   if (any(e => (isHandshakeError(e) && !isTimeout(e)) || isReset(e))) {
-    return { reason: 'handshake-failed', conclusive: true, error, hint: `the peer hung up during the connection handshake: ${KEY_HINTS[networkKey]}` }
+    return { reason: 'handshake-failed', conclusive: true, error, hint: `the connection handshake failed: ${KEY_HINTS[networkKey]}` }
   }
   if (any(isHandshakeError)) {
     // a timeout within the handshake: the peer answered, then stalled (a network key that differs
