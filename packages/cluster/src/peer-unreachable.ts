@@ -165,7 +165,7 @@ function describeDialError (err: unknown, peer: string, networkKey: NetworkKeySt
 }
 
 const KEY_HINTS: Record<NetworkKeyState, string> = {
-  none: 'this agent has no network key; if the cluster uses one (networkKey, --network-key), give this agent the same key file',
+  none: 'this agent has no network key: if the cluster has one, give it the same key file (--network-key, networkKey)',
   set: 'it may have another network key, or none (every agent needs the same key file)',
   unknown: 'a network key (connection protector) may differ between it and this node'
 }
