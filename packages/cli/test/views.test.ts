@@ -55,8 +55,14 @@ describe('node live view', () => {
 })
 
 describe('watch view', () => {
-  it('describes a warning in the timeline as the node does', () => {
-    expect(describeWatchedChange({ event: 'warning', kind: 'clock-skew', peer: B, offsetMs: 2000, hint: 'fix the clocks' })).toBe('WARNING: the clock of …usRVjF is 2.0 s ahead of ours: fix the clocks')
+  it('describes a warning in the timeline as the node does, and keeps each under the header', () => {
+    const text = describeWatchedChange({ event: 'warning', kind: 'clock-skew', peer: B, offsetMs: 2000, hint: 'fix the clocks' })
+    expect(text).toBe('WARNING: the clock of …usRVjF is 2.0 s ahead of ours: fix the clocks')
+    expect(renderWatchView({ id: A, watchers: [], groups: [], timeline: [], warnings: [text] }, {}).slice(0, 3)).toEqual([
+      'gossip-ring watch …o3w3Co (a watcher: in no ring)  (Ctrl-C to stop)',
+      text,
+      ''
+    ])
   })
 
   it('shows every group with agreement, each member\'s share and view, and recent changes', () => {
@@ -69,7 +75,8 @@ describe('watch view', () => {
         agreed: false,
         members: [{ id: B, state: 'suspect', weight: 1, share: 1 / 3, advertised: 'ffff' }, { id: A.replace('F', 'G'), state: 'alive', weight: 2, share: 2 / 3, advertised: 'abcd' }]
       }],
-      timeline: [{ event: 'member', change: 'leave', group: 'pollers', id: B, reason: 'timeout', at: Date.UTC(2026, 0, 1, 12, 0, 5), text: describeWatchedChange({ event: 'member', change: 'leave', group: 'pollers', id: B, reason: 'timeout' }) }]
+      timeline: [{ event: 'member', change: 'leave', group: 'pollers', id: B, reason: 'timeout', at: Date.UTC(2026, 0, 1, 12, 0, 5), text: describeWatchedChange({ event: 'member', change: 'leave', group: 'pollers', id: B, reason: 'timeout' }) }],
+      warnings: []
     }
     expect(renderWatchView(state, { pageUrl: 'http://127.0.0.1:8/' })).toEqual([
       'gossip-ring watch …o3w3Co (a watcher: in no ring)  (Ctrl-C to stop)',

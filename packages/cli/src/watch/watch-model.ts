@@ -51,10 +51,15 @@ export interface WatchState {
   groups: WatchedGroupState[]
   /** Recent changes, oldest first. */
   timeline: TimelineEntry[]
+  /** The warnings so far (the last {@link WARNINGS_KEPT}), in words: shown until the watcher stops, unlike the timeline. */
+  warnings: string[]
 }
 
 /** How many timeline entries are kept. */
 export const TIMELINE_LENGTH = 50
+
+/** How many warnings are kept. */
+export const WARNINGS_KEPT = 10
 
 /**
  * The state of the whole cluster as a watcher sees it, and a timeline of its changes, fed by the
@@ -65,6 +70,7 @@ export class WatchModel {
   readonly #cluster: Cluster
   readonly #watched: WatchGroups
   readonly #timeline: TimelineEntry[] = []
+  readonly #warnings: string[] = []
   readonly #listeners = new Set<(entry: TimelineEntry | undefined) => void>()
   readonly #detach: Array<() => void> = []
 
@@ -83,7 +89,11 @@ export class WatchModel {
     this.#on('ring:change', ({ detail }) => {
       if (this.#watches(detail.group)) this.#notify(undefined)
     })
-    this.#detach.push(onWarnings(cluster, warning => { this.#add(warning) }))
+    this.#detach.push(onWarnings(cluster, warning => {
+      this.#warnings.push(describeChange(warning))
+      if (this.#warnings.length > WARNINGS_KEPT) this.#warnings.shift()
+      this.#add(warning)
+    }))
   }
 
   /** Calls `listener` after every change; returns the unsubscribe function. */
@@ -104,7 +114,8 @@ export class WatchModel {
       id: this.#cluster.id,
       watchers: this.#cluster.watchers().filter(id => id !== this.#cluster.id),
       groups: this.#cluster.knownGroups().filter(group => this.#watches(group)).map(group => this.#groupState(group)),
-      timeline: [...this.#timeline]
+      timeline: [...this.#timeline],
+      warnings: [...this.#warnings]
     }
   }
 

@@ -9,6 +9,7 @@ export function renderWatchView (state: WatchState, extra: { pageUrl?: string })
   const lines = [`gossip-ring watch ${shortId(state.id)} (a watcher: in no ring)  (Ctrl-C to stop)`]
   if (extra.pageUrl !== undefined) lines.push(`ring page: ${extra.pageUrl}`)
   if (state.watchers.length > 0) lines.push(`other watchers: ${state.watchers.map(shortId).join(' ')}`)
+  lines.push(...state.warnings)
   if (state.groups.length === 0) lines.push('', 'waiting for peers: no group heard of yet')
   for (const group of state.groups) {
     const suspects = group.members.filter(member => member.state === 'suspect').length
