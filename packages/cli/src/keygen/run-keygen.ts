@@ -6,6 +6,7 @@ import type { CliIo } from '../io.js'
 export interface KeygenFlags {
   /** Write a network key (for `--network-key`) instead of an identity. */
   network?: boolean
+  /** Print one JSON line instead of a sentence. */
   json?: boolean
 }
 

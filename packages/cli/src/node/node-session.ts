@@ -33,7 +33,7 @@ export interface NodeSession {
  * Starts a cluster node, joins the groups and reports every change through `emit`: `ready`,
  * `waiting` (for peers, then for convergence), `metrics`, then `ring` (at join and on every change
  * of a group's ring or of our share), `member`, `peer`, `converged`, `warning` (a peer not reached,
- * a peer's clock off), and `stopped` at the end.
+ * a peer's clock off, a member with other ownership options), and `stopped` at the end.
  */
 export async function startNodeSession (init: NodeSessionInit, emit: (event: NodeEvent) => void): Promise<NodeSession> {
   const resources = syntheticResources(init.resourceCount)

@@ -20,7 +20,7 @@ export interface NodeView {
   }>
   /** The last change, described, and when (ms since epoch). */
   lastChange?: { text: string, atMs: number }
-  /** Warnings so far, described (a bootstrap peer not reached): shown until the node stops. */
+  /** Warnings so far, described (a peer not reached, a clock off, other ownership options): shown until the node stops. */
   warnings?: string[]
 }
 
