@@ -98,6 +98,8 @@ describe('gossip-ring node, watch, owner, keygen (OS processes on loopback)', ()
     expect(eventsOf(watcher, 'agreement').find(e => e.agreed === true && e.members === 3)?.digest).toBe(ring.digest)
     await waitUntil(nodes, () => nodes.every(agent => agent.ring?.digest === ring.digest) ? true : undefined, { timeoutMs: STEP_TIMEOUT_MS, what: 'the members to agree on three' })
     for (const agent of nodes) expect(agent.ring?.members).not.toContain(watcherId)
+    // a fleet that reached its bootstrap peer and each other is not misconfigured: no warning
+    expect([...nodes, watcher].flatMap(agent => eventsOf(agent, 'warning'))).toEqual([])
     // start-up progress: after discovery, each joiner waited for convergence once it had a peer
     for (const agent of others) expect(agent.events.filter(event => event.event === 'waiting').map(event => (event as { for: string }).for)).toEqual(['peers', 'convergence'])
     expect(eventsOf(watcher, 'member').filter(e => e.change === 'join').map(e => e.id).sort()).toEqual([...ids].sort())
