@@ -36,9 +36,11 @@ export class PolicyWatch {
       const theirs = owning[name]?.policy
       const mine = theirs === undefined ? undefined : ours(name)
       if (mine === undefined) continue
+      // the common case (every member agrees, nothing reported) builds no key: this runs per heartbeat
+      if (theirs === mine && this.#reported.size === 0) continue
       const key = `${name}\u0000${from}`
       if (theirs === mine) {
-        if (this.#reported.size > 0) this.#reported.delete(key)
+        this.#reported.delete(key)
         continue
       }
       if (this.#reported.has(key)) continue
