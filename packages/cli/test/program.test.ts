@@ -76,7 +76,7 @@ describe('gossip-ring command line (in process)', () => {
 })
 
 describe('gossip-ring keygen --network (in process)', () => {
-  it('writes a network key that node --network-key reads, mode 0600; never overwrites (exit 4)', async () => {
+  it('writes a network key that node --network-key reads, mode 0600; never overwrites (exit 4); an identity file given as the key is named and explained (exit 4)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gossip-ring-netkey-'))
     try {
       const file = join(dir, 'cluster.psk')
@@ -87,6 +87,11 @@ describe('gossip-ring keygen --network (in process)', () => {
       const init = await clusterInitFrom(networkFlags(['--network-key', file]))
       const written = new Uint8Array(await readFile(file))
       expect(parseNetworkKey(init.networkKey)).toEqual(written)   // a valid key, the one written
+      const identity = join(dir, 'a.key')
+      expect(await run(['keygen', identity], capture().io)).toBe(EXIT_CODES.ok)
+      const mixedUp = capture()
+      expect(await run(['node', '--group', 'g', '--no-mdns', '--local', '--network-key', identity], mixedUp.io)).toBe(EXIT_CODES.file)
+      expect(mixedUp.err()).toContain(`InvalidNetworkKeyError: ${identity} is not a network key: networkKey must start with the line /key/swarm/psk/1.0.0/ (make one with gossip-ring keygen --network FILE`)
       const again = capture()
       expect(await run(['keygen', '--network', file], again.io)).toBe(EXIT_CODES.file)
       expect(again.err()).toContain(`NetworkKeyFileError: Network key file ${file} exists already; it is never overwritten`)

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { Option } from 'commander'
-import { InvalidNetworkKeyError } from '@gossip-ring/cluster'
+import { InvalidNetworkKeyError, parseNetworkKey } from '@gossip-ring/cluster'
 import type { ClusterInit } from '@gossip-ring/cluster'
 import type { Command } from 'commander'
 import { UsageError } from '../errors.js'
@@ -39,7 +39,7 @@ export function addClusterFlags (command: Command): Command {
  * The cluster options of the network flags (reads the `--network-key` file).
  *
  * @throws {UsageError} for contradictory flags
- * @throws {InvalidNetworkKeyError} when the network key file cannot be read (a malformed one fails in `createCluster`)
+ * @throws {InvalidNetworkKeyError} when the network key file cannot be read or is not a network key
  */
 export async function clusterInitFrom (flags: ClusterFlags): Promise<ClusterInit> {
   if (!flags.mdns && flags.mdnsIntervalMs !== undefined) throw new UsageError('--mdns-interval-ms makes no sense with --no-mdns')
@@ -57,10 +57,17 @@ export async function clusterInitFrom (flags: ClusterFlags): Promise<ClusterInit
   return init
 }
 
+/** Reads and checks the `--network-key` file; its errors name the file and how to make a key. */
 async function readNetworkKey (file: string): Promise<Uint8Array> {
+  let bytes: Uint8Array
   try {
-    return await readFile(file)
+    bytes = await readFile(file)
   } catch (err) {
     throw new InvalidNetworkKeyError(`Cannot read network key file ${file}: ${(err as Error).message}`)
+  }
+  try {
+    return parseNetworkKey(bytes)
+  } catch (err) {
+    throw new InvalidNetworkKeyError(`${file} is not a network key: ${(err as Error).message} (make one with gossip-ring keygen --network FILE; an identity file from keygen is not one)`)
   }
 }
