@@ -30,6 +30,8 @@ import { IdentityGuard } from './identity-guard.js'
 import { PeerGuard } from './peer-guard.js'
 import { PolicyWatch } from './policy-watch.js'
 import type { PolicyMismatch } from './policy-watch.js'
+import { LookalikeGroupWatch } from './lookalike-group-watch.js'
+import type { LookalikeGroup } from './lookalike-group-watch.js'
 import { SCORE_THRESHOLDS, forwardWhen, isNoPeersError, startGossipOn, validateTopic } from './pubsub.js'
 import { explainKey } from './ownership/explain.js'
 import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
@@ -113,6 +115,12 @@ export interface ClusterEvents {
    * logged as an error. `ours` says ours in words.
    */
   'group:policy-mismatch': CustomEvent<PolicyMismatch>
+  /**
+   * A member advertises a group whose name looks like a typo of one of ours (`Workers` for
+   * `workers`, `oders` for `orders`): agents meant for one group in two, each converged on its own
+   * and owning every resource. Once per pair of names; logged as an error. Fix the name.
+   */
+  'group:lookalike': CustomEvent<LookalikeGroup>
   /** The group converged (see `isConverged`; all but one odd member count, see `group:odd-member`): fires once after each change of its view, when it converges again. */
   'group:converged': CustomEvent<GroupConvergedDetail>
   /** Watchers only: whether a tracked group's views agree, or its digest, changed (see `snapshot()`). */
@@ -179,6 +187,8 @@ export interface ClusterStats {
   clockSkewedPeers: number
   /** `group:policy-mismatch` events fired: members of our groups with other ownership options (each logged as an error). */
   policyMismatches: number
+  /** `group:lookalike` events fired: groups heard whose name looks like a typo of one of ours (each logged as an error). */
+  lookalikeGroups: number
   /** Peers banned and hung up on because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats); counted at the ban, as the hang-up starts. */
   abusersDisconnected: number
   /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */
@@ -266,6 +276,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #floods: FloodGuard
   readonly #clockSkew: ClockSkewWatch
   readonly #policies: PolicyWatch
+  readonly #lookalikes: LookalikeGroupWatch
   /** Our heartbeat timings now: fixed, or following the fleet (`heartbeatIntervalMs: 'auto'`). */
   readonly #timings: HeartbeatTimings
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
@@ -281,7 +292,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     incompatiblePeers: 0,
     unreachablePeers: 0,
     clockSkewedPeers: 0,
-    policyMismatches: 0
+    policyMismatches: 0,
+    lookalikeGroups: 0
   }
 
   #seq = 0
@@ -349,6 +361,11 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       this.#counters.policyMismatches++
       this.#log.error('member %s of group %s has other ownership options than ours (%s): the group\'s guarantees need the same on every member', id, group, ours)
       this.#emit('group:policy-mismatch', { group, id, ours })
+    })
+    this.#lookalikes = new LookalikeGroupWatch(report => {
+      this.#counters.lookalikeGroups++
+      this.#log.error('member %s is in group %s, whose name looks like a typo of our group %s: two groups where one was meant each own every resource; give every agent the same name', report.id, report.lookalike, report.group)
+      this.#emit('group:lookalike', report)
     })
     this.#clockSkew = new ClockSkewWatch({
       maxClockSkewMs: options.maxClockSkewMs,
@@ -495,6 +512,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#checkJoin(group, opts)
     this.#ownership.configure(group, opts)
     this.#membership.joinGroup(group, opts)
+    this.#lookalikes.oursChanged()
     await this.#loop.beatNow()
   }
 
@@ -506,6 +524,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   async leaveGroup (group: string): Promise<void> {
     this.#throwIfStopped()
     this.#membership.leaveGroup(group)
+    this.#lookalikes.oursChanged()
     this.#ownership.forget(group)
     await this.#loop.beatNow()
   }
@@ -699,9 +718,10 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     }
   }
 
-  #isJoined (group: string): boolean {
-    return this.#membership.hasJoined(group)
-  }
+  readonly #isJoined = (group: string): boolean => this.#membership.hasJoined(group)
+
+  /** The groups we joined (for the rare check that needs them all). */
+  readonly #joinedGroups = (): readonly string[] => this.#membership.groups()
 
   #throwIfStopped (): void {
     if (this.#stopping !== undefined) throw new ClusterStoppedError()
@@ -828,6 +848,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (result === 'accepted') {
       this.#clockSkew.admitted(heartbeat.from)
       this.#policies.check(heartbeat.from, heartbeat.groups, heartbeat.owning, this.#ourPolicyFingerprint)
+      this.#lookalikes.check(heartbeat.from, heartbeat.groups, this.#isJoined, this.#joinedGroups)
       this.#watchers.heard(heartbeat, systemClock.now())
       this.#relay.heard(heartbeat)
       this.#beatIfJoiningAgreement(heartbeat.digests)
