@@ -149,4 +149,19 @@ describe('gossip-ring node agents on a simulated LAN (real mDNS in network names
       await rm(dir, { recursive: true, force: true })
     }
   })
+
+  it('agents of namespaces a typo apart ("prod", "prd") on one LAN each warn, though the two of "prod" reached each other', async () => {
+    const hosts = lan!.hosts
+    agents.push(...startAgents(hosts.length, (i) => [...AGENT_ARGS, '--namespace', i < 2 ? 'prod' : 'prd'], (i) => hosts[i]!.spawn))
+    for (const agent of agents) await agent.waitReady(STEP_TIMEOUT_MS)
+    const [prodA, prodB, typo] = agents as [AgentProcess, AgentProcess, AgentProcess]
+    const ids = idsOf(agents)
+    await waitForAgreement([prodA, prodB], ids.slice(0, 2), RESOURCES, STEP_TIMEOUT_MS, 'the two "prod" agents to agree')
+    const warningOf = async (agent: AgentProcess): Promise<unknown> =>
+      waitUntil([agent], () => agent.events.find(event => event.event === 'warning'), { timeoutMs: STEP_TIMEOUT_MS, what: 'a warning' })
+    expect(await warningOf(typo)).toMatchObject({ kind: 'peer-unreachable', via: 'mdns', reason: 'other-namespace', hint: expect.stringContaining('this agent of "prd", a typo away') })
+    expect(await warningOf(prodA)).toMatchObject({ kind: 'peer-unreachable', via: 'mdns', reason: 'other-namespace', peer: ids[2], hint: expect.stringContaining('a typo away') })
+    expect(typo.ring?.members).toEqual([ids[2]])   // what the warning is about: alone, it owns everything
+    for (const agent of agents.splice(0)) expect(await agent.stop()).toEqual({ code: 0, signal: null })
+  })
 })

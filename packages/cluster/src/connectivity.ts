@@ -423,10 +423,14 @@ export class Connectivity {
     peer.failures = failures
   }
 
-  /** An attempt did not reach `peer`: told to `onNotReached` for a bootstrap peer, or a discovered one while we reached no one, not reached (nor reported) yet. */
+  /**
+   * An attempt did not reach `peer`: told to `onNotReached` for a bootstrap peer, a discovered one
+   * while we reached no one, or a discovered agent of another namespace (whose name may be a typo
+   * of ours), not reached (nor reported) yet.
+   */
   private notReached (peer: KnownPeer, cause: UnreachableCause): void {
     if (peer.reachedOnce || peer.reportedUnreachable) return
-    const via = this.pinned.has(peer.peerId.toString()) ? 'bootstrap' : peer.discovered && !this.reachedAny ? 'mdns' : undefined
+    const via = this.pinned.has(peer.peerId.toString()) ? 'bootstrap' : peer.discovered && (!this.reachedAny || 'otherTopics' in cause) ? 'mdns' : undefined
     if (via === undefined) return
     peer.unreachedAttempts++
     peer.reportedUnreachable = this.init.onNotReached?.(peer.peerId, via, peer.unreachedAttempts, cause) ?? false

@@ -1,3 +1,5 @@
+import { looksAlike } from './lookalike-names.js'
+
 /** Why a peer is not reached, as far as this agent can tell. */
 export type UnreachableReason =
   /** The connection handshake failed (or stalled): most often a network key differs (one side has none, or another one). */
@@ -22,10 +24,12 @@ export type UnreachableVia = 'bootstrap' | 'mdns'
 
 /**
  * What `peer:unreachable` reports: a bootstrap peer this agent has never reached (connected and
- * subscribed to our heartbeat topic) since it started; or, while this agent has reached no one, a
- * peer mDNS found whose handshake failed (its network key differs). An agent that reaches no one is
- * alone: its view says "converged" and it owns every resource, while the agents it meant to join
- * own them too.
+ * subscribed to our heartbeat topic) since it started; while this agent has reached no one, a
+ * peer mDNS found whose handshake failed (its network key differs); and whenever found, a peer mDNS
+ * found that is an agent of a namespace whose name looks like a typo of ours (`prd` for `prod`).
+ * An agent that reaches no one is alone: its view says "converged" and it owns every resource,
+ * while the agents it meant to join own them too; two namespaces where one was meant are two
+ * fleets, each owning every resource.
  */
 export interface PeerUnreachable {
   /** The peer's id. */
@@ -58,20 +62,25 @@ export type UnreachableCause =
 /** Attempts that did not reach a peer before it is reported, unless the first is conclusive (a refused dial or a timeout may be a peer still starting, or busy). */
 export const REPORT_AFTER_ATTEMPTS = 2
 
-/** Why an attempt did not reach a peer, and whether that is conclusive: no retry would change it (a network key, an identity, a namespace). */
-export type DescribedFailure = Pick<PeerUnreachable, 'reason' | 'hint' | 'error'> & { conclusive: boolean }
+/**
+ * Why an attempt did not reach a peer, and whether that is conclusive: no retry would change it (a
+ * network key, an identity, a namespace); `typo` for another namespace whose name looks like a typo
+ * of ours (reported for peers mDNS found too).
+ */
+export type DescribedFailure = Pick<PeerUnreachable, 'reason' | 'hint' | 'error'> & { conclusive: boolean, typo?: true }
 
-/** Reasons worth reporting for a peer mDNS found: what keeps an agent from its own cluster (a differing key, an allow-list); another namespace or a stale record is normal on a shared LAN. */
+/** Reasons worth reporting for a peer mDNS found: what keeps an agent from its own cluster (a differing key, an allow-list); another namespace (unless a typo away) or a stale record is normal on a shared LAN. */
 const MDNS_REASONS: ReadonlySet<UnreachableReason> = new Set(['handshake-failed', 'hung-up'])
 
 /**
  * Whether to report a peer after `attempts` that did not reach it, the last one `described`: a
- * bootstrap peer at a conclusive cause or after {@link REPORT_AFTER_ATTEMPTS}; a peer mDNS found (while
- * we reached no one) only for a differing key or an allow-list, and never at the first attempt
- * (an agent of a keyed cluster beside ours on the LAN fails too, until we reach our own). Pure.
+ * bootstrap peer at a conclusive cause or after {@link REPORT_AFTER_ATTEMPTS}; a peer mDNS found of
+ * a namespace a typo away at once; another peer mDNS found (while we reached no one) only for a
+ * differing key or an allow-list, and never at the first attempt (an agent of a keyed cluster
+ * beside ours on the LAN fails too, until we reach our own). Pure.
  */
 export function shouldReport (via: UnreachableVia, attempts: number, described: DescribedFailure): boolean {
-  if (via === 'mdns') return MDNS_REASONS.has(described.reason) && attempts >= REPORT_AFTER_ATTEMPTS
+  if (via === 'mdns') return described.typo === true || (MDNS_REASONS.has(described.reason) && attempts >= REPORT_AFTER_ATTEMPTS)
   return described.conclusive || attempts >= REPORT_AFTER_ATTEMPTS
 }
 
@@ -113,11 +122,13 @@ export function describeUnreachable (cause: UnreachableCause, peer: string, ourT
   if ('otherTopics' in cause) {
     const namespaces = cause.otherTopics.map(topic => HEARTBEAT_TOPIC.exec(topic)?.[1]).filter(ns => ns !== undefined)
     const ours = HEARTBEAT_TOPIC.exec(ourTopic)?.[1] ?? ourTopic
+    const typo = namespaces.some(ns => looksAlike(ns, ours))
     return {
       reason: 'other-namespace',
       conclusive: true,
       error: `subscribed to ${cause.otherTopics.join(', ')}, not to ${ourTopic}`,
-      hint: `the peer is an agent of namespace ${namespaces.map(ns => JSON.stringify(ns)).join(', ')}, this agent of ${JSON.stringify(ours)}: give every agent the same namespace`
+      hint: `the peer is an agent of namespace ${namespaces.map(ns => JSON.stringify(ns)).join(', ')}, this agent of ${JSON.stringify(ours)}${typo ? ', a typo away' : ''}: give every agent the same namespace`,
+      ...(typo ? { typo } : {})
     }
   }
   return describeDialError(cause.dialError, peer, networkKey)

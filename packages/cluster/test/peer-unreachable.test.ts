@@ -145,11 +145,23 @@ describe('peer:unreachable for peers found by discovery (the mDNS announcement s
 
   it('an agent of another namespace found on the LAN is not reported (namespaces share the LAN)', async () => {
     const other = await start({ namespace: 'prod' })
-    const ours = await start({ namespace: 'prd' })
+    const ours = await start({ namespace: 'staging' })
     const reports = reportsOf(ours)
     await announce(ours, other)
     const theirTopic = other.topic
     await waitFor(() => ours.libp2p.services.pubsub.getSubscribers(theirTopic).some(id => id.equals(other.libp2p.peerId)), { what: 'the other namespace\'s subscription seen' })
     expect(reports).toEqual([])
+  })
+
+  it('an agent of a namespace a typo away ("prd" for "prod") is reported, even by an agent that reached its own fleet', async () => {
+    const [friend, ours] = [await start({ namespace: 'prod' }), await start({ namespace: 'prod' })]
+    await announce(ours, friend)
+    await waitForAgreement([friend, ours], 'g', [friend.id, ours.id])
+    const reports = reportsOf(ours)
+    const typo = await start({ namespace: 'prd' })
+    await announce(ours, typo)
+    await waitFor(() => reports.length > 0, { what: 'a peer:unreachable report' })
+    expect(reports).toEqual([expect.objectContaining({ peer: typo.id, via: 'mdns', reason: 'other-namespace', attempts: 1 })])
+    expect(reports[0]?.hint).toContain('namespace "prd", this agent of "prod", a typo away')
   })
 })

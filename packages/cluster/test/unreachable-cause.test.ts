@@ -54,7 +54,14 @@ describe('describeUnreachable', () => {
   it('another namespace is named from its heartbeat topic', () => {
     const described = describeUnreachable({ otherTopics: [heartbeatTopic('prod')] }, PEER, OURS, 'none')
     expect(described).toMatchObject({ reason: 'other-namespace' })
-    expect(described.hint).toContain('namespace "prod", this agent of "prd"')
+    expect(described.hint).toContain('namespace "prod", this agent of "prd", a typo away')
+    expect(described.typo).toBe(true)
+  })
+
+  it('a namespace not a typo away is not marked as one', () => {
+    const described = describeUnreachable({ otherTopics: [heartbeatTopic('staging')] }, PEER, OURS, 'none')
+    expect(described.typo).toBeUndefined()
+    expect(described.hint).not.toContain('typo')
   })
 })
 
@@ -81,5 +88,9 @@ describe('shouldReport', () => {
     expect(shouldReport('mdns', 2, described('hung-up', false))).toBe(true)
     expect(shouldReport('mdns', 5, described('other-namespace', true))).toBe(false)
     expect(shouldReport('mdns', 5, described('refused', false))).toBe(false)
+  })
+
+  it('a peer mDNS found of a namespace a typo away: at once', () => {
+    expect(shouldReport('mdns', 1, { ...described('other-namespace', true), typo: true })).toBe(true)
   })
 })
