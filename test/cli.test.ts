@@ -123,6 +123,13 @@ describe('gossip-ring node, watch, owner, keygen (OS processes on loopback)', ()
     expect(warning).toMatchObject({ kind: 'peer-unreachable', via: 'bootstrap', peer: ready.id, reason: 'other-namespace', hint: expect.stringContaining('namespace "default", this agent of "elsewhere"') })
     expect(await stranger.stop()).toEqual({ code: 0, signal: null })
 
+    // a group name with a capital: its own group, owning all 30 resources beside the fleet; it says so
+    const capital = AgentProcess.start({ label: 'capital', args: ['node', '--group', 'Pollers', '--resources', '30', ...NET, '--json', '--bootstrap', ready.multiaddrs[0]!] })
+    processes.push(capital)
+    const lookalike = await waitUntil([capital], () => capital.events.find(event => event.event === 'warning'), { timeoutMs: STEP_TIMEOUT_MS, what: 'the capital\'s warning' })
+    expect(lookalike).toMatchObject({ kind: 'group-lookalike', group: 'Pollers', lookalike: 'pollers', peer: expect.any(String) })
+    expect(await capital.stop()).toEqual({ code: 0, signal: null })
+
     // a graceful stop: the watcher's stream says who left, and that the two agree
     const [, b, c] = nodes as [AgentProcess, AgentProcess, AgentProcess]
     const since = watcher.events.length

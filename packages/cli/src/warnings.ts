@@ -4,7 +4,8 @@ import type { WarningEvent } from './node/events.js'
 /**
  * Calls `emit` with a `warning` for each misconfiguration the cluster reports that would leave two
  * agents owning the same resources: a peer not reached (`peer:unreachable`), a peer whose clock is
- * off (`peer:clock-skew`), a member with other ownership options (`group:policy-mismatch`).
+ * off (`peer:clock-skew`), a member with other ownership options (`group:policy-mismatch`), a
+ * group named like ours, a typo away (`group:lookalike`).
  * Returns the function that stops listening.
  */
 export function onWarnings (cluster: Cluster, emit: (warning: WarningEvent) => void): () => void {
@@ -18,12 +19,17 @@ export function onWarnings (cluster: Cluster, emit: (warning: WarningEvent) => v
   const onPolicyMismatch = ({ detail }: ClusterEvents['group:policy-mismatch']): void => {
     emit({ event: 'warning', kind: 'policy-mismatch', group: detail.group, peer: detail.id, ours: detail.ours })
   }
+  const onLookalike = ({ detail }: ClusterEvents['group:lookalike']): void => {
+    emit({ event: 'warning', kind: 'group-lookalike', group: detail.group, lookalike: detail.lookalike, peer: detail.id })
+  }
   cluster.addEventListener('peer:unreachable', onUnreachable)
   cluster.addEventListener('peer:clock-skew', onClockSkew)
   cluster.addEventListener('group:policy-mismatch', onPolicyMismatch)
+  cluster.addEventListener('group:lookalike', onLookalike)
   return () => {
     cluster.removeEventListener('peer:unreachable', onUnreachable)
     cluster.removeEventListener('peer:clock-skew', onClockSkew)
     cluster.removeEventListener('group:policy-mismatch', onPolicyMismatch)
+    cluster.removeEventListener('group:lookalike', onLookalike)
   }
 }

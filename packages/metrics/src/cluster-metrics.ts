@@ -61,8 +61,9 @@ const MIRRORED_COUNTERS: ReadonlyArray<{ name: string, help: string, labelNames:
   { name: 'heartbeat_signature_checks_total', help: 'Heartbeat signatures checked (relayed copies; a copy straight from its author is not checked).', labelNames: [], read: stats => [[{}, stats.signatureChecks]] },
   { name: 'incompatible_peers_total', help: 'Connected gossip-ring agents on another wire version (they and we cannot read each other\'s heartbeats).', labelNames: [], read: stats => [[{}, stats.incompatiblePeers]] },
   { name: 'policy_mismatches_total', help: 'Members of our groups advertising other ownership options than ours (see the group:policy-mismatch event): the group\'s guarantees need the same on every member.', labelNames: [], read: stats => [[{}, stats.policyMismatches]] },
+  { name: 'lookalike_groups_total', help: 'Groups heard whose name looks like a typo of one of ours (see the group:lookalike event): two groups where one was meant each own every resource.', labelNames: [], read: stats => [[{}, stats.lookalikeGroups]] },
   { name: 'clock_skewed_peers_total', help: 'Agents whose wall clock differs from ours beyond maxClockSkewMs (see the peer:clock-skew event): each side refuses the other\'s heartbeats and owns its share too.', labelNames: [], read: stats => [[{}, stats.clockSkewedPeers]] },
-  { name: 'unreachable_peers_total', help: 'Peers not reached: bootstrap peers since start (network key, namespace, stale id, nothing listening), peers found by mDNS while alone (network key); see the peer:unreachable event. Alone, an agent owns everything.', labelNames: [], read: stats => [[{}, stats.unreachablePeers]] }
+  { name: 'unreachable_peers_total', help: 'Peers not reached: bootstrap peers since start (network key, namespace, stale id, nothing listening), peers found by mDNS while alone (network key) or of a namespace a typo away; see the peer:unreachable event. Alone, an agent owns everything.', labelNames: [], read: stats => [[{}, stats.unreachablePeers]] }
 ]
 
 /**

@@ -126,8 +126,21 @@ export interface PolicyWarningEvent {
   /** Our options, in words. */
   ours: string
 }
+/** A member of a group whose name looks like a typo of one of ours (`Workers` for `workers`): two groups where one was meant, each owning every resource. */
+export interface LookalikeGroupWarningEvent {
+  /** The kind of line. */
+  event: 'warning'
+  /** What the warning is about. */
+  kind: 'group-lookalike'
+  /** Our group. */
+  group: string
+  /** The other group's name. */
+  lookalike: string
+  /** The first member heard in it. */
+  peer: string
+}
 /** Something is likely misconfigured, and would leave two agents owning the same resources. */
-export type WarningEvent = UnreachableWarningEvent | ClockSkewWarningEvent | PolicyWarningEvent
+export type WarningEvent = UnreachableWarningEvent | ClockSkewWarningEvent | PolicyWarningEvent | LookalikeGroupWarningEvent
 /** The agent said goodbye and stopped. */
 export interface StoppedEvent {
   /** The kind of line. */
@@ -190,6 +203,8 @@ function describeWarning (e: WarningEvent): string {
       return `WARNING: the clock of ${shortId(e.peer)} is ${(Math.abs(e.offsetMs) / 1000).toFixed(1)} s ${e.offsetMs >= 0 ? 'ahead of' : 'behind'} ours: ${e.hint}`
     case 'policy-mismatch':
       return `WARNING: ${shortId(e.peer)} has other ownership options in ${e.group} than ours (${e.ours}): every member of a group needs the same, or two may own one resource`
+    case 'group-lookalike':
+      return `WARNING: ${shortId(e.peer)} is in group ${e.lookalike}, a typo away from our ${e.group}: agents in the two groups each own every resource; give every agent the same group name`
     case 'peer-unreachable':
       return `WARNING: ${e.via === 'bootstrap' ? 'bootstrap peer' : `peer found by ${e.via}`} ${shortId(e.peer)} not reached (${e.reason}): ${e.hint}`
   }
