@@ -1,9 +1,13 @@
 import { clearScreenDown, moveCursor } from 'node:readline'
 
+/** What starts the continuation of a wrapped line. */
+const INDENT = '  '
+
 /**
  * A block of lines redrawn in place on a terminal: each `draw` moves the cursor back over the
- * previous block and clears it. Lines are cut to the terminal width (100 when the terminal does not
- * tell) so wrapping cannot break the count of lines to move back over.
+ * previous block and clears it. Lines longer than the terminal is wide (100 when the terminal does
+ * not tell) are wrapped here, at spaces, the continuation indented, so that a warning's hint is
+ * read in full and the count of lines to move back over stays exact.
  */
 export class LiveScreen {
   readonly #out: NodeJS.WritableStream & { columns?: number }
@@ -21,7 +25,27 @@ export class LiveScreen {
       moveCursor(this.#out, 0, -this.#drawnLines)
       clearScreenDown(this.#out)
     }
-    this.#out.write(lines.map(line => line.length > width ? `${line.slice(0, width - 1)}…` : line).join('\n') + '\n')
-    this.#drawnLines = lines.length
+    const onScreen = lines.flatMap(line => wrap(line, width))
+    this.#out.write(onScreen.join('\n') + '\n')
+    this.#drawnLines = onScreen.length
   }
+}
+
+/**
+ * `line` in pieces of at most `width` characters: broken at the last space that fits when it is in
+ * the second half of the room, else at the width; the pieces after the first indented. Pure.
+ */
+function wrap (line: string, width: number): string[] {
+  const pieces: string[] = []
+  let rest = line
+  let room = width
+  while (rest.length > room) {
+    const space = rest.lastIndexOf(' ', room)
+    const cut = space > room / 2 ? space : room
+    pieces.push(pieces.length === 0 ? rest.slice(0, cut) : INDENT + rest.slice(0, cut))
+    rest = rest.slice(cut).trimStart()
+    room = width - INDENT.length
+  }
+  pieces.push(pieces.length === 0 ? rest : INDENT + rest)
+  return pieces
 }

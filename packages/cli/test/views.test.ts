@@ -103,6 +103,20 @@ describe('LiveScreen', () => {
     expect(written).toBe('one\ntwo\n')
     written = ''
     screen.draw(['x'.repeat(60)])
-    expect(written).toBe(`\x1b[2A\x1b[0J${'x'.repeat(38)}…\n`)
+    expect(written).toBe(`\x1b[2A\x1b[0J${'x'.repeat(39)}\n  ${'x'.repeat(21)}\n`)
+    written = ''
+    screen.draw(['y'])
+    expect(written).toBe('\x1b[2A\x1b[0Jy\n')   // back over both lines of the wrapped one
+  })
+
+  it('wraps a line longer than the terminal at spaces, indenting what follows: a warning\'s hint is read in full', () => {
+    const out = Object.assign(new PassThrough(), { columns: 41 })
+    let written = ''
+    out.setEncoding('utf8').on('data', (chunk: string) => { written += chunk })
+    const warning = 'WARNING: bootstrap peer …a1b2c3 not reached (handshake-failed): this agent has no network key'
+    new LiveScreen(out).draw([warning, 'next'])
+    const lines = written.split('\n').slice(0, -1)
+    expect(lines).toEqual(['WARNING: bootstrap peer …a1b2c3 not', '  reached (handshake-failed): this agent', '  has no network key', 'next'])
+    expect(lines.every(line => line.length <= 40)).toBe(true)
   })
 })
