@@ -1,20 +1,14 @@
 import { MembershipTable } from '@gossip-ring/membership'
 import { createRing } from '@gossip-ring/ring'
 import { TypedEventEmitter } from 'main-event'
-import type {
-  GroupAdvert, GroupConvergedDetail, GroupOddMemberDetail, JoinOptions, MemberEventDetail, MemberLeaveDetail, MembershipCounters,
-  MembershipEvents, MemberUpdateDetail, MemberView
-} from '@gossip-ring/membership'
+import type { GroupAdvert, JoinOptions, MembershipEvents, MemberView } from '@gossip-ring/membership'
 import type { HashRing, RingKey } from '@gossip-ring/ring'
 import type { ComponentLogger, Libp2p, Logger, PeerId, PrivateKey } from '@libp2p/interface'
 import { AgreementTracker } from './agreement.js'
 import { HeartbeatTimings } from './auto-interval.js'
 import type { IntervalTimings } from './auto-interval.js'
-import { describeUnreachable, onlyOtherHeartbeatTopics, shouldReport } from './peer-unreachable.js'
-import type { PeerUnreachable, UnreachableCause, UnreachableVia } from './peer-unreachable.js'
+import { onlyOtherHeartbeatTopics } from './peer-unreachable.js'
 import { systemClock, wallClock } from './clock.js'
-import { ClockSkewWatch } from './clock-skew-watch.js'
-import type { ClockSkew } from './clock-skew-watch.js'
 import { Connectivity } from './connectivity.js'
 import { AbortError, ClusterStoppedError, GroupNotJoinedError, InvalidKeyError, InvalidOptionError, WatcherCannotJoinError } from './errors.js'
 import { earlyBeatGapMs, HeartbeatLoop } from './heartbeat-loop.js'
@@ -25,13 +19,9 @@ import { AbuseWatch } from './abuse-watch.js'
 import { FloodGuard } from './flood-guard.js'
 import { HeartbeatIntake } from './heartbeat-intake.js'
 import type { AcceptedHeartbeat } from './heartbeat-intake.js'
-import type { IdentityConflict } from './identity-conflict.js'
 import { IdentityGuard } from './identity-guard.js'
 import { PeerGuard } from './peer-guard.js'
-import { PolicyWatch } from './policy-watch.js'
-import type { PolicyMismatch } from './policy-watch.js'
-import { LookalikeGroupWatch } from './lookalike-group-watch.js'
-import type { LookalikeGroup } from './lookalike-group-watch.js'
+import { MistakeReports } from './mistake-reports.js'
 import { SCORE_THRESHOLDS, forwardWhen, isNoPeersError, startGossipOn, validateTopic } from './pubsub.js'
 import { explainKey } from './ownership/explain.js'
 import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
@@ -39,12 +29,9 @@ import { Ownerships } from './ownership/ownerships.js'
 import { snapshotGroup, tracksGroup } from './watch.js'
 import { WatcherRegistry } from './watchers.js'
 import { WireVersionWatch } from './wire-version.js'
-import type { IncompatiblePeer } from './wire-version.js'
 import { encodeHeartbeat } from './wire/codec.js'
 import { HeartbeatSealer } from './wire/envelope.js'
 import { WIRE_LIMITS, groupListProblem } from './wire/limits.js'
-import type { AgreementChange } from './agreement.js'
-import type { DropReason } from './errors.js'
 import type { OutgoingHeartbeat } from './wire/codec.js'
 import type { ClusterOptions, GroupSpec } from './options.js'
 import type { KeyOwnership } from './ownership/group-ownership.js'
@@ -52,152 +39,7 @@ import type { OwnerExplanation } from './ownership/explain.js'
 import type { OwnershipInit } from './ownership/policy.js'
 import type { DeliveredMessage, GossipSub } from './pubsub.js'
 import type { GroupSnapshot } from './watch.js'
-
-/**
- * The events of a cluster. They are dispatched synchronously from the network and timer callbacks,
- * so handlers must not block (start async work and return) and must not throw. Per received
- * heartbeat or expiry pass the order is: `member:*` events as the changes were applied, then
- * `ring:change` and `ownership:change` per group whose ring changed, then `group:converged`.
- * `ownership:change` also fires alone when safe handoff, the partition policy or settling changed
- * what we own.
- */
-export interface ClusterEvents {
-  /** A member entered a group (self too, when it joins). */
-  'member:join': CustomEvent<MemberEventDetail>
-  /** A member left a group: `left` (said so, or goodbye), `timeout` (silent for memberTimeoutMs), `replaced` (restarted without the group). */
-  'member:leave': CustomEvent<MemberLeaveDetail>
-  /** A member has been silent for suspectAfterMs; it keeps its share until it times out. */
-  'member:suspect': CustomEvent<MemberEventDetail>
-  /** A suspect was heard from again. */
-  'member:alive': CustomEvent<MemberEventDetail>
-  /** A member's weight or metadata in a group changed (it stays a member): the new values. A weight change also fires `ring:change`. */
-  'member:update': CustomEvent<MemberUpdateDetail>
-  /** The ring we own by changed (members or weights; after `settleMs`): re-split now. */
-  'ring:change': CustomEvent<RingChangeDetail>
-  /** What `extractMySubset`/`isMine` return for the group may have changed (ring, safe handoff, partition policy): re-split now. */
-  'ownership:change': CustomEvent<OwnershipChangeDetail>
-  /**
-   * One id is used by two live agents (a copied identity file or volume): seen here as heartbeats of
-   * `id` with two boot ids alternating, or told by peers when the id is ours (then `bootIds` holds
-   * only ours). Fires once per episode on every node that sees it; both clones own the same keys:
-   * stop one and give it its own identity file.
-   */
-  'identity:conflict': CustomEvent<IdentityConflict>
-  /**
-   * A connected gossip-ring agent runs another wire version (told by identify; an agent that names
-   * none is version 1): neither reads the other's heartbeats, so in one namespace they form two
-   * clusters that each look converged and own the same keys. Fires once per connection of that peer,
-   * logged as an error; it does not hold back `converged()`, since the other agent's groups cannot be read.
-   * Run one wire version per namespace.
-   */
-  'peer:incompatible': CustomEvent<IncompatiblePeer>
-  /**
-   * A peer this agent should reach and does not (it is still redialled): a bootstrap peer not
-   * reached since the start (a network key or namespace that differs, a stale `/p2p/` id, an
-   * allow-list, nothing listening: see `reason` and `hint`), or, while this agent has reached no one,
-   * a peer mDNS found whose handshake fails (a network key that differs) or that hangs up (an
-   * allow-list). An agent that reaches no one is alone, looks converged and owns every resource,
-   * like the agents it meant to join: so this fires once per peer and is logged as an error.
-   * `minMembers` keeps such an agent from owning anything.
-   */
-  'peer:unreachable': CustomEvent<PeerUnreachable>
-  /**
-   * An agent's wall clock differs from ours by more than `maxClockSkewMs`: we refuse its heartbeats
-   * (and it refuses ours), so each side is alone, looks converged and owns every resource. Told from
-   * a replay by a steady stream of its heartbeats at one offset; once per agent until one of its
-   * heartbeats is admitted (its clock fixed). Logged as an error. Remedy: NTP on every host.
-   */
-  'peer:clock-skew': CustomEvent<ClockSkew>
-  /**
-   * A member advertises other ownership options for a group we are in than ours (handoff, quorum,
-   * onMinority, settleMs): the group's guarantees (no double ownership on joins, across a partition)
-   * need every member to share them. Once per member and group until it advertises ours again;
-   * logged as an error. `ours` says ours in words.
-   */
-  'group:policy-mismatch': CustomEvent<PolicyMismatch>
-  /**
-   * A member advertises a group whose name looks like a typo of one of ours (`Workers` for
-   * `workers`, `oders` for `orders`): agents meant for one group in two, each converged on its own
-   * and owning every resource. Once per pair of names; logged as an error. Fix the name.
-   */
-  'group:lookalike': CustomEvent<LookalikeGroup>
-  /** The group converged (see `isConverged`; all but one odd member count, see `group:odd-member`): fires once after each change of its view, when it converges again. */
-  'group:converged': CustomEvent<GroupConvergedDetail>
-  /** Watchers only: whether a tracked group's views agree, or its digest, changed (see `snapshot()`). */
-  'group:agreement': CustomEvent<AgreementChange>
-  /**
-   * Digest poisoning: one member's advertised view digest has differed from ours for
-   * `memberTimeoutMs` while every other member (at least one) advertises ours. It is left out of
-   * the convergence check until it agrees or leaves; it keeps its share of the ring.
-   */
-  'group:odd-member': CustomEvent<GroupOddMemberDetail>
-}
-
-/** The detail of `ring:change`: the group whose ring changed, its new digest and members. */
-export interface RingChangeDetail {
-  /** The group. */
-  group: string
-  /** The new ring's digest (16 hex characters). */
-  digest: string
-  /** The member ids of the new ring, sorted. */
-  members: string[]
-}
-
-/** The detail of `ownership:change`: the group whose owned keys may have changed. */
-export interface OwnershipChangeDetail {
-  /** The group. */
-  group: string
-}
-
-/** Counters of what the cluster has done; they only grow (except `knownPeers`). */
-export interface ClusterStats {
-  /** Messages received on our heartbeat topic. */
-  received: number
-  /** Received messages dropped, by reason; each drop is logged at debug. */
-  dropped: Record<DropReason, number>
-  /** Envelope signatures checked: one per relayed copy that got past the cheap checks; a copy straight from its author is not checked. */
-  signatureChecks: number
-  /** Heartbeats published. */
-  published: number
-  /** Heartbeats that failed to publish for another reason than having no peer yet (logged as errors). */
-  publishErrors: number
-  /** Heartbeats not sent because no peer subscribed to the topic is connected yet (normal while alone). */
-  publishNoPeers: number
-  /** First dials of discovered or learned peers. */
-  dials: number
-  /** Redials of peers we had been connected to (the reconnect loop healing a cut). */
-  redials: number
-  /** Failed dials, each retried with backoff. */
-  dialFailures: number
-  /** Peers given up on (unreachable for redialGiveUpMs, or said goodbye) and dropped from the peer store. */
-  forgottenPeers: number
-  /** Connected peers that gossipsub had dropped (e.g. after a bad frame), hung up and redialled. */
-  connectionRepairs: number
-  /** With `peerSetSize`: connections we had dialled, hung up because neither side picks the other any more (picked while we knew fewer agents). */
-  prunedConnections: number
-  /** Peers the dialer keeps connected or redials now (not a counter: it goes down as peers are given up). */
-  knownPeers: number
-  /** `identity:conflict` events fired (each logged as an error). */
-  identityConflicts: number
-  /** `peer:incompatible` events fired: connected gossip-ring agents on another wire version (each logged as an error). */
-  incompatiblePeers: number
-  /** `peer:unreachable` events fired: bootstrap peers not reached since we started, peers mDNS found that we could not reach while we reached no one (each logged as an error). */
-  unreachablePeers: number
-  /** `peer:clock-skew` events fired: agents whose wall clock differs from ours beyond `maxClockSkewMs` (each logged as an error). */
-  clockSkewedPeers: number
-  /** `group:policy-mismatch` events fired: members of our groups with other ownership options (each logged as an error). */
-  policyMismatches: number
-  /** `group:lookalike` events fired: groups heard whose name looks like a typo of one of ours (each logged as an error). */
-  lookalikeGroups: number
-  /** Peers banned and hung up on because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats); counted at the ban, as the hang-up starts. */
-  abusersDisconnected: number
-  /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */
-  membership: MembershipCounters
-  /** Received heartbeats handed back to gossipsub to forward to its mesh (see `ClusterInit.relay`). */
-  forwarded: number
-  /** Received heartbeats not forwarded, because every member hears their author directly. */
-  notForwarded: number
-}
+import type { ClusterEvents, ClusterStats } from './cluster-events.js'
 
 /** Options of {@link Cluster.stop}. */
 export interface StopOptions {
@@ -274,9 +116,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #addrs: AdvertisedAddrs
   readonly #wireVersions: WireVersionWatch
   readonly #floods: FloodGuard
-  readonly #clockSkew: ClockSkewWatch
-  readonly #policies: PolicyWatch
-  readonly #lookalikes: LookalikeGroupWatch
+  readonly #mistakes: MistakeReports
   /** Our heartbeat timings now: fixed, or following the fleet (`heartbeatIntervalMs: 'auto'`). */
   readonly #timings: HeartbeatTimings
   /** This incarnation: a random id per process start, sent in every heartbeat; a new one tells peers we restarted. */
@@ -287,13 +127,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #counters = {
     published: 0,
     publishErrors: 0,
-    publishNoPeers: 0,
-    identityConflicts: 0,
-    incompatiblePeers: 0,
-    unreachablePeers: 0,
-    clockSkewedPeers: 0,
-    policyMismatches: 0,
-    lookalikeGroups: 0
+    publishNoPeers: 0
   }
 
   #seq = 0
@@ -330,6 +164,19 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       maxMembersPerGroup: options.maxMembersPerGroup,
       maxClockSkewMs: options.maxClockSkewMs
     })
+    this.#mistakes = new MistakeReports({
+      log: this.#log,
+      emit: (type, detail) => { this.#emit(type, detail) },
+      describePolicy: group => this.#ownership.get(group).sharedPolicy,
+      isJoined: this.#isJoined,
+      joinedGroups: this.#joinedGroups,
+      policyFingerprint: this.#ourPolicyFingerprint
+    }, {
+      maxClockSkewMs: options.maxClockSkewMs,
+      topic: options.topic,
+      bootstrap: options.bootstrap,
+      networkKey: options.networkKey !== undefined ? 'set' : components.ownsLibp2p ? 'none' : 'unknown'
+    })
     this.#connectivity = new Connectivity({ libp2p: this.libp2p, log: this.#log.newScope('connectivity') }, {
       selfId: this.id,
       reconnectIntervalMs: options.reconnectIntervalMs,
@@ -340,41 +187,16 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       ...(options.peerSetSize !== undefined ? { peerSetSize: options.peerSetSize } : {}),
       subscribedPeers: () => new Set(this.libp2p.services.pubsub.getSubscribers(options.topic).map(String)),
       onDialled: (peerId, connection) => { startGossipOn(this.libp2p.services.pubsub, peerId, connection) },
-      onNotReached: (peerId, via, attempts, cause) => this.#notReached(peerId.toString(), via, attempts, cause)
+      onNotReached: (peerId, via, attempts, cause) => this.#mistakes.notReached(peerId.toString(), via, attempts, cause)
     })
     this.#identity = new IdentityGuard({ libp2p: this.libp2p, log: this.#log.newScope('identity') }, {
       selfId: this.id,
       bootId: this.bootId,
       windowMs: options.memberTimeoutMs,
-      onConflict: conflict => {
-        this.#counters.identityConflicts++
-        this.#emit('identity:conflict', conflict)
-      }
+      onConflict: conflict => { this.#mistakes.identityConflict(conflict) }
     })
-    this.#wireVersions = new WireVersionWatch({ libp2p: this.libp2p, log: this.#log.newScope('wire') }, peer => {
-      this.#counters.incompatiblePeers++
-      this.#emit('peer:incompatible', peer)
-    })
+    this.#wireVersions = new WireVersionWatch({ libp2p: this.libp2p, log: this.#log.newScope('wire') }, peer => { this.#mistakes.incompatible(peer) })
     this.#watchers = new WatcherRegistry(options.memberTimeoutMs)
-    this.#policies = new PolicyWatch((group, id) => {
-      const ours = this.#ownership.get(group).sharedPolicy
-      this.#counters.policyMismatches++
-      this.#log.error('member %s of group %s has other ownership options than ours (%s): the group\'s guarantees need the same on every member', id, group, ours)
-      this.#emit('group:policy-mismatch', { group, id, ours })
-    })
-    this.#lookalikes = new LookalikeGroupWatch(report => {
-      this.#counters.lookalikeGroups++
-      this.#log.error('member %s is in group %s, whose name looks like a typo of our group %s: two groups where one was meant each own every resource; give every agent the same name', report.id, report.lookalike, report.group)
-      this.#emit('group:lookalike', report)
-    })
-    this.#clockSkew = new ClockSkewWatch({
-      maxClockSkewMs: options.maxClockSkewMs,
-      onSkew: skew => {
-        this.#counters.clockSkewedPeers++
-        this.#log.error('the wall clock of %s differs from ours by %d ms, more than maxClockSkewMs (%d): each of us refuses the other\'s heartbeats and owns its share too; fix the clocks (NTP)', skew.id, skew.offsetMs, skew.maxClockSkewMs)
-        this.#emit('peer:clock-skew', skew)
-      }
-    })
     this.#agreement = options.watcher
       ? new AgreementTracker(group => snapshotGroup(this.#membership, group), detail => { this.#emit('group:agreement', detail) })
       : undefined
@@ -444,6 +266,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     const { received, dropped, signatureChecks } = this.#intake.counters
     return {
       ...this.#counters,
+      ...this.#mistakes.counters,
       received,
       dropped: { ...dropped },
       signatureChecks,
@@ -512,7 +335,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#checkJoin(group, opts)
     this.#ownership.configure(group, opts)
     this.#membership.joinGroup(group, opts)
-    this.#lookalikes.oursChanged()
+    this.#mistakes.joinedChanged()
     await this.#loop.beatNow()
   }
 
@@ -524,7 +347,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   async leaveGroup (group: string): Promise<void> {
     this.#throwIfStopped()
     this.#membership.leaveGroup(group)
-    this.#lookalikes.oursChanged()
+    this.#mistakes.joinedChanged()
     this.#ownership.forget(group)
     await this.#loop.beatNow()
   }
@@ -748,20 +571,6 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     encodeHeartbeat({ ...this.#heartbeatOf(groups, false), digests, owning })
   }
 
-  /** An attempt did not reach a peer: reports it (see `peer:unreachable`) when `shouldReport` says so; whether it did. */
-  #notReached (peer: string, via: UnreachableVia, attempts: number, cause: UnreachableCause): boolean {
-    const networkKey = this.#options.networkKey !== undefined ? 'set' : this.#ownsLibp2p ? 'none' : 'unknown'
-    const described = describeUnreachable(cause, peer, this.#options.topic, networkKey)
-    if (!shouldReport(via, attempts, described)) return false
-    const { reason, hint, error } = described
-    const addrs = this.#options.bootstrap.filter(addr => addr.endsWith(`/p2p/${peer}`))
-    const report: PeerUnreachable = { peer, via, addrs, attempts, reason, hint, error }
-    this.#counters.unreachablePeers++
-    this.#log.error('%s peer %s not reached after %d attempts (%s): %s - %s', via, peer, attempts, reason, hint, error)
-    this.#emit('peer:unreachable', report)
-    return true
-  }
-
   /** Dispatches an event now, or holds it while `start()` runs or one heartbeat is applied (see there). */
   #emit<K extends keyof ClusterEvents & string> (type: K, detail: ClusterEvents[K]['detail']): void {
     if (this.#held !== undefined) {
@@ -838,7 +647,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     try {
       result = this.#membership.ingest(heartbeat)
       if (result === 'accepted') this.#ownership.heard(heartbeat)
-      else if (result === 'skewed') this.#clockSkew.refused(heartbeat.from, heartbeat.bootId, heartbeat.seq, heartbeat.sentAtMs, wallClock.now())
+      else if (result === 'skewed') this.#mistakes.skewed(heartbeat, wallClock.now())
     } finally {
       if (holding) this.#releaseHeld()
     }
@@ -846,9 +655,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     // only admitted members (live in a group we track) are dialled: fake ids and strangers' groups cost no dials
     else if (result === 'accepted' && this.#membership.isMember(heartbeat.from)) this.#connectivity.learn(author, heartbeat.addrs)
     if (result === 'accepted') {
-      this.#clockSkew.admitted(heartbeat.from)
-      this.#policies.check(heartbeat.from, heartbeat.groups, heartbeat.owning, this.#ourPolicyFingerprint)
-      this.#lookalikes.check(heartbeat.from, heartbeat.groups, this.#isJoined, this.#joinedGroups)
+      this.#mistakes.accepted(heartbeat)
       this.#watchers.heard(heartbeat, systemClock.now())
       this.#relay.heard(heartbeat)
       this.#beatIfJoiningAgreement(heartbeat.digests)
