@@ -12,14 +12,14 @@ export interface LookalikeGroup {
 
 /** Names of other groups remembered with their verdict; beyond, the verdicts start over (strangers' names cost no more memory). */
 const MAX_VERDICTS = 1024
-/** Pairs of names remembered as reported. */
+/** Pairs of names reported at most: honest fleets have one or two; a stranger inventing names gets no more reports (nor log lines) beyond. */
 const MAX_REPORTED = 256
 
 /**
  * Compares the names of the groups members advertise with the names of ours: agents meant for one
  * group but given names a typo apart (`workers` / `Workers`, `orders` / `oders`, see
  * {@link looksAlike}) form two groups in one namespace, each converged on its own and owning every
- * resource. Reports each pair of names once.
+ * resource. Reports each pair of names once, and at most {@link MAX_REPORTED} pairs.
  */
 export class LookalikeGroupWatch {
   readonly #onLookalike: (report: LookalikeGroup) => void
@@ -46,8 +46,7 @@ export class LookalikeGroupWatch {
       }
       if (verdict === null) continue
       const pair = `${verdict}\u0000${name}`
-      if (this.#reported.has(pair)) continue
-      if (this.#reported.size >= MAX_REPORTED) this.#reported.delete(this.#reported.values().next().value ?? '')
+      if (this.#reported.has(pair) || this.#reported.size >= MAX_REPORTED) continue
       this.#reported.add(pair)
       this.#onLookalike({ group: verdict, lookalike: name, id: from })
     }
