@@ -3,8 +3,8 @@
  * The live ring page in a real browser: headless Debian Chromium (driven by playwright-core)
  * opens `gossip-ring watch --http`'s page while three `gossip-ring node` agents run as OS
  * processes on loopback. The page draws the group's ring with one arc per member and says the views
- * agree; when one agent stops, its arc goes and the timeline says it left. It loads nothing from
- * anywhere but the watcher.
+ * agree; when one agent stops, its arc goes and the timeline says it left; an agent of a group a
+ * typo away (`Pollers`) puts a warning on top. It loads nothing from anywhere but the watcher.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -77,6 +77,14 @@ describe('the live ring page (headless Chromium)', () => {
     await left.waitFor({ timeout: STEP_TIMEOUT_MS })
     expect(await left.textContent()).toContain(`pollers: …${leaving.slice(-6)} left (left)`)
     await page.waitForFunction(() => document.querySelector('section[data-group="pollers"] .agreement')?.textContent?.startsWith('views agree · 2 member(s)') === true, undefined, { timeout: STEP_TIMEOUT_MS })
+
+    // an agent whose group name has a capital: its own group, owning all of it; the page pins the warning
+    const capital = AgentProcess.start({ label: 'capital', args: ['node', '--group', 'Pollers', ...NET, '--json', '--bootstrap', ready.multiaddrs[0]!] })
+    processes.push(capital)
+    const warning = page.locator('#warnings li')
+    await warning.first().waitFor({ timeout: STEP_TIMEOUT_MS })
+    expect(await warning.allTextContents()).toEqual([expect.stringMatching(/WARNING: …\w{6} is in group Pollers, a typo away from group pollers: /)])
+    expect(await capital.stop()).toEqual({ code: 0, signal: null })
     expect(foreign).toEqual([])
     printTimings('live ring page (3 agents, heartbeat 250 ms, headless Chromium)', [
       ['page opened -> three arcs, views agree', threeShownMs],

@@ -35,7 +35,7 @@ describe('describeEvent', () => {
     [{ event: 'warning', kind: 'clock-skew', peer: OTHER, offsetMs: -180_400, hint: 'fix the clocks' }, '[…o3w3Co] WARNING: the clock of …usRVjF is 180.4 s behind ours: fix the clocks'],
     [{ event: 'warning', kind: 'peer-unreachable', peer: OTHER, via: 'bootstrap', reason: 'refused', hint: 'nothing listens' }, '[…o3w3Co] WARNING: bootstrap peer …usRVjF not reached (refused): nothing listens'],
     [{ event: 'warning', kind: 'peer-unreachable', peer: OTHER, via: 'mdns', reason: 'handshake-failed', hint: 'key?' }, '[…o3w3Co] WARNING: peer found by mdns …usRVjF not reached (handshake-failed): key?'],
-    [{ event: 'warning', kind: 'group-lookalike', group: 'workers', lookalike: 'Workers', peer: OTHER }, '[…o3w3Co] WARNING: …usRVjF is in group Workers, a typo away from our workers: agents in the two groups each own every resource; give every agent the same group name'],
+    [{ event: 'warning', kind: 'group-lookalike', group: 'workers', lookalike: 'Workers', peer: OTHER }, '[…o3w3Co] WARNING: …usRVjF is in group Workers, a typo away from group workers: agents in the two groups each own every resource; give every agent the same group name'],
     [{ event: 'stopped', id: SELF }, '[…o3w3Co] stopped']
   ])('describes %j', (event, text) => {
     expect(describeEvent(SELF, event)).toBe(text)

@@ -169,7 +169,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       emit: (type, detail) => { this.#emit(type, detail) },
       describePolicy: group => this.#ownership.get(group).sharedPolicy,
       isJoined: this.#isJoined,
-      joinedGroups: this.#joinedGroups,
+      ourGroupNames: this.#ourGroupNames,
       policyFingerprint: this.#ourPolicyFingerprint
     }, {
       maxClockSkewMs: options.maxClockSkewMs,
@@ -543,8 +543,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
 
   readonly #isJoined = (group: string): boolean => this.#membership.hasJoined(group)
 
-  /** The groups we joined (for the rare check that needs them all). */
-  readonly #joinedGroups = (): readonly string[] => this.#membership.groups()
+  /** The group names a name heard is compared with (see `group:lookalike`): the groups we joined, or on a watcher every group heard. */
+  readonly #ourGroupNames = (): readonly string[] => this.#options.watcher ? this.#membership.knownGroups() : this.#membership.groups()
 
   #throwIfStopped (): void {
     if (this.#stopping !== undefined) throw new ClusterStoppedError()

@@ -1,8 +1,8 @@
 import { looksAlike } from './lookalike-names.js'
 
-/** What `group:lookalike` reports: a group named like one of ours, a typo away, that has a member. */
+/** What `group:lookalike` reports: a group named like one of ours (on a watcher: like a group heard before), a typo away, that has a member. */
 export interface LookalikeGroup {
-  /** Our group. */
+  /** Our group (on a watcher: the group heard first). */
   group: string
   /** The other group's name, which looks like a typo of ours (or ours of it). */
   lookalike: string
@@ -33,7 +33,9 @@ export class LookalikeGroupWatch {
 
   /**
    * A heartbeat of `from` was accepted: checks each of `groups` we have not joined (`joined` false)
-   * against `ours`, the groups we joined. Per heartbeat: a map lookup per group we are not in.
+   * against `ours`: the groups we joined, or on a watcher the groups heard so far (a name is judged
+   * once, against the names known then, so a pair is reported once, when its second name is first
+   * heard). Per heartbeat: a map lookup per group we are not in.
    */
   check (from: string, groups: ReadonlyArray<{ name: string }>, joined: (group: string) => boolean, ours: () => readonly string[]): void {
     for (const { name } of groups) {

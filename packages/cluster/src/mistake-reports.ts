@@ -21,8 +21,8 @@ export interface MistakeReportsComponents {
   describePolicy: (group: string) => string
   /** Whether we joined `group`. Per heartbeat: no allocation. */
   isJoined: (group: string) => boolean
-  /** The groups we joined. */
-  joinedGroups: () => readonly string[]
+  /** The group names a name heard is compared with: the groups we joined (on a watcher, every group heard). */
+  ourGroupNames: () => readonly string[]
   /** The fingerprint of our ownership options in `group`, or undefined when we have not joined it. Per heartbeat: no allocation. */
   policyFingerprint: (group: string) => number | undefined
 }
@@ -87,10 +87,10 @@ export class MistakeReports {
 
   /** Membership accepted `heartbeat`: its sender's clock is fine, and its groups' options and names are compared with ours. */
   accepted (heartbeat: DecodedHeartbeat): void {
-    const { isJoined, joinedGroups, policyFingerprint } = this.#components
+    const { isJoined, ourGroupNames, policyFingerprint } = this.#components
     this.#clockSkew.admitted(heartbeat.from)
     this.#policies.check(heartbeat.from, heartbeat.groups, heartbeat.owning, policyFingerprint)
-    this.#lookalikes.check(heartbeat.from, heartbeat.groups, isJoined, joinedGroups)
+    this.#lookalikes.check(heartbeat.from, heartbeat.groups, isJoined, ourGroupNames)
   }
 
   /** Membership refused `heartbeat` for its timestamp (`nowMs`: our wall clock). */

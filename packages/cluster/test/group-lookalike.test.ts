@@ -54,6 +54,18 @@ describe('group:lookalike', () => {
     expect(reports.flat()).toEqual([])
   })
 
+  it('a watcher (in no group) names two groups it hears whose names look alike, once', async () => {
+    clusters = await startClusters(3, i => i === 2 ? { watcher: true } : { groups: [i === 0 ? 'workers' : 'Workers'] })
+    const watcher = clusters[2] as Cluster
+    const reports = recorded(watcher)
+    await waitFor(() => reports.length > 0, { what: 'a report at the watcher' })
+    const heardBefore = watcher.stats.received
+    await waitFor(() => watcher.stats.received >= heardBefore + 10, { what: 'ten more heartbeats' })
+    expect(reports).toHaveLength(1)
+    expect([reports[0]?.group, reports[0]?.lookalike].sort()).toEqual(['Workers', 'workers'])
+    expect(reports[0]?.id).toBe(clusters.find(c => c.groups().includes(reports[0]?.lookalike ?? ''))?.id)
+  })
+
   it('a name we joined too is not reported: an agent in "workers" and "Workers" beside one in "Workers"', async () => {
     clusters = await startClusters(2, i => ({ groups: i === 0 ? ['workers', 'Workers'] : ['Workers'] }))
     const [both] = clusters as [Cluster, Cluster]

@@ -204,7 +204,7 @@ function describeWarning (e: WarningEvent): string {
     case 'policy-mismatch':
       return `WARNING: ${shortId(e.peer)} has other ownership options in ${e.group} than ours (${e.ours}): every member of a group needs the same, or two may own one resource`
     case 'group-lookalike':
-      return `WARNING: ${shortId(e.peer)} is in group ${e.lookalike}, a typo away from our ${e.group}: agents in the two groups each own every resource; give every agent the same group name`
+      return `WARNING: ${shortId(e.peer)} is in group ${e.lookalike}, a typo away from group ${e.group}: agents in the two groups each own every resource; give every agent the same group name`
     case 'peer-unreachable':
       return `WARNING: ${e.via === 'bootstrap' ? 'bootstrap peer' : `peer found by ${e.via}`} ${shortId(e.peer)} not reached (${e.reason}): ${e.hint}`
   }

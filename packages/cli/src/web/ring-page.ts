@@ -2,7 +2,8 @@
  * The live ring page served by `gossip-ring watch --http PORT`: one self-contained HTML document
  * (no framework, no external request). It subscribes to `/events` (server-sent events carrying
  * the whole watch state) and redraws: each group's ring as SVG arcs sized by each member's share,
- * suspects marked, the digest and whether the views agree, and a timeline of recent changes.
+ * suspects marked, the digest and whether the views agree, the warnings (pinned above), and a
+ * timeline of recent changes.
  * Names and ids are set through DOM text APIs, never parsed as HTML.
  */
 export const RING_PAGE_HTML = `<!doctype html>
@@ -34,10 +35,13 @@ export const RING_PAGE_HTML = `<!doctype html>
   #side { min-width: 320px; }
   #timeline { list-style: none; padding-left: 0; margin: .3rem 0; max-height: 70vh; overflow: auto; }
   #timeline time { color: #777; font-family: ui-monospace, monospace; font-size: 12px; margin-right: .4rem; }
+  #warnings { list-style: none; padding: 0; margin: .8rem 0; }
+  #warnings li { background: #fff4e5; border-left: 4px solid #d97700; padding: .4rem .6rem; margin-bottom: .3rem; }
 </style>
 </head>
 <body>
 <header><h1>gossip-ring</h1><span id="status">connecting…</span><span id="watcher"></span></header>
+<ul id="warnings"></ul>
 <main>
   <div id="groups"><p id="empty">No group heard of yet.</p></div>
   <div id="side"><h2>Recent changes</h2><ul id="timeline"></ul></div>
@@ -117,6 +121,7 @@ function drawGroup (group) {
 
 function render (state) {
   document.getElementById('watcher').textContent = 'watcher ' + short(state.id) + (state.watchers.length ? ' · ' + state.watchers.length + ' other watcher(s)' : '')
+  document.getElementById('warnings').replaceChildren(...state.warnings.map(text => el('li', {}, text)))
   const groups = document.getElementById('groups')
   groups.replaceChildren(...(state.groups.length ? state.groups.map(drawGroup) : [el('p', { id: 'empty' }, 'No group heard of yet.')]))
   const timeline = document.getElementById('timeline')
