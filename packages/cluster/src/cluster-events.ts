@@ -51,10 +51,11 @@ export interface ClusterEvents {
   /**
    * A peer this agent should reach and does not (it is still redialled): a bootstrap peer not
    * reached since the start (a network key or namespace that differs, a stale `/p2p/` id, an
-   * allow-list, nothing listening: see `reason` and `hint`), or, while this agent has reached no one,
+   * allow-list, nothing listening: see `reason` and `hint`); while this agent has reached no one,
    * a peer mDNS found whose handshake fails (a network key that differs) or that hangs up (an
-   * allow-list). An agent that reaches no one is alone, looks converged and owns every resource,
-   * like the agents it meant to join: so this fires once per peer and is logged as an error.
+   * allow-list); and a peer mDNS found of a namespace a typo away from ours (`prd` for `prod`). An
+   * agent that reaches no one is alone, looks converged and owns every resource, like the agents it
+   * meant to join: so this fires once per peer and is logged as an error.
    * `minMembers` keeps such an agent from owning anything.
    */
   'peer:unreachable': CustomEvent<PeerUnreachable>
@@ -75,7 +76,8 @@ export interface ClusterEvents {
   /**
    * A member advertises a group whose name looks like a typo of one of ours (`Workers` for
    * `workers`, `oders` for `orders`): agents meant for one group in two, each converged on its own
-   * and owning every resource. Once per pair of names; logged as an error. Fix the name.
+   * and owning every resource. On a watcher (in no group): two groups heard whose names look alike.
+   * Once per pair of names (at most 256 pairs); logged as an error. Fix the name.
    */
   'group:lookalike': CustomEvent<LookalikeGroup>
   /** The group converged (see `isConverged`; all but one odd member count, see `group:odd-member`): fires once after each change of its view, when it converges again. */
@@ -138,7 +140,7 @@ export interface ClusterStats {
   identityConflicts: number
   /** `peer:incompatible` events fired: connected gossip-ring agents on another wire version (each logged as an error). */
   incompatiblePeers: number
-  /** `peer:unreachable` events fired: bootstrap peers not reached since we started, peers mDNS found that we could not reach while we reached no one (each logged as an error). */
+  /** `peer:unreachable` events fired: bootstrap peers not reached since we started, peers mDNS found that we could not reach while we reached no one, or of a namespace a typo away (each logged as an error). */
   unreachablePeers: number
   /** `peer:clock-skew` events fired: agents whose wall clock differs from ours beyond `maxClockSkewMs` (each logged as an error). */
   clockSkewedPeers: number
