@@ -40,7 +40,11 @@ describe('options', () => {
     ['an unknown onMinority', { groups: [{ name: 'g', onMinority: 'own-some' }] }],
     ['a negative settleMs', { groups: [{ name: 'g', settleMs: -1 }] }],
     ['a handoff that is not a boolean', { groups: [{ name: 'g', handoff: 'yes' }] }],
-    ['an infinite keepLastMs', { groups: [{ name: 'g', keepLastMs: Number.POSITIVE_INFINITY }] }],
+    ['an infinite keepLastMs', { groups: [{ name: 'g', quorum: 'majority', onMinority: 'keep-last', keepLastMs: Number.POSITIVE_INFINITY }] }],
+    ['onMinority own-nothing without a quorum (no view is ever a minority: it would do nothing)', { groups: [{ name: 'g', onMinority: 'own-nothing' }] }],
+    ['onMinority keep-last without a quorum', { groups: [{ name: 'g', onMinority: 'keep-last' }] }],
+    ['keepLastMs without onMinority keep-last', { groups: [{ name: 'g', quorum: 2, onMinority: 'own-nothing', keepLastMs: 1000 }] }],
+    ['quorumWindowMs without quorum majority', { groups: [{ name: 'g', quorum: 2, onMinority: 'own-nothing', quorumWindowMs: 1000 }] }],
     ['mesh degree 0 (nothing would forward a heartbeat over a cut link)', { meshDegree: 0 }],
     ['a fractional mesh degree', { meshDegree: 1.5 }],
     ['negative gossip peers', { gossipPeers: -1 }],
@@ -51,6 +55,18 @@ describe('options', () => {
     ['a peer set size above 64', { peerSetSize: 65 }]
   ] as Array<[string, ClusterInit]>)('refuses %s with InvalidOptionError, before starting anything', async (_, init) => {
     await expect(createCluster({ ...FAST, ...init })).rejects.toMatchObject({ name: 'InvalidOptionError' })
+  })
+
+  it('an ownership option that would do nothing with the others given says which one it needs (joinGroup too)', async () => {
+    await expect(createCluster({ ...FAST, groups: [{ name: 'g', onMinority: 'own-nothing' }] })).rejects.toThrow(/groups entry "g": onMinority 'own-nothing' has no effect without a quorum: set quorum \(a count or 'majority'\)/)
+    await expect(createCluster({ ...FAST, groups: [{ name: 'g', quorum: 2, keepLastMs: 10 }] })).rejects.toThrow(/keepLastMs has no effect unless onMinority is 'keep-last'/)
+    await expect(createCluster({ ...FAST, groups: [{ name: 'g', quorum: 2, quorumWindowMs: 10 }] })).rejects.toThrow(/quorumWindowMs has no effect unless quorum is 'majority'/)
+    const cluster = await createCluster({ ...FAST, groups: [{ name: 'g', onMinority: 'own-all' }] })   // the default, harmless
+    try {
+      await expect(cluster.joinGroup('h', { onMinority: 'keep-last' })).rejects.toMatchObject({ name: 'InvalidOptionError' })
+    } finally {
+      await cluster.stop()
+    }
   })
 
   it('names both forms of peerSetSize when a value is wrong (a typo of \'all\')', async () => {

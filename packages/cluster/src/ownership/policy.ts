@@ -27,7 +27,8 @@ export interface OwnershipInit {
    * Below the quorum: `'own-all'` re-splits everything among the members in view (no gap, but
    * double ownership across a partition), `'own-nothing'` owns nothing (no double ownership, the
    * minority's share idles), `'keep-last'` keeps our share of the last ring with quorum for
-   * `keepLastMs`, then owns nothing.
+   * `keepLastMs`, then owns nothing. The last two need `quorum`: without one no view is a minority,
+   * so they would do nothing (an `InvalidOptionError` says so).
    *
    * @default 'own-all'
    */
@@ -37,12 +38,13 @@ export interface OwnershipInit {
    * it when the others turn suspect (suspectAfterMs after their last heartbeat); the majority takes
    * our share when we time out there (memberTimeoutMs after our last heartbeat, which may be one
    * interval older). The default keeps the share until then and no longer (no double ownership);
-   * longer keeps working through short cuts at the price of double ownership.
+   * longer keeps working through short cuts at the price of double ownership. Only with
+   * `onMinority: 'keep-last'` (else an `InvalidOptionError`: it would do nothing).
    *
    * @default memberTimeoutMs - suspectAfterMs - heartbeatIntervalMs
    */
   keepLastMs?: number
-  /** How long a member that timed out still counts towards `'majority'`, in milliseconds. Longer keeps a long partition's minority idle longer; shorter lets a fleet that lost members for good regain a quorum sooner. @default 10 * memberTimeoutMs */
+  /** How long a member that timed out still counts towards `'majority'`, in milliseconds. Longer keeps a long partition's minority idle longer; shorter lets a fleet that lost members for good regain a quorum sooner. Only with `quorum: 'majority'` (else an `InvalidOptionError`). @default 10 * memberTimeoutMs */
   quorumWindowMs?: number
   /**
    * Ring changes reach the application (`ring:change`, `extractMySubset`, `owner`) only once the
@@ -91,6 +93,7 @@ export function resolveOwnershipPolicy (init: OwnershipInit, timings: OwnershipT
   if (!MINORITY_MODES.includes(onMinority)) {
     throw new InvalidOptionError(`onMinority must be one of ${MINORITY_MODES.join(', ')}, got ${JSON.stringify(onMinority)}`)
   }
+  requireEffective(init, quorum, onMinority)
   return {
     handoff,
     quorum,
@@ -99,6 +102,25 @@ export function resolveOwnershipPolicy (init: OwnershipInit, timings: OwnershipT
     quorumWindowMs: nonNegativeMs('quorumWindowMs', init.quorumWindowMs ?? 10 * timings.memberTimeoutMs),
     settleMs: nonNegativeMs('settleMs', init.settleMs ?? 0),
     patienceMs: timings.memberTimeoutMs
+  }
+}
+
+/**
+ * An option that would do nothing with the others given is a mistake, not a preference: `onMinority:
+ * 'own-nothing'` without a quorum never applies (no view is ever a minority), and the agent that
+ * was meant to own nothing across a partition owns its share of every side.
+ *
+ * @throws {InvalidOptionError} naming the option and what it needs
+ */
+function requireEffective (init: OwnershipInit, quorum: OwnershipPolicy['quorum'], onMinority: MinorityMode): void {
+  if (quorum === undefined && onMinority !== 'own-all') {
+    throw new InvalidOptionError(`onMinority '${onMinority}' has no effect without a quorum: set quorum (a count or 'majority')`)
+  }
+  if (init.keepLastMs !== undefined && onMinority !== 'keep-last') {
+    throw new InvalidOptionError(`keepLastMs has no effect unless onMinority is 'keep-last' (it is '${onMinority}')`)
+  }
+  if (init.quorumWindowMs !== undefined && quorum !== 'majority') {
+    throw new InvalidOptionError(`quorumWindowMs has no effect unless quorum is 'majority' (it is ${JSON.stringify(quorum ?? null)})`)
   }
 }
 

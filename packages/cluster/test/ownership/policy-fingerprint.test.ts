@@ -7,14 +7,14 @@ const fingerprint = (init: Parameters<typeof resolveOwnershipPolicy>[0], timings
 
 describe('policyFingerprint', () => {
   it('differs for each shared option, and is never 0 (not advertised)', () => {
-    const all = [{}, { handoff: false }, { quorum: 2 }, { quorum: 'majority' as const }, { onMinority: 'own-nothing' as const }, { settleMs: 3000 }].map(init => fingerprint(init))
+    const all = [{}, { handoff: false }, { quorum: 2 }, { quorum: 'majority' as const }, { quorum: 2, onMinority: 'own-nothing' as const }, { settleMs: 3000 }].map(init => fingerprint(init))
     expect(new Set(all).size).toBe(all.length)
     expect(all).not.toContain(0)
   })
 
   it('leaves out the windows that follow each agent\'s timings (heartbeatIntervalMs: \'auto\' moves them)', () => {
     expect(fingerprint({ quorum: 'majority' }, { heartbeatIntervalMs: 2000, suspectAfterMs: 6000, memberTimeoutMs: 10_000 })).toBe(fingerprint({ quorum: 'majority' }))
-    expect(fingerprint({ keepLastMs: 10 })).toBe(fingerprint({}))
+    expect(fingerprint({ quorum: 'majority', onMinority: 'keep-last', keepLastMs: 10 })).toBe(fingerprint({ quorum: 'majority', onMinority: 'keep-last' }))
   })
 
   it('describes the shared options in words', () => {
