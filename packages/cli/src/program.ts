@@ -4,7 +4,7 @@ import { exitCodeOf, UsageError } from './errors.js'
 import { EXIT_CODES, EXIT_CODES_HELP } from './exit-codes.js'
 import { COMMANDS_HELP } from './node/commands.js'
 import { addClusterFlags } from './flags/cluster-flags.js'
-import { integerIn, nameList, nonEmpty, port } from './flags/values.js'
+import { integerIn, MAX_QUORUM, nameList, nonEmpty, port, quorum } from './flags/values.js'
 import type { CliIo } from './io.js'
 import type { NodeFlags } from './node/run-node.js'
 import type { KeygenFlags } from './keygen/run-keygen.js'
@@ -39,10 +39,16 @@ export function createProgram (io: CliIo): Command {
     .option('--list-resources', 'put the owned resource names in each ring line')
     .addOption(new Option('--metrics <port>', 'serve Prometheus metrics on this port (/metrics)').argParser(port))
     .option('--metrics-host <address>', 'address for --metrics (default: 127.0.0.1; 0.0.0.0 exposes it)', nonEmpty)
+    .addOption(new Option('--min-members <n>', 'each group: not converged, and nothing owned, until this many members see each other (an agent cut off alone owns nothing)').argParser(integerIn(1, MAX_QUORUM)))
+    .addOption(new Option('--quorum <n>', 'each group: the members a view needs (a count, or "majority" of the largest recent view); below it --on-minority applies').argParser(quorum))
+    .addOption(new Option('--on-minority <mode>', 'below the quorum: own-all (double ownership across a partition), own-nothing, or keep-last (the last share, until the majority takes it)').choices(['own-all', 'own-nothing', 'keep-last']))
     .option('--json', 'JSON lines even on a terminal'))
-    .addHelpText('after', `\nJSON events: ready, waiting, metrics, ring, member, peer, converged, stopped, explain.\n${COMMANDS_HELP}.\nSIGINT/SIGTERM: say goodbye (peers re-split at once) and exit 0.\n\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', `\nJSON events: ready, waiting, metrics, ring, member, peer, converged, warning, stopped, explain.\n${COMMANDS_HELP}.\nSIGINT/SIGTERM: say goodbye (peers re-split at once) and exit 0.\n\n${EXIT_CODES_HELP}`)
     .action(async (flags: NodeFlags) => {
       if (flags.group === undefined) throw new UsageError('--group is required (repeatable)')
+      if (flags.onMinority !== undefined && flags.onMinority !== 'own-all' && flags.quorum === undefined) {
+        throw new UsageError(`--on-minority ${flags.onMinority} needs --quorum: without a quorum no view is a minority, so it would do nothing`)
+      }
       const { runNode } = await import('./node/run-node.js')
       await runNode(flags, io)
     })
@@ -53,7 +59,7 @@ export function createProgram (io: CliIo): Command {
     .addOption(new Option('--http <port>', 'serve the live ring page on this port').argParser(port))
     .option('--http-host <address>', 'address for --http (default: 127.0.0.1; 0.0.0.0 exposes it)', nonEmpty)
     .option('--json', 'JSON lines even on a terminal'))
-    .addHelpText('after', `\nJSON events: ready, http, member, agreement, stopped.\n\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', `\nJSON events: ready, http, member, agreement, warning, stopped.\n\n${EXIT_CODES_HELP}`)
     .action(async (flags: WatchFlags) => {
       const { runWatch } = await import('./watch/run-watch.js')
       await runWatch(flags, io)

@@ -27,6 +27,27 @@ describe('stdin commands of gossip-ring node', () => {
     }
   })
 
+  it('node joins its groups with --min-members, --quorum and --on-minority: alone below a quorum of 2 it owns nothing and says why (real node)', async () => {
+    const { io, out, err, stop } = capture()
+    const stdin = new PassThrough()
+    const running = run(['node', '--group', 'g', '--resources', '10', '--no-mdns', '--local', '--json', '--min-members', '2', '--quorum', '2', '--on-minority', 'own-nothing'], { ...io, stdin })
+    const deadline = Date.now() + 20_000
+    while (!out().includes('"event":"ready"')) {
+      if (Date.now() > deadline) throw new Error(`no ready line: ${out()} ${err()}`)
+      await new Promise(resolve => setImmediate(resolve))
+    }
+    stdin.write('explain resource_3\n')
+    const explained = (): ExplainEvent | undefined => out().split('\n').map(parseEventLine).find((e): e is ExplainEvent => e?.event === 'explain')
+    while (explained() === undefined) {
+      if (Date.now() > deadline) throw new Error(`no explain answer: ${out()} ${err()}`)
+      await new Promise(resolve => setImmediate(resolve))
+    }
+    expect(explained()).toMatchObject({ group: 'g', key: 'resource_3', mine: false, converged: false, mode: 'minority-own-nothing', quorumRequired: 2, viewSize: 1 })
+    expect(out().split('\n').map(parseEventLine).filter(e => e?.event === 'ring').map(e => e?.event === 'ring' ? e.mine : -1)).not.toContain(10)
+    stop.abort()
+    expect(await running).toBe(0)
+  })
+
   it('a running node answers explain on stdin with one JSON line (real node on loopback)', async () => {
     const { io, out, err, stop } = capture()
     const stdin = new PassThrough()

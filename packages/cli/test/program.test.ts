@@ -47,7 +47,12 @@ describe('gossip-ring command line (in process)', () => {
     [['owner', '--group', 'g', '--replicas', '0', 'k'], /Expected an integer in 1\.\.1000/],
     [['keygen'], /missing required argument 'file'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
-    [['node', '--group', 'g', '--no-mdns', '--mdns-interval-ms', '100'], /makes no sense with --no-mdns/]
+    [['node', '--group', 'g', '--no-mdns', '--mdns-interval-ms', '100'], /makes no sense with --no-mdns/],
+    [['node', '--group', 'g', '--on-minority', 'own-some'], /Allowed choices are own-all, own-nothing, keep-last/],
+    [['node', '--group', 'g', '--on-minority', 'own-nothing'], /--on-minority own-nothing needs --quorum: without a quorum no view is a minority/],
+    [['node', '--group', 'g', '--quorum', '0'], /'--quorum <n>' argument '0' is invalid. Expected an integer in 1\.\.100000 or "majority"/],
+    [['node', '--group', 'g', '--quorum', 'most'], /Expected an integer in 1\.\.100000 or "majority"/],
+    [['node', '--group', 'g', '--min-members', '0'], /'--min-members <n>' argument '0' is invalid. Expected an integer in 1\.\.100000/]
   ])('refuses %j with exit 2 and a message naming what is wrong', async (argv, message) => {
     const { io, err, out } = capture()
     expect(await run(argv, io)).toBe(EXIT_CODES.usage)

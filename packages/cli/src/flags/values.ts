@@ -24,6 +24,18 @@ export function integerInOrAuto (min: number, max: number): (text: string) => nu
   }
 }
 
+/** A commander value parser for a quorum: a count of members (1 or more) or the word `majority`. */
+export function quorum (text: string): number | 'majority' {
+  if (text === 'majority') return 'majority'
+  try {
+    return integerIn(1, MAX_QUORUM)(text)
+  } catch {
+    throw new InvalidArgumentError(`Expected an integer in 1..${MAX_QUORUM} or "majority".`)
+  }
+}
+/** The largest `--quorum` and `--min-members`: a typo stays an error, any real fleet fits. */
+export const MAX_QUORUM = 100_000
+
 /** A commander value parser for a TCP port (0 picks a free one). */
 export const port = integerIn(0, 65_535)
 

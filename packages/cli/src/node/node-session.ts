@@ -1,6 +1,6 @@
 import { createCluster } from '@gossip-ring/cluster'
 import { serveMetrics } from '@gossip-ring/metrics'
-import type { Cluster, ClusterInit } from '@gossip-ring/cluster'
+import type { Cluster, ClusterInit, JoinOptions, OwnershipInit } from '@gossip-ring/cluster'
 import type { MetricsServer } from '@gossip-ring/metrics'
 import type { NodeEvent, RingEvent } from './events.js'
 import { syntheticResources } from './resources.js'
@@ -16,6 +16,8 @@ export interface NodeSessionInit {
   resourceCount: number
   /** Put the owned resource names in `ring` events. */
   listResources: boolean
+  /** Options every group is joined with (`minMembers`, the partition policy). */
+  groupOptions?: JoinOptions & OwnershipInit
   /** Serve Prometheus metrics on this port (loopback unless `metricsHost`). */
   metricsPort?: number
   metricsHost?: string
@@ -92,7 +94,7 @@ export async function startNodeSession (init: NodeSessionInit, emit: (event: Nod
   // a bootstrap peer may have connected while the cluster started, before the listeners above
   if (cluster.libp2p.getConnections().length > 0) firstPeer()
   for (const group of [...groups].sort()) {
-    await cluster.joinGroup(group)
+    await cluster.joinGroup(group, init.groupOptions)
     emitRing(group)
   }
 

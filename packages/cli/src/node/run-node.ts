@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline'
+import type { MinorityMode } from '@gossip-ring/cluster'
 import { clusterInitFrom } from '../flags/cluster-flags.js'
 import type { ClusterFlags } from '../flags/cluster-flags.js'
 import { untilAborted, writeJsonLine } from '../io.js'
@@ -20,6 +21,12 @@ export interface NodeFlags extends ClusterFlags {
   json?: boolean
   metrics?: number
   metricsHost?: string
+  /** `minMembers` of every group. */
+  minMembers?: number
+  /** `quorum` of every group. */
+  quorum?: number | 'majority'
+  /** `onMinority` of every group. */
+  onMinority?: MinorityMode
 }
 
 /** How often the live view refreshes by itself ("last change N s ago"). */
@@ -51,6 +58,11 @@ export async function runNode (flags: NodeFlags, io: CliIo): Promise<void> {
     groups: flags.group,
     resourceCount: flags.resources,
     listResources: flags.listResources ?? false,
+    groupOptions: {
+      ...(flags.minMembers !== undefined ? { minMembers: flags.minMembers } : {}),
+      ...(flags.quorum !== undefined ? { quorum: flags.quorum } : {}),
+      ...(flags.onMinority !== undefined ? { onMinority: flags.onMinority } : {})
+    },
     ...(flags.metrics !== undefined ? { metricsPort: flags.metrics } : {}),
     ...(flags.metricsHost !== undefined ? { metricsHost: flags.metricsHost } : {})
   }, emit)
