@@ -7,6 +7,15 @@ import { describeEvent, parseEventLine } from '../src/node/events.js'
 import type { ExplainEvent } from '../src/node/events.js'
 import { capture } from './capture.js'
 
+/** Yields to the event loop until `done()` holds; throws with `what()` (the output so far) after 20 s. */
+async function until (done: () => boolean, what: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`)
+    await new Promise(resolve => setImmediate(resolve))
+  }
+}
+
 describe('stdin commands of gossip-ring node', () => {
   it('explain [GROUP] KEY answers with the owner, scores, epoch and convergence; other lines are usage errors', async () => {
     const cluster = await createCluster({ ...presets.local, mdns: false, groups: [{ name: 'g', handoff: false }, 'h'] })
@@ -31,17 +40,10 @@ describe('stdin commands of gossip-ring node', () => {
     const { io, out, err, stop } = capture()
     const stdin = new PassThrough()
     const running = run(['node', '--group', 'g', '--resources', '10', '--no-mdns', '--local', '--json', '--min-members', '2', '--quorum', '2', '--on-minority', 'own-nothing'], { ...io, stdin })
-    const deadline = Date.now() + 20_000
-    while (!out().includes('"event":"ready"')) {
-      if (Date.now() > deadline) throw new Error(`no ready line: ${out()} ${err()}`)
-      await new Promise(resolve => setImmediate(resolve))
-    }
+    await until(() => out().includes('"event":"ready"'), () => `no ready line: ${out()} ${err()}`)
     stdin.write('explain resource_3\n')
     const explained = (): ExplainEvent | undefined => out().split('\n').map(parseEventLine).find((e): e is ExplainEvent => e?.event === 'explain')
-    while (explained() === undefined) {
-      if (Date.now() > deadline) throw new Error(`no explain answer: ${out()} ${err()}`)
-      await new Promise(resolve => setImmediate(resolve))
-    }
+    await until(() => explained() !== undefined, () => `no explain answer: ${out()} ${err()}`)
     expect(explained()).toMatchObject({ group: 'g', key: 'resource_3', mine: false, converged: false, mode: 'minority-own-nothing', quorumRequired: 2, viewSize: 1 })
     expect(out().split('\n').map(parseEventLine).filter(e => e?.event === 'ring').map(e => e?.event === 'ring' ? e.mine : -1)).not.toContain(10)
     stop.abort()
@@ -52,17 +54,10 @@ describe('stdin commands of gossip-ring node', () => {
     const { io, out, err, stop } = capture()
     const stdin = new PassThrough()
     const running = run(['node', '--group', 'g', '--resources', '10', '--no-mdns', '--local', '--json'], { ...io, stdin })
-    const deadline = Date.now() + 20_000
     const lines = (): ExplainEvent[] => out().split('\n').map(parseEventLine).filter((e): e is ExplainEvent => e?.event === 'explain')
-    while (!out().includes('"event":"ready"')) {
-      if (Date.now() > deadline) throw new Error(`no ready line: ${out()} ${err()}`)
-      await new Promise(resolve => setImmediate(resolve))
-    }
+    await until(() => out().includes('"event":"ready"'), () => `no ready line: ${out()} ${err()}`)
     stdin.write('explain resource_3\nexplain\n')
-    while (lines().length === 0 || !err().includes('unknown command')) {
-      if (Date.now() > deadline) throw new Error(`no explain answer: ${out()} ${err()}`)
-      await new Promise(resolve => setImmediate(resolve))
-    }
+    await until(() => lines().length > 0 && err().includes('unknown command'), () => `no explain answer: ${out()} ${err()}`)
     const ready = out().split('\n').map(parseEventLine).find(e => e?.event === 'ready')
     // alone in its view, the node is the owner (whether it takes the key yet is safe handoff's business)
     expect(lines()[0]).toMatchObject({ group: 'g', key: 'resource_3', owner: ready?.event === 'ready' ? ready.id : 'no ready line', viewSize: 1 })
