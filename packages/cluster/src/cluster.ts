@@ -437,6 +437,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
    * The items we own in `group` (tooz's `extract_my_subset`); `[]` for a group we have not joined.
    * It answers from the current view, through the group's partition policy and safe handoff. Each
    * item must be a key (a string, finite number or bigint) unless `keyOf` maps it to one (a string).
+   * Every member of the group must map an item to the same key: members whose `keyOf` differ (`r =>
+   * r.id` in one version, `r => r.url` in another) own the same items, and no heartbeat can tell.
    *
    * @throws {InvalidKeyError} for an item that is not a key without `keyOf`, or a `keyOf` that returns a non-string
    * @throws {ClusterStoppedError} after `stop()`
