@@ -459,7 +459,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /**
    * True when we are in `group`, every live member advertises our view digest of it, at least the
    * group's `minMembers` live members are seen, and we are not alone in it within `suspectAfterMs`
-   * of joining (the settle window).
+   * of joining (the settle window). Alone, it turns true when the window's timer runs, never on
+   * the clock alone, so `extractMySubset` already returns our keys when it does.
    *
    * @throws {ClusterStoppedError} after `stop()`
    */

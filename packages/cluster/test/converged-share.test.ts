@@ -21,6 +21,24 @@ describe('converged means extractMySubset is the share of that view (safe handof
     }
   })
 
+  it('a lone agent whose event loop was blocked past its settle window is not converged until it owns everything', async () => {
+    // a loaded machine runs the settle timer late: until it runs, the clock says the window is over
+    // but ownership has not taken the lone agent's keys, so isConverged() must not say true yet
+    const cluster = await createCluster({ ...presets.local, mdns: false, heartbeatIntervalMs: 50, groups: ['g'] })
+    try {
+      // the settle window is suspectAfterMs, three intervals by default: 150 ms here
+      const blockedUntil = performance.now() + 400
+      while (performance.now() < blockedUntil) { /* the event loop is blocked, as under load */ }
+      const converged = cluster.isConverged('g')
+      const share = cluster.extractMySubset('g', RESOURCES).length
+      expect({ converged, share }).toEqual({ converged: false, share: 0 })
+      await cluster.converged('g')
+      expect(cluster.extractMySubset('g', RESOURCES)).toHaveLength(RESOURCES.length)
+    } finally {
+      await cluster.stop()
+    }
+  })
+
   it('a joiner\'s group:converged handler sees its whole share of the new view (the converging heartbeat\'s handoff ack counts)', async () => {
     const members = await startClusters(2, () => ({ groups: ['g'] }))
     let joiner: Cluster | undefined

@@ -5,13 +5,21 @@ interface GroupGate {
   minMembers: number
   /** Until then, self alone in the group does not count as converged (the settle window). */
   settleUntilMs: number
+  /**
+   * The settle timer ran (its `onSettled` call reported the group): only then may self alone count
+   * as converged. Not the clock: a blocked event loop runs the timer late, and until it runs nothing
+   * that follows `group:converged` (ownership) has caught up.
+   */
+  settled: boolean
   timer: unknown
 }
 
 /**
  * What convergence needs besides digest agreement, per joined group: at least `minMembers` live
  * members, and, while self is alone, the end of the settle window that starts when self joins, so
- * that an agent that has heard from nobody yet does not claim every key as converged.
+ * that an agent that has heard from nobody yet does not claim every key as converged. The window
+ * ends when its timer runs (armed by `start()`), never earlier, so `group:converged` is reported no
+ * later than the group counts as converged.
  */
 export class ConvergenceGate {
   readonly #clock: Clock
@@ -34,7 +42,7 @@ export class ConvergenceGate {
       gate.minMembers = minMembers ?? gate.minMembers
       return
     }
-    const next: GroupGate = { minMembers: minMembers ?? 1, settleUntilMs: this.#clock.now() + this.#settleMs, timer: undefined }
+    const next: GroupGate = { minMembers: minMembers ?? 1, settleUntilMs: this.#clock.now() + this.#settleMs, settled: false, timer: undefined }
     this.#gates.set(group, next)
     if (this.#started) this.#arm(group, next)
   }
@@ -55,10 +63,10 @@ export class ConvergenceGate {
   allows (group: string, size: number): boolean {
     const gate = this.#gates.get(group)
     if (gate === undefined) return true
-    return size >= gate.minMembers && (size > 1 || this.#clock.now() >= gate.settleUntilMs)
+    return size >= gate.minMembers && (size > 1 || gate.settled)
   }
 
-  /** Arms the settle timers of groups still in their window. */
+  /** Arms the settle timers of groups not settled yet (a window already over ends on the next tick). */
   start (): void {
     this.#started = true
     for (const [group, gate] of this.#gates) this.#arm(group, gate)
@@ -74,13 +82,16 @@ export class ConvergenceGate {
   }
 
   #arm (group: string, gate: GroupGate): void {
-    const delayMs = gate.settleUntilMs - this.#clock.now()
-    if (delayMs <= 0 || gate.timer !== undefined) return
+    if (gate.settled || gate.timer !== undefined) return
     gate.timer = this.#clock.setTimeout(() => {
       gate.timer = undefined
       // a real timer may fire a fraction of a millisecond early: re-arm for the rest
-      if (this.#clock.now() < gate.settleUntilMs) this.#arm(group, gate)
-      else this.#onSettled(group)
-    }, delayMs)
+      if (this.#clock.now() < gate.settleUntilMs) {
+        this.#arm(group, gate)
+        return
+      }
+      gate.settled = true
+      this.#onSettled(group)
+    }, Math.max(0, gate.settleUntilMs - this.#clock.now()))
   }
 }

@@ -1,6 +1,6 @@
 import { membersDigest } from '@gossip-ring/ring'
 import { describe, expect, it } from 'vitest'
-import { MembershipTable } from '../src/index.js'
+import { ManualClock, MembershipTable } from '../src/index.js'
 import type { Clock } from '../src/index.js'
 import { createTable, heartbeat, recordEvents } from './helpers.js'
 
@@ -51,19 +51,36 @@ describe('item 1: minMembers and the settle window', () => {
     }
   })
 
-  it('item 1: a stopped table arms no settle timer; start() arms the pending ones', () => {
+  it('item 1: a stopped table arms no settle timer, so self alone is not converged; start() arms the pending ones', () => {
     const { clock, table } = createTable()
     table.stop()
     table.joinGroup('g')
     clock.advance(5000)
     const events = recordEvents(table)
-    expect(table.isConverged('g')).toBe(true)
+    expect(table.isConverged('g')).toBe(false)
     expect(events.take()).toEqual([])
-    table.leaveGroup('g')
     table.joinGroup('h')
     table.start()
+    clock.advance(0)
+    expect(table.isConverged('g')).toBe(true)
+    expect(events.take().filter(event => event.type === 'group:converged').map(event => event.detail.group)).toEqual(['g'])
     clock.advance(3000)
     expect(events.take().filter(event => event.type === 'group:converged').map(event => event.detail.group)).toEqual(['h'])
+  })
+
+  it('item 1: self alone is converged only once the settle timer ran, however late it runs (a blocked event loop)', () => {
+    const clock = new ManualClock()
+    let lagMs = 0
+    const lagging: Clock = { now: () => clock.now() + lagMs, setTimeout: (fn, ms) => clock.setTimeout(fn, ms), clearTimeout: (handle) => { clock.clearTimeout(handle) } }
+    const table = new MembershipTable({ clock: lagging }, { selfId: 'self', heartbeatIntervalMs: 1000 })
+    table.start()
+    const events = recordEvents(table)
+    table.joinGroup('g')
+    lagMs = 5000 // the clock passed the settle window; its timer has not run yet
+    expect(table.isConverged('g')).toBe(false)
+    clock.advance(3000)
+    expect(table.isConverged('g')).toBe(true)
+    expect(events.take().filter(event => event.type === 'group:converged')).toEqual([{ type: 'group:converged', detail: { group: 'g', digest: table.digest('g') } }])
   })
 })
 
