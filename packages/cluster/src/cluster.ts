@@ -153,7 +153,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.bootId = components.bootId ?? crypto.randomUUID()
     this.#log = components.logger.forComponent('gossip-ring:cluster')
     this.#guard = components.guard ?? new PeerGuard(options.allowedPeers !== undefined ? { allowedPeers: options.allowedPeers } : {})
-    this.#membership = new MembershipTable({ clock: systemClock, wallClock }, {
+    // a lone agent's settle window stretches while a dial is in flight or a peer just connected
+    const contactPending = (): boolean => this.#connectivity.contactPending(this.#timings.current.heartbeatIntervalMs)
+    this.#membership = new MembershipTable({ clock: systemClock, wallClock, contactPending }, {
       selfId: this.id,
       heartbeatIntervalMs: options.heartbeatIntervalMs,
       suspectAfterMs: options.suspectAfterMs,
@@ -460,7 +462,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
    * True when we are in `group`, every live member advertises our view digest of it, at least the
    * group's `minMembers` live members are seen, and we are not alone in it within `suspectAfterMs`
    * of joining (the settle window). Alone, it turns true when the window's timer runs, never on
-   * the clock alone, so `extractMySubset` already returns our keys when it does.
+   * the clock alone, so `extractMySubset` already returns our keys when it does; a window that
+   * ends while a dial of ours is in flight or a peer just connected stretches (by at most
+   * `suspectAfterMs` more), so we do not claim every key just before hearing that peer.
    *
    * @throws {ClusterStoppedError} after `stop()`
    */

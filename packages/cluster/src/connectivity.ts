@@ -225,6 +225,17 @@ export class Connectivity {
     if (peer !== undefined) this.notReached(peer, { otherTopics: topics })
   }
 
+  /**
+   * Whether contact with another agent is under way: a dial of ours in flight, or a connection
+   * opened within the last `recentMs` (its first heartbeat may be on its way). Holds a lone agent's
+   * settle window open (see `MembershipComponents.contactPending`).
+   */
+  contactPending (recentMs: number): boolean {
+    if (this.inFlight > 0) return true
+    const openedAfterMs = Date.now() - recentMs
+    return this.libp2p.getConnections().some(connection => connection.timeline.open > openedAfterMs)
+  }
+
   /** Peers the dialer keeps connected or redials. */
   get knownPeers (): number {
     return this.known.size

@@ -39,6 +39,32 @@ describe('converged means extractMySubset is the share of that view (safe handof
     }
   })
 
+  it('an agent whose bootstrap peer is being dialled when its settle window ends does not converge alone (a blocked event loop)', async () => {
+    // both would own every item while each says converged: the first agent alone, the second
+    // alone because its loop (a slow start, a CPU hog) ran the settle timer before the dial's I/O
+    const first = await createCluster({ ...FAST, groups: ['g'] })
+    let second: Cluster | undefined
+    try {
+      await first.converged('g')
+      second = await createCluster({ ...FAST, bootstrap: first.multiaddrs, groups: ['g'] })
+      const self = second
+      const atFirstConverged = new Promise<{ members: number, share: number, ours: number }>((resolve) => {
+        self.addEventListener('group:converged', () => {
+          const ring = self.ring('g')
+          resolve({ members: ring.members.length, share: self.extractMySubset('g', RESOURCES).length, ours: RESOURCES.filter(r => ring.owner(r) === self.id).length })
+        }, { once: true })
+      })
+      const blockedUntil = performance.now() + FAST.suspectAfterMs! + 200
+      while (performance.now() < blockedUntil) { /* the event loop is blocked past the settle window */ }
+      const seen = await atFirstConverged
+      expect(seen.members).toBe(2)
+      expect(seen.share).toBe(seen.ours)
+      expect(seen.share).toBeLessThan(RESOURCES.length)
+    } finally {
+      await stopAll(second === undefined ? [first] : [first, second])
+    }
+  })
+
   it('a joiner\'s group:converged handler sees its whole share of the new view (the converging heartbeat\'s handoff ack counts)', async () => {
     const members = await startClusters(2, () => ({ groups: ['g'] }))
     let joiner: Cluster | undefined

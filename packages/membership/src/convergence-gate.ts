@@ -1,5 +1,8 @@
 import type { Clock } from './clock.js'
 
+/** While contact is pending, how many times per settle window the gate asks again. */
+const CONTACT_RECHECKS = 20
+
 interface GroupGate {
   /** Fewest live members (self included) the group needs to count as converged. */
   minMembers: number
@@ -25,14 +28,20 @@ export class ConvergenceGate {
   readonly #clock: Clock
   readonly #settleMs: number
   readonly #onSettled: (group: string) => void
+  readonly #contactPending: () => boolean
   readonly #gates = new Map<string, GroupGate>()
   #started = false
 
-  /** `onSettled(group)` is called when a group's settle window ends, so convergence is checked again. */
-  constructor (clock: Clock, settleMs: number, onSettled: (group: string) => void) {
+  /**
+   * `onSettled(group)` is called when a group's settle window ends, so convergence is checked again.
+   * While `contactPending()` says contact with another agent is under way, the window stretches by
+   * up to `settleMs` more (see `MembershipComponents.contactPending`).
+   */
+  constructor (clock: Clock, settleMs: number, onSettled: (group: string) => void, contactPending: () => boolean = () => false) {
     this.#clock = clock
     this.#settleMs = settleMs
     this.#onSettled = onSettled
+    this.#contactPending = contactPending
   }
 
   /** Self joined `group` (starts its settle window) or updated it (`minMembers` given replaces the old one). */
@@ -81,17 +90,26 @@ export class ConvergenceGate {
     }
   }
 
-  #arm (group: string, gate: GroupGate): void {
+  #arm (group: string, gate: GroupGate, delayMs = gate.settleUntilMs - this.#clock.now()): void {
     if (gate.settled || gate.timer !== undefined) return
     gate.timer = this.#clock.setTimeout(() => {
       gate.timer = undefined
-      // a real timer may fire a fraction of a millisecond early: re-arm for the rest
-      if (this.#clock.now() < gate.settleUntilMs) {
-        this.#arm(group, gate)
-        return
-      }
-      gate.settled = true
-      this.#onSettled(group)
-    }, Math.max(0, gate.settleUntilMs - this.#clock.now()))
+      this.#settle(group, gate)
+    }, Math.max(0, delayMs))
+  }
+
+  #settle (group: string, gate: GroupGate): void {
+    const nowMs = this.#clock.now()
+    // a real timer may fire a fraction of a millisecond early: re-arm for the rest
+    if (nowMs < gate.settleUntilMs) {
+      this.#arm(group, gate)
+      return
+    }
+    if (nowMs < gate.settleUntilMs + this.#settleMs && this.#contactPending()) {
+      this.#arm(group, gate, this.#settleMs / CONTACT_RECHECKS)
+      return
+    }
+    gate.settled = true
+    this.#onSettled(group)
   }
 }

@@ -86,6 +86,9 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     if (typeof components?.clock?.now !== 'function') {
       throw new InvalidOptionError('components.clock must be a Clock with now(), setTimeout() and clearTimeout()')
     }
+    if (components.contactPending !== undefined && typeof components.contactPending !== 'function') {
+      throw new InvalidOptionError('components.contactPending must be a function returning a boolean')
+    }
     this.#clock = components.clock
     this.#selfId = requireNonEmptyString('selfId', init.selfId)
     this.#timings = resolveTimings(init)
@@ -99,7 +102,7 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     this.#gate = new ConvergenceGate(this.#clock, this.#timings.suspectAfterMs, group => {
       this.#touched.add(group)
       this.#finish()
-    })
+    }, components.contactPending)
   }
 
   /** Arms the expiry timer (idempotent). Without it, members only expire on explicit `expire()` calls. */

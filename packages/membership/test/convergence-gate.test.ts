@@ -84,6 +84,63 @@ describe('item 1: minMembers and the settle window', () => {
   })
 })
 
+describe('a lone self\'s settle window stretches while contact is pending', () => {
+  function pendingTable (): { clock: ManualClock, table: MembershipTable, pending: { now: boolean } } {
+    const clock = new ManualClock()
+    const pending = { now: false }
+    const table = new MembershipTable({ clock, contactPending: () => pending.now }, { selfId: 'self', heartbeatIntervalMs: 1000 })
+    table.start()
+    return { clock, table, pending }
+  }
+
+  it('does not settle while a contact is pending at the end of the window; settles at the first check after it is over', () => {
+    const { clock, table, pending } = pendingTable()
+    const events = recordEvents(table)
+    table.joinGroup('g')
+    pending.now = true
+    clock.advance(3000)
+    clock.advance(1000)
+    expect(table.isConverged('g')).toBe(false)
+    expect(events.take().some(event => event.type === 'group:converged')).toBe(false)
+    pending.now = false
+    clock.advance(150) // the gate asks again 20 times a window: every 150 ms here
+    expect(table.isConverged('g')).toBe(true)
+    expect(events.take().filter(event => event.type === 'group:converged')).toHaveLength(1)
+  })
+
+  it('the agent heard while the window is stretched makes the group converge with it, never alone', () => {
+    const { clock, table, pending } = pendingTable()
+    const events = recordEvents(table)
+    table.joinGroup('g')
+    pending.now = true
+    clock.advance(3500)
+    table.ingest(heartbeat('a', 1, ['g']))
+    table.ingest(heartbeat('a', 2, ['g'], { digests: { g: table.digest('g') } }))
+    expect(events.take().filter(event => event.type === 'group:converged')).toEqual([{ type: 'group:converged', detail: { group: 'g', digest: table.digest('g') } }])
+    expect(table.members('g')).toHaveLength(2)
+  })
+
+  it('stretches by at most one more window: a contact that never heartbeats cannot hold self back for ever', () => {
+    const { clock, table, pending } = pendingTable()
+    table.joinGroup('g')
+    pending.now = true
+    clock.advance(5999)
+    expect(table.isConverged('g')).toBe(false)
+    clock.advance(151)
+    expect(table.isConverged('g')).toBe(true)
+  })
+
+  it('a contact pending before the window ends holds nothing: only the moment the window ends counts', () => {
+    const { clock, table, pending } = pendingTable()
+    table.joinGroup('g')
+    pending.now = true
+    clock.advance(2000)
+    pending.now = false
+    clock.advance(1000)
+    expect(table.isConverged('g')).toBe(true)
+  })
+})
+
 describe('item 13: group:converged after every change of the view', () => {
   it('item 13: fires again when a member joins with a first heartbeat that already advertises our new view', () => {
     const { clock, table } = createTable()

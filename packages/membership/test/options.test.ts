@@ -22,6 +22,10 @@ describe('option validation', () => {
     expect(() => new MembershipTable({} as never, { selfId: 'a' })).toThrow(InvalidOptionError)
   })
 
+  it('rejects a contactPending that is not a function', () => {
+    expect(() => new MembershipTable({ clock: new ManualClock(), contactPending: true as never }, { selfId: 'a' })).toThrow(/contactPending must be a function/)
+  })
+
   it.each([
     ['', {}, /group must be a non-empty string, got ""/],
     ['g', { weight: 0 }, /weight must be a number greater than 0 and at most 1000, got 0/],
