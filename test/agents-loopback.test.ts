@@ -7,19 +7,11 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { AgentProcess } from '../examples/agent/src/agent-process.js'
 import type { MemberEvent } from '@gossip-ring/cli'
-import { expectExactSplit, idsOf, killAll, printTimings, startAgents, waitForAgreement, waitForConverged } from './support/agents.js'
+import { expectExactSplit, idsOf, killAll, loopbackAgentArgs, printTimings, startAgents, waitForAgreement, waitForConverged } from './support/agents.js'
 
 const RESOURCES = 60
 const HEARTBEAT_MS = 250
 const STEP_TIMEOUT_MS = 20_000
-
-function loopbackArgs (bootstrap: readonly string[]): string[] {
-  return [
-    'node', '--group', 'pollers', '--resources', String(RESOURCES), '--local', '--no-mdns',
-    '--listen', '/ip4/127.0.0.1/tcp/0', '--heartbeat-ms', String(HEARTBEAT_MS), '--list-resources', '--json',
-    ...bootstrap.flatMap((addr) => ['--bootstrap', addr])
-  ]
-}
 
 describe('gossip-ring node agents on loopback (bootstrap, no mDNS)', () => {
   const agents: AgentProcess[] = []
@@ -30,11 +22,11 @@ describe('gossip-ring node agents on loopback (bootstrap, no mDNS)', () => {
 
   it('split the resources, then re-split when one stops gracefully', async () => {
     const startedAt = performance.now()
-    const [first] = startAgents(1, () => loopbackArgs([]))
+    const [first] = startAgents(1, () => loopbackAgentArgs(RESOURCES, HEARTBEAT_MS, []))
     agents.push(first!)
     const ready = await first!.waitReady(STEP_TIMEOUT_MS)
     expect(ready.multiaddrs.some((addr) => addr.startsWith('/ip4/127.0.0.1/tcp/') && addr.includes(`/p2p/${ready.id}`))).toBe(true)
-    agents.push(...startAgents(2, () => loopbackArgs(ready.multiaddrs)))
+    agents.push(...startAgents(2, () => loopbackAgentArgs(RESOURCES, HEARTBEAT_MS, ready.multiaddrs)))
     for (const agent of agents) await agent.waitReady(STEP_TIMEOUT_MS)
     const readyMs = performance.now() - startedAt
     const ids = idsOf(agents)

@@ -49,6 +49,19 @@ export function expectExactSplit (agents: readonly AgentProcess[], rings: readon
   })
 }
 
+/**
+ * The command line of a `gossip-ring node` agent in group `pollers` on loopback (mDNS off), owning
+ * its share of `resources` synthetic resources (listed in its ring lines), with `heartbeatMs`
+ * heartbeats, JSON lines, bootstrapping from `bootstrap`.
+ */
+export function loopbackAgentArgs (resources: number, heartbeatMs: number, bootstrap: readonly string[]): string[] {
+  return [
+    'node', '--group', 'pollers', '--resources', String(resources), '--local', '--no-mdns',
+    '--listen', '/ip4/127.0.0.1/tcp/0', '--heartbeat-ms', String(heartbeatMs), '--list-resources', '--json',
+    ...bootstrap.flatMap((addr) => ['--bootstrap', addr])
+  ]
+}
+
 /** Starts `count` agents: agent i runs with the command line `argsOf(i)`, spawned by `spawnOf(i)` (default: a plain local process). */
 export function startAgents (count: number, argsOf: (i: number) => string[], spawnOf: (i: number) => SpawnFunction | undefined = () => undefined): AgentProcess[] {
   return Array.from({ length: count }, (_, i) => {

@@ -122,6 +122,8 @@ export interface ClusterStats {
   publishErrors: number
   /** Heartbeats not sent because no peer subscribed to the topic is connected yet (normal while alone). */
   publishNoPeers: number
+  /** Times we were silent (no heartbeat of ours) longer than the member timeout less one interval, a paused process, and gave up every share until we caught up with the group again (each logged as an error). */
+  silences: number
   /** First dials of discovered or learned peers. */
   dials: number
   /** Redials of peers we had been connected to (the reconnect loop healing a cut). */

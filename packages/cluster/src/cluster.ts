@@ -127,7 +127,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #counters = {
     published: 0,
     publishErrors: 0,
-    publishNoPeers: 0
+    publishNoPeers: 0,
+    silences: 0
   }
 
   #seq = 0
@@ -138,6 +139,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   #publishedDigests: Readonly<Record<string, string>> | undefined
   #started = false
   #stopping: Promise<void> | undefined
+  /** The start of the last beat before the silence we last noticed (see `#noticeSilence`). */
+  #silenceNoticed = Number.NaN
 
   /**
    * Use `createCluster()`, which validates the options, builds the node and starts the cluster.
@@ -224,7 +227,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
       intervalMs: options.heartbeatIntervalMs,
       jitter: options.heartbeatJitter,
-      minGapMs: () => earlyBeatGapMs(this.#timings.current.heartbeatIntervalMs, this.#connectivity.knownPeers)
+      minGapMs: () => earlyBeatGapMs(this.#timings.current.heartbeatIntervalMs, this.#connectivity.knownPeers),
+      beforeBeat: (sinceLastBeatMs) => { this.#noticeSilence(sinceLastBeatMs) }
     })
     this.#addrs = new AdvertisedAddrs(this.libp2p)
     this.#relay = new HeartbeatRelay({
@@ -413,7 +417,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
 
   /** True when we are in `group` and own `key` there (after the group's partition policy and safe handoff). Throws `InvalidKeyError` and `ClusterStoppedError` as `owner`. */
   isMine (group: string, key: RingKey): boolean {
-    this.#throwIfStopped()
+    this.#readyToAnswer()
     return this.#ownership.find(group).isMine(key) && this.#isJoined(group)
   }
 
@@ -423,7 +427,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
    * Throws `InvalidKeyError` and `ClusterStoppedError` as `owner`.
    */
   ownership (group: string, key: RingKey): KeyOwnership {
-    this.#throwIfStopped()
+    this.#readyToAnswer()
     return this.#ownership.find(group).ownership(key)
   }
 
@@ -446,7 +450,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
    * @throws {ClusterStoppedError} after `stop()`
    */
   extractMySubset<T> (group: string, items: Iterable<T>, keyOf?: (item: T) => string): T[] {
-    this.#throwIfStopped()
+    this.#readyToAnswer()
     if (!this.#isJoined(group)) return []
     const ownership = this.#ownership.find(group)
     const mine: T[] = []
@@ -469,7 +473,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
    * @throws {ClusterStoppedError} after `stop()`
    */
   isConverged (group: string): boolean {
-    this.#throwIfStopped()
+    this.#readyToAnswer()
     return this.#membership.isConverged(group)
   }
 
@@ -555,6 +559,31 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
 
   #throwIfStopped (): void {
     if (this.#stopping !== undefined) throw new ClusterStoppedError()
+  }
+
+  /** Before answering who owns what: throws after `stop()`, and notices a silence of ours first (see `#noticeSilence`). */
+  #readyToAnswer (): void {
+    this.#throwIfStopped()
+    this.#noticeSilence(this.#loop.sinceLastBeatMs())
+  }
+
+  /**
+   * Notices that we were silent (no heartbeat of ours) for `silentMs`: beyond the member timeout
+   * less one interval, the others may have dropped us and re-split our share while our process
+   * was paused (SIGSTOP, a VM or laptop suspended, a long synchronous task), and our view, frozen with
+   * us, still says converged with our old share. So the membership forgets the agreement it saw and
+   * ownership gives up every share until we catch up again, as a newcomer does. Checked as each beat
+   * starts and before each ownership question, so an application timer that runs before our
+   * heartbeat timer after the pause gets the safe answer. Once per silence: the next beat ends it.
+   */
+  #noticeSilence (silentMs: number): void {
+    const { heartbeatIntervalMs, memberTimeoutMs } = this.#timings.current
+    if (silentMs <= memberTimeoutMs - heartbeatIntervalMs || this.#silenceNoticed === this.#loop.lastBeatStartMs) return
+    this.#silenceNoticed = this.#loop.lastBeatStartMs
+    this.#counters.silences++
+    this.#log.error('no heartbeat of ours for %d ms (member timeout %d ms: was this process paused?): others may have dropped us and taken our share, so we own nothing until we catch up with the group again', Math.round(silentMs), memberTimeoutMs)
+    this.#membership.forgetAgreement()
+    this.#ownership.silenced()
   }
 
   /** Refuses a group whose advert peers would drop (bad name, weight or metadata, or too many groups). */

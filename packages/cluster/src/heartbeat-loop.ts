@@ -8,6 +8,8 @@ export interface HeartbeatLoopInit {
   minGapMs?: () => number
   /** Uniform random number in [0, 1). @default Math.random */
   random?: () => number
+  /** Called as each beat starts, with {@link HeartbeatLoop.sinceLastBeatMs} as it was: how long we were silent. */
+  beforeBeat?: (sinceLastBeatMs: number) => void
 }
 
 /**
@@ -49,6 +51,7 @@ export class HeartbeatLoop {
   private readonly jitter: number
   private readonly minGapMs: () => number
   private readonly random: () => number
+  private readonly beforeBeat: ((sinceLastBeatMs: number) => void) | undefined
   private timer: ReturnType<typeof setTimeout> | undefined
   private soonTimer: ReturnType<typeof setTimeout> | undefined
   /** When the pending early beat is due (performance.now() time). */
@@ -62,6 +65,7 @@ export class HeartbeatLoop {
     this.jitter = init.jitter
     this.minGapMs = init.minGapMs ?? (() => this.intervalMs / 4)
     this.random = init.random ?? Math.random
+    this.beforeBeat = init.beforeBeat
   }
 
   /** Changes the mean time between beats; the next scheduled beat keeps its time, the ones after it follow. */
@@ -79,16 +83,32 @@ export class HeartbeatLoop {
   /** Stops the timer; idempotent. A beat in flight completes. */
   stop (): void {
     this.running = false
+    this.lastBeatMs = Number.NEGATIVE_INFINITY
     clearTimeout(this.timer)
     clearTimeout(this.soonTimer)
     this.timer = undefined
     this.soonTimer = undefined
   }
 
+  /** When the last beat started (performance.now() time; -Infinity before the first or once stopped). */
+  get lastBeatStartMs (): number {
+    return this.lastBeatMs
+  }
+
+  /**
+   * Milliseconds since the last beat started, while running (0 before the first beat or once
+   * stopped): a running loop beats at least every interval (plus jitter), so more means our
+   * process, or at least its event loop, was stopped that long.
+   */
+  sinceLastBeatMs (): number {
+    return this.running && this.lastBeatMs !== Number.NEGATIVE_INFINITY ? performance.now() - this.lastBeatMs : 0
+  }
+
   /** Beats now and schedules the next beat one jittered interval later (if running). */
   async beatNow (): Promise<void> {
     clearTimeout(this.soonTimer)
     this.soonTimer = undefined
+    this.beforeBeat?.(this.sinceLastBeatMs())
     this.lastBeatMs = performance.now()
     this.schedule()
     await this.beat()

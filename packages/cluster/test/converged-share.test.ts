@@ -24,9 +24,10 @@ describe('converged means extractMySubset is the share of that view (safe handof
   it('a lone agent whose event loop was blocked past its settle window is not converged until it owns everything', async () => {
     // a loaded machine runs the settle timer late: until it runs, the clock says the window is over
     // but ownership has not taken the lone agent's keys, so isConverged() must not say true yet
-    const cluster = await createCluster({ ...presets.local, mdns: false, heartbeatIntervalMs: 50, groups: ['g'] })
+    // settle window 150 ms; blocked 400 ms, shorter than both the member timeout (safe handoff's
+    // patience) and the silence that counts as a paused process (the timeout less one interval)
+    const cluster = await createCluster({ ...presets.local, mdns: false, heartbeatIntervalMs: 50, suspectAfterMs: 150, memberTimeoutMs: 1000, groups: ['g'] })
     try {
-      // the settle window is suspectAfterMs, three intervals by default: 150 ms here
       const blockedUntil = performance.now() + 400
       while (performance.now() < blockedUntil) { /* the event loop is blocked, as under load */ }
       const converged = cluster.isConverged('g')

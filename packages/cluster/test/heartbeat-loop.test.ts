@@ -62,3 +62,28 @@ describe('HeartbeatLoop early beats', () => {
     expect(beats).toEqual([0, 250, 1250]) // then the regular beat, one interval after the early one
   })
 })
+
+describe('HeartbeatLoop silence', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('tells each beat how long we were silent: about an interval normally, the whole pause after one', () => {
+    const silences: number[] = []
+    const loop = new HeartbeatLoop(async () => {}, { intervalMs: 1000, jitter: 0, beforeBeat: (ms) => { silences.push(ms) } })
+    expect(loop.sinceLastBeatMs()).toBe(0)
+    loop.start()
+    vi.advanceTimersByTime(2000)
+    expect(silences).toEqual([0, 1000, 1000])
+    // a paused process: time passes, no timer runs; the question before the beat sees the pause too
+    vi.setSystemTime(Date.now() + 6000)
+    vi.spyOn(performance, 'now').mockReturnValue(performance.now() + 6000)
+    expect(loop.sinceLastBeatMs()).toBe(6000)
+    vi.mocked(performance.now).mockRestore()
+    loop.stop()
+    expect(loop.sinceLastBeatMs()).toBe(0)
+  })
+})

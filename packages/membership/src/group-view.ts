@@ -106,6 +106,15 @@ export class GroupView {
     member.advertised = digest
   }
 
+  /** Forgets what every member advertised (it is stale): the group is not converged until each advertises our digest again. */
+  forgetAdvertised (): void {
+    for (const member of this.#members.values()) {
+      member.advertised = undefined
+      member.disagreeSinceMs = undefined
+    }
+    this.#matching = -1
+  }
+
   /** The digest `id` advertised for this group in its last heartbeat (undefined for self, an unknown id, or none sent). */
   advertisedBy (id: string): string | undefined {
     return this.#members.get(id)?.advertised

@@ -361,6 +361,21 @@ export class MembershipTable extends TypedEventEmitter<MembershipEvents> {
     return view !== undefined && (view.isConverged(this.#clock.now()) || view.reportedOdd !== undefined) && this.#gate.allows(group, view.size)
   }
 
+  /**
+   * Self was silent for longer than the others wait before dropping it (its process was paused):
+   * the digests they advertised before may be stale, so every joined group where self has company is
+   * no longer converged, until each member advertises our digest again in a heartbeat accepted from
+   * now on (`group:converged` fires then). Membership itself is kept.
+   */
+  forgetAgreement (): void {
+    for (const [group, view] of this.#groups) {
+      if (!view.hasSelf || view.size < 2) continue
+      view.forgetAdvertised()
+      this.#touched.add(group)
+    }
+    this.#finish()
+  }
+
   /** The `minMembers` of a joined group (1 unless set by `joinGroup`). */
   minMembers (group: string): number {
     return this.#gate.minMembers(group)

@@ -51,6 +51,7 @@ describe('cluster metrics in an application registry (3 in-process nodes)', () =
     expect(first.get('gossip_ring_clock_skewed_peers_total')).toBe(0)
     expect(first.get('gossip_ring_policy_mismatches_total')).toBe(0)
     expect(first.get('gossip_ring_lookalike_groups_total')).toBe(0)
+    expect(first.get('gossip_ring_silences_total')).toBe(0)
     expect(first.get('gossip_ring_watchers')).toBe(0)
     expect(first.get(`gossip_ring_seconds_since_view_change{${G}}`)).toBeGreaterThanOrEqual(0)
     const stats = net.cluster(0).stats

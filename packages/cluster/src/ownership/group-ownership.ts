@@ -69,6 +69,8 @@ export class GroupOwnership {
   #caughtUp = false
   /** Back from a minority mode: only the group's convergence (not one matching member) catches us up. */
   #rejoining = false
+  /** We were silent longer than the others wait for us (see `silenced`): we own nothing until we catch up again. */
+  #silenced = false
   #mode: OwnershipMode = 'normal'
   #minoritySinceMs = 0
   /** Our ring when we last had the quorum (what keep-last keeps). */
@@ -212,8 +214,26 @@ export class GroupOwnership {
     this.#evaluate()
   }
 
+  /**
+   * We were silent for longer than the others wait before dropping us (our process was paused):
+   * they may have dropped us and taken our keys, while our view, frozen with us, still gives us our
+   * share. With others in our view we own nothing, and advertise so, until we catch up with the
+   * group again as a newcomer does (it converged again, or `memberTimeoutMs` passed); then keys come
+   * back through safe handoff. Alone in it, nobody we know took anything, but what is due by now
+   * (the end of keep-last, the quorum window) applies at once, not when our late timer runs.
+   */
+  silenced (): void {
+    if (this.#view.has(this.#selfId) && this.#view.size > 1) {
+      this.#silenced = true
+      this.#base = NOBODY
+      this.#rejoin(this.#clock.now())
+    }
+    this.#evaluate()
+  }
+
   /** Whether we own `key` now. @throws {InvalidKeyError} for a key that is not a string, finite number or bigint */
   isMine (key: RingKey): boolean {
+    if (this.#silenced) return false
     const inRing = this.#applied.isOwner(key, this.#selfId)
     switch (this.#mode) {
       case 'minority-own-nothing': return false
@@ -254,6 +274,7 @@ export class GroupOwnership {
   #catchUp (): void {
     this.#caughtUp = true
     this.#rejoining = false
+    this.#silenced = false
     this.#epochs.rebase()
   }
 
@@ -276,7 +297,7 @@ export class GroupOwnership {
   }
 
   #owningRing (): HashRing {
-    if (this.#policy.handoff && !this.#caughtUp) return NOBODY
+    if (this.#silenced || (this.#policy.handoff && !this.#caughtUp)) return NOBODY
     if (this.#mode === 'minority-own-nothing') return NOBODY
     if (this.#mode === 'minority-keep-last') return this.#lastQuorate
     return this.#applied

@@ -101,6 +101,11 @@ export class Ownerships {
     return adverts
   }
 
+  /** We were silent longer than the others wait for us: every group owns nothing until it catches up again (see `GroupOwnership.silenced`). */
+  silenced (): void {
+    for (const ownership of this.#groups.values()) ownership.silenced()
+  }
+
   /** Stops every group's timer. */
   stop (): void {
     for (const ownership of this.#groups.values()) ownership.stop()

@@ -170,3 +170,67 @@ describe('fencing epochs through GroupOwnership', () => {
     expect(a.g.advert.epoch).toBe(9)
   })
 })
+
+describe('silenced: our process was paused longer than the others wait for us', () => {
+  it('owns nothing and advertises so at once, whatever the mode; takes its share back once the group converged again and the next in line owns by a ring with us', () => {
+    const { g, mine } = established('c', ['a', 'b', 'c'])
+    const all = ring('a', 'b', 'c')
+    g.silenced()
+    expect(mine()).toEqual([])
+    expect(g.advert.digest).toBe(OWNS_NOTHING)
+    // a heartbeat queued while we were paused, from before a dropped us, catches nothing up
+    g.heard('a', all.digest, all.digest, 1)
+    expect(mine()).toEqual([])
+    // a and b dropped us: their latest heartbeats own by a ring without us
+    g.heard('a', ring('a', 'b').digest, ring('a', 'b').digest, 2)
+    g.heard('b', ring('a', 'b').digest, ring('a', 'b').digest, 2)
+    g.converged()
+    expect(mine()).toEqual([])
+    // they heard us again and own by the ring with us: each key comes back as its next in line shows it
+    g.heard('a', all.digest, all.digest, 3)
+    g.heard('b', all.digest, all.digest, 3)
+    expect(mine()).toEqual(keys.filter((k) => all.owner(k) === 'c'))
+  })
+
+  it('with safe handoff off too: nothing until the group converged again', () => {
+    const { g, mine } = established('c', ['a', 'b', 'c'], { handoff: false })
+    g.silenced()
+    expect(mine()).toEqual([])
+    g.converged()
+    expect(mine()).toEqual(keys.filter((k) => ring('a', 'b', 'c').owner(k) === 'c'))
+  })
+
+  it('alone on the minority side with keep-last, what is due by now applies at once: the last share is over after keepLastMs, however late our timer', () => {
+    const clock = new ManualClock()
+    let lagMs = 0
+    const lagging = { now: () => clock.now() + lagMs, setTimeout: (fn: () => void, ms: number) => clock.setTimeout(fn, ms), clearTimeout: (handle: unknown) => { clock.clearTimeout(handle) } }
+    const policy = resolveOwnershipPolicy({ quorum: 'majority', onMinority: 'keep-last' }, TIMINGS)
+    const g = new GroupOwnership({ clock: lagging, selfId: 'c', changed: () => {} }, policy)
+    const all = ring('a', 'b', 'c')
+    g.setView(all)
+    for (const id of ['a', 'b']) g.heard(id, all.digest, all.digest, 1)
+    g.converged()
+    g.setView(ring('c'))
+    expect(keys.filter((k) => g.isMine(k))).toEqual(keys.filter((k) => all.owner(k) === 'c'))
+    lagMs = policy.keepLastMs + TIMINGS.memberTimeoutMs // paused: the keep-last timer has not run
+    g.silenced()
+    expect(keys.filter((k) => g.isMine(k))).toEqual([])
+    expect(g.state.mode).toBe('minority-own-nothing')
+  })
+
+  it('alone in the view (own-all), nobody we know can have taken our keys: nothing changes', () => {
+    const { g, clock, mine } = setup('n')
+    g.setView(ring('n'))
+    clock.advance(TIMINGS.suspectAfterMs)
+    g.converged()
+    g.silenced()
+    expect(mine()).toEqual(keys)
+  })
+
+  it('after the patience (memberTimeoutMs) without the group converging, it catches up as a newcomer does', () => {
+    const { g, clock, mine } = established('c', ['a', 'b', 'c'])
+    g.silenced()
+    clock.advance(TIMINGS.memberTimeoutMs)
+    expect(mine()).toEqual(keys.filter((k) => ring('a', 'b', 'c').owner(k) === 'c'))
+  })
+})
