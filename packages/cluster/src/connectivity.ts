@@ -142,6 +142,8 @@ export class Connectivity {
   private readonly pinned = new Set<string>()
   private readonly known = new Map<string, KnownPeer>()
   private inFlight = 0
+  /** Bootstrap peers whose first dial has not started yet (their address is being stored). */
+  private bootstrapsToDial = 0
   /** Some peer subscribed to our topic since we started. */
   private reachedAny = false
   /** Whom we connect to, when the peer set is bounded. */
@@ -226,12 +228,13 @@ export class Connectivity {
   }
 
   /**
-   * Whether contact with another agent is under way: a dial of ours in flight, or a connection
-   * opened within the last `recentMs` (its first heartbeat may be on its way). Holds a lone agent's
-   * settle window open (see `MembershipComponents.contactPending`).
+   * Whether contact with another agent is under way: a bootstrap peer not dialled yet, a dial of
+   * ours in flight or about to be decided (peers just found), or a connection opened within the
+   * last `recentMs` (its first heartbeat may be on its way). Holds a lone agent's settle window
+   * open (see `MembershipComponents.contactPending`).
    */
   contactPending (recentMs: number): boolean {
-    if (this.inFlight > 0) return true
+    if (this.inFlight > 0 || this.bootstrapsToDial > 0 || this.soonTimer !== undefined) return true
     const openedAfterMs = Date.now() - recentMs
     return this.libp2p.getConnections().some(connection => connection.timeline.open > openedAfterMs)
   }
@@ -257,9 +260,11 @@ export class Connectivity {
     this.pinned.add(id)
     peer.dueAtMs = 0
     peer.graceFromMs = Number.NEGATIVE_INFINITY
+    this.bootstrapsToDial++
     this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: [addr.decapsulateCode(CODE_P2P)] })
       .then(() => { this.dialIfDue(peer) })
       .catch(err => { this.log.error('cannot store bootstrap address %a - %e', addr, err) })
+      .finally(() => { this.bootstrapsToDial-- })
   }
 
   private readonly onDiscovery = (evt: CustomEvent<PeerInfo>): void => {

@@ -50,4 +50,24 @@ describe('Connectivity dial queue', () => {
       connectivity.stop()
     }
   })
+
+  it('contact is pending from a bootstrap peer\'s start to the end of its dial (a lone agent\'s settle window waits for it), not after', async () => {
+    const { libp2p, pending } = fakeLibp2p()
+    const peer = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    const connectivity = new Connectivity({ libp2p, log: Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false }) as never }, {
+      selfId: '0', reconnectIntervalMs: 3_600_000, dialGraceMs: 3_600_000, maxBackoffMs: 3_600_000, bootstrap: [`/ip4/127.0.0.1/tcp/1/p2p/${peer.toString()}`]
+    })
+    expect(connectivity.contactPending(1000)).toBe(false)
+    connectivity.start()
+    try {
+      expect(connectivity.contactPending(1000)).toBe(true) // its address is being stored: the dial has not started yet
+      await vi.waitFor(() => { expect(pending).toHaveLength(1) })
+      expect(connectivity.contactPending(1000)).toBe(true) // dialling
+      pending[0]!.done()
+      await vi.waitFor(() => { expect(connectivity.stats.dials).toBe(1) })
+      expect(connectivity.contactPending(1000)).toBe(false)
+    } finally {
+      connectivity.stop()
+    }
+  })
 })
