@@ -467,8 +467,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
    * group's `minMembers` live members are seen, and we are not alone in it within `suspectAfterMs`
    * of joining (the settle window). Alone, it turns true when the window's timer runs, never on
    * the clock alone, so `extractMySubset` already returns our keys when it does; a window that
-   * ends while a dial of ours is in flight or a peer just connected stretches (by at most
-   * `suspectAfterMs` more), so we do not claim every key just before hearing that peer.
+   * ends while contact is under way (a bootstrap peer not dialled yet, a dial in flight, a peer
+   * just connected) stretches (by at most `suspectAfterMs` more), so we do not claim every key
+   * just before hearing that peer.
    *
    * @throws {ClusterStoppedError} after `stop()`
    */
