@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { AgentProcess, waitUntil } from '../examples/agent/src/agent-process.js'
-import type { RingEvent } from '@gossip-ring/cli'
+import type { PausedWarningEvent, RingEvent } from '@gossip-ring/cli'
 import { expectExactSplit, idsOf, killAll, loopbackAgentArgs, printTimings, startAgents, waitForAgreement } from './support/agents.js'
 
 const RESOURCES = 30
@@ -47,6 +47,11 @@ describe('an agent paused longer than the member timeout (OS processes on loopba
     })
     const releasedMs = performance.now()
     expect(firstRingAfterResume.mine).toBe(0)
+    // and it says why, with how long it was silent
+    const warning = await waitUntil([paused], () => paused.events.slice(resumedAt).find((e): e is PausedWarningEvent => e.event === 'warning' && e.kind === 'paused'), {
+      timeoutMs: STEP_TIMEOUT_MS, what: 'a paused warning from the resumed agent'
+    })
+    expect(warning.silentMs).toBeGreaterThan(5 * HEARTBEAT_MS - HEARTBEAT_MS)
     const rings = await waitForAgreement(agents, ids, RESOURCES, STEP_TIMEOUT_MS, 'three agents to agree again')
     expectExactSplit(agents, rings, ids, RESOURCES)
     printTimings('paused agent (250 ms heartbeats, member timeout 1250 ms)', [

@@ -20,7 +20,7 @@ export { NoMembersError, UsageError } from './errors.js'
 export { describeEvent, parseEventLine, shortId } from './node/events.js'
 export type {
   ConvergedEvent, ExplainEvent, MemberEvent, MetricsEvent, NodeEvent, PeerEvent, ReadyEvent, RingEvent, StoppedEvent, WaitingEvent,
-  UnreachableWarningEvent, ClockSkewWarningEvent, PolicyWarningEvent, LookalikeGroupWarningEvent, WarningEvent
+  UnreachableWarningEvent, ClockSkewWarningEvent, PolicyWarningEvent, LookalikeGroupWarningEvent, PausedWarningEvent, WarningEvent
 } from './node/events.js'
 export { syntheticResources } from './node/resources.js'
 export { run } from './program.js'

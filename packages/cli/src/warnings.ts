@@ -5,7 +5,8 @@ import type { WarningEvent } from './node/events.js'
  * Calls `emit` with a `warning` for each misconfiguration the cluster reports that would leave two
  * agents owning the same resources: a peer not reached (`peer:unreachable`), a peer whose clock is
  * off (`peer:clock-skew`), a member with other ownership options (`group:policy-mismatch`), a
- * group named like ours, a typo away (`group:lookalike`).
+ * group named like ours, a typo away (`group:lookalike`), and a pause of our own process
+ * (`self:silenced`).
  * Returns the function that stops listening.
  */
 export function onWarnings (cluster: Cluster, emit: (warning: WarningEvent) => void): () => void {
@@ -22,14 +23,20 @@ export function onWarnings (cluster: Cluster, emit: (warning: WarningEvent) => v
   const onLookalike = ({ detail }: ClusterEvents['group:lookalike']): void => {
     emit({ event: 'warning', kind: 'group-lookalike', group: detail.group, lookalike: detail.lookalike, peer: detail.id })
   }
+  const onSilenced = ({ detail }: ClusterEvents['self:silenced']): void => {
+    const hint = `longer than the member timeout (${detail.memberTimeoutMs} ms) allows: was this process paused? The others may have taken our share, so this agent owns nothing until it has caught up again`
+    emit({ event: 'warning', kind: 'paused', silentMs: detail.silentMs, hint })
+  }
   cluster.addEventListener('peer:unreachable', onUnreachable)
   cluster.addEventListener('peer:clock-skew', onClockSkew)
   cluster.addEventListener('group:policy-mismatch', onPolicyMismatch)
   cluster.addEventListener('group:lookalike', onLookalike)
+  cluster.addEventListener('self:silenced', onSilenced)
   return () => {
     cluster.removeEventListener('peer:unreachable', onUnreachable)
     cluster.removeEventListener('peer:clock-skew', onClockSkew)
     cluster.removeEventListener('group:policy-mismatch', onPolicyMismatch)
     cluster.removeEventListener('group:lookalike', onLookalike)
+    cluster.removeEventListener('self:silenced', onSilenced)
   }
 }

@@ -36,6 +36,7 @@ describe('describeEvent', () => {
     [{ event: 'warning', kind: 'peer-unreachable', peer: OTHER, via: 'bootstrap', reason: 'refused', hint: 'nothing listens' }, '[…o3w3Co] WARNING: bootstrap peer …usRVjF not reached (refused): nothing listens'],
     [{ event: 'warning', kind: 'peer-unreachable', peer: OTHER, via: 'mdns', reason: 'handshake-failed', hint: 'key?' }, '[…o3w3Co] WARNING: peer found by mdns …usRVjF not reached (handshake-failed): key?'],
     [{ event: 'warning', kind: 'group-lookalike', group: 'workers', lookalike: 'Workers', peer: OTHER }, '[…o3w3Co] WARNING: …usRVjF is in group Workers, a typo away from group workers: agents in the two groups each own every resource; give every agent the same group name'],
+    [{ event: 'warning', kind: 'paused', silentMs: 2345, hint: 'was this process paused?' }, '[…o3w3Co] WARNING: no heartbeat of ours for 2.3 s: was this process paused?'],
     [{ event: 'stopped', id: SELF }, '[…o3w3Co] stopped']
   ])('describes %j', (event, text) => {
     expect(describeEvent(SELF, event)).toBe(text)

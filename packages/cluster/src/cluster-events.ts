@@ -80,6 +80,14 @@ export interface ClusterEvents {
    * Once per pair of names (at most 256 pairs); logged as an error. Fix the name.
    */
   'group:lookalike': CustomEvent<LookalikeGroup>
+  /**
+   * We sent no heartbeat for `silentMs`, longer than the member timeout less one interval: our
+   * process was paused (a suspended VM or laptop, SIGSTOP, a long synchronous task), and the others
+   * may have dropped us and re-split our share. We own nothing, and are not converged, until we have
+   * caught up with each group again (`ownership:change` and `group:converged` follow). Once per
+   * silence; logged as an error.
+   */
+  'self:silenced': CustomEvent<SelfSilence>
   /** The group converged (see `isConverged`; all but one odd member count, see `group:odd-member`): fires once after each change of its view, when it converges again. */
   'group:converged': CustomEvent<GroupConvergedDetail>
   /** Watchers only: whether a tracked group's views agree, or its digest, changed (see `snapshot()`). */
@@ -100,6 +108,14 @@ export interface RingChangeDetail {
   digest: string
   /** The member ids of the new ring, sorted. */
   members: string[]
+}
+
+/** The detail of `self:silenced`: how long we sent no heartbeat, and the member timeout we judged it by. */
+export interface SelfSilence {
+  /** Milliseconds since our last heartbeat when we noticed. */
+  silentMs: number
+  /** Our member timeout (ms): the others drop a member silent that long. */
+  memberTimeoutMs: number
 }
 
 /** The detail of `ownership:change`: the group whose owned keys may have changed. */

@@ -585,6 +585,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#log.error('no heartbeat of ours for %d ms (member timeout %d ms: was this process paused?): others may have dropped us and taken our share, so we own nothing until we catch up with the group again', Math.round(silentMs), memberTimeoutMs)
     this.#membership.forgetAgreement()
     this.#ownership.silenced()
+    this.#emit('self:silenced', { silentMs: Math.round(silentMs), memberTimeoutMs })
   }
 
   /** Refuses a group whose advert peers would drop (bad name, weight or metadata, or too many groups). */

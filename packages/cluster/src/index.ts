@@ -25,7 +25,7 @@
 export { createCluster } from './create.js'
 export { Cluster } from './cluster.js'
 export type { ClusterComponents, StopOptions } from './cluster.js'
-export type { ClusterEvents, ClusterStats, OwnershipChangeDetail, RingChangeDetail } from './cluster-events.js'
+export type { ClusterEvents, ClusterStats, OwnershipChangeDetail, RingChangeDetail, SelfSilence } from './cluster-events.js'
 export type { IdentityConflict } from './identity-conflict.js'
 export type { IncompatiblePeer } from './wire-version.js'
 export type { PeerUnreachable, UnreachableReason, UnreachableVia } from './peer-unreachable.js'

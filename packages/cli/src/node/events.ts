@@ -139,8 +139,19 @@ export interface LookalikeGroupWarningEvent {
   /** The first member heard in it. */
   peer: string
 }
-/** Something is likely misconfigured, and would leave two agents owning the same resources. */
-export type WarningEvent = UnreachableWarningEvent | ClockSkewWarningEvent | PolicyWarningEvent | LookalikeGroupWarningEvent
+/** This agent sent no heartbeat for longer than the member timeout less one interval (its process was paused): it owns nothing until it has caught up again. */
+export interface PausedWarningEvent {
+  /** The kind of line. */
+  event: 'warning'
+  /** What the warning is about. */
+  kind: 'paused'
+  /** How long it sent no heartbeat (ms). */
+  silentMs: number
+  /** What it means, in words. */
+  hint: string
+}
+/** Something is likely misconfigured, or happened, that would leave two agents owning the same resources. */
+export type WarningEvent = UnreachableWarningEvent | ClockSkewWarningEvent | PolicyWarningEvent | LookalikeGroupWarningEvent | PausedWarningEvent
 /** The agent said goodbye and stopped. */
 export interface StoppedEvent {
   /** The kind of line. */
@@ -207,6 +218,8 @@ function describeWarning (e: WarningEvent): string {
       return `WARNING: ${shortId(e.peer)} is in group ${e.lookalike}, a typo away from group ${e.group}: agents in the two groups each own every resource; give every agent the same group name`
     case 'peer-unreachable':
       return `WARNING: ${e.via === 'bootstrap' ? 'bootstrap peer' : `peer found by ${e.via}`} ${shortId(e.peer)} not reached (${e.reason}): ${e.hint}`
+    case 'paused':
+      return `WARNING: no heartbeat of ours for ${(e.silentMs / 1000).toFixed(1)} s: ${e.hint}`
   }
 }
 
