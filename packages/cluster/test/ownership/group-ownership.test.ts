@@ -190,6 +190,8 @@ describe('silenced: our process was paused longer than the others wait for us', 
     g.heard('a', all.digest, all.digest, 3)
     g.heard('b', all.digest, all.digest, 3)
     expect(mine()).toEqual(keys.filter((k) => all.owner(k) === 'c'))
+    // fencing: our keys' epoch is above the one a and b held them at while we were gone (2)
+    for (const key of mine()) expect(g.ownership(key).epoch).toBeGreaterThan(2)
   })
 
   it('with safe handoff off too: nothing until the group converged again', () => {
