@@ -156,7 +156,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.bootId = components.bootId ?? crypto.randomUUID()
     this.#log = components.logger.forComponent('gossip-ring:cluster')
     this.#guard = components.guard ?? new PeerGuard(options.allowedPeers !== undefined ? { allowedPeers: options.allowedPeers } : {})
-    // a lone agent's settle window stretches while a dial is in flight or a peer just connected
+    // a lone agent's settle window stretches while contact with another agent is under way
     const contactPending = (): boolean => this.#connectivity.contactPending(this.#timings.current.heartbeatIntervalMs)
     this.#membership = new MembershipTable({ clock: systemClock, wallClock, contactPending }, {
       selfId: this.id,
