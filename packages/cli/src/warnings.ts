@@ -24,7 +24,7 @@ export function onWarnings (cluster: Cluster, emit: (warning: WarningEvent) => v
     emit({ event: 'warning', kind: 'group-lookalike', group: detail.group, lookalike: detail.lookalike, peer: detail.id })
   }
   const onSilenced = ({ detail }: ClusterEvents['self:silenced']): void => {
-    const hint = `longer than the member timeout (${detail.memberTimeoutMs} ms) allows: was this process paused? The others may have taken our share, so this agent owns nothing until it has caught up again`
+    const hint = `longer than the member timeout (${detail.memberTimeoutMs} ms) allows: was this process paused, or the machine suspended? The others may have taken our share, so this agent owns nothing until it has caught up again`
     emit({ event: 'warning', kind: 'paused', silentMs: detail.silentMs, hint })
   }
   cluster.addEventListener('peer:unreachable', onUnreachable)

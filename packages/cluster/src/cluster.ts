@@ -582,7 +582,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (silentMs <= memberTimeoutMs - heartbeatIntervalMs || this.#silenceNoticed === this.#loop.lastBeatStartMs) return
     this.#silenceNoticed = this.#loop.lastBeatStartMs
     this.#counters.silences++
-    this.#log.error('no heartbeat of ours for %d ms (member timeout %d ms: was this process paused?): others may have dropped us and taken our share, so we own nothing until we catch up with the group again', Math.round(silentMs), memberTimeoutMs)
+    this.#log.error('no heartbeat of ours for %d ms (member timeout %d ms: was this process paused, or the machine suspended?): others may have dropped us and taken our share, so we own nothing until we catch up with the group again', Math.round(silentMs), memberTimeoutMs)
     this.#membership.forgetAgreement()
     this.#ownership.silenced()
     this.#emit('self:silenced', { silentMs: Math.round(silentMs), memberTimeoutMs })

@@ -57,6 +57,8 @@ export class HeartbeatLoop {
   /** When the pending early beat is due (performance.now() time). */
   private soonAtMs = Number.POSITIVE_INFINITY
   private lastBeatMs = Number.NEGATIVE_INFINITY
+  /** The wall clock (Date.now()) at the last beat: the monotonic clock does not count a machine's suspend. */
+  private lastBeatWallMs = Number.NEGATIVE_INFINITY
   private running = false
 
   constructor (beat: () => Promise<void>, init: HeartbeatLoopInit) {
@@ -84,6 +86,7 @@ export class HeartbeatLoop {
   stop (): void {
     this.running = false
     this.lastBeatMs = Number.NEGATIVE_INFINITY
+    this.lastBeatWallMs = Number.NEGATIVE_INFINITY
     clearTimeout(this.timer)
     clearTimeout(this.soonTimer)
     this.timer = undefined
@@ -98,10 +101,13 @@ export class HeartbeatLoop {
   /**
    * Milliseconds since the last beat started, while running (0 before the first beat or once
    * stopped): a running loop beats at least every interval (plus jitter), so more means our
-   * process, or at least its event loop, was stopped that long.
+   * process, or at least its event loop, was stopped that long, or the machine was suspended. The
+   * monotonic clock does not count a suspend (Linux's CLOCK_MONOTONIC, macOS), so the wall clock
+   * counts too, whichever says more (a forward step of the wall clock reads as a silence: the safe side).
    */
   sinceLastBeatMs (): number {
-    return this.running && this.lastBeatMs !== Number.NEGATIVE_INFINITY ? performance.now() - this.lastBeatMs : 0
+    if (!this.running || this.lastBeatMs === Number.NEGATIVE_INFINITY) return 0
+    return Math.max(performance.now() - this.lastBeatMs, Date.now() - this.lastBeatWallMs)
   }
 
   /** Beats now and schedules the next beat one jittered interval later (if running). */
@@ -110,6 +116,7 @@ export class HeartbeatLoop {
     this.soonTimer = undefined
     this.beforeBeat?.(this.sinceLastBeatMs())
     this.lastBeatMs = performance.now()
+    this.lastBeatWallMs = Date.now()
     this.schedule()
     await this.beat()
   }

@@ -86,4 +86,18 @@ describe('HeartbeatLoop silence', () => {
     loop.stop()
     expect(loop.sinceLastBeatMs()).toBe(0)
   })
+
+  it('counts a suspend of the machine, which the monotonic clock does not: the wall clock moved on', () => {
+    const silences: number[] = []
+    const loop = new HeartbeatLoop(async () => {}, { intervalMs: 1000, jitter: 0, beforeBeat: (ms) => { silences.push(ms) } })
+    loop.start()
+    vi.advanceTimersByTime(1000)
+    // an hour of suspend: performance.now() stood still, Date.now() did not
+    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 3_600_000)
+    expect(loop.sinceLastBeatMs()).toBeGreaterThanOrEqual(3_600_000)
+    void loop.beatNow()
+    expect(silences.at(-1)).toBeGreaterThanOrEqual(3_600_000)
+    vi.mocked(Date.now).mockRestore()
+    loop.stop()
+  })
 })
