@@ -157,7 +157,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#log = components.logger.forComponent('gossip-ring:cluster')
     this.#guard = components.guard ?? new PeerGuard(options.allowedPeers !== undefined ? { allowedPeers: options.allowedPeers } : {})
     // a lone agent's settle window stretches while contact with another agent is under way
-    const contactPending = (): boolean => this.#connectivity.contactPending(this.#timings.current.heartbeatIntervalMs)
+    const contactPending = (): boolean => this.#connectivity.contactPending(id => this.#membership.isMember(id) || this.#watchers.has(id))
     this.#membership = new MembershipTable({ clock: systemClock, wallClock, contactPending }, {
       selfId: this.id,
       heartbeatIntervalMs: options.heartbeatIntervalMs,
@@ -467,8 +467,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
    * group's `minMembers` live members are seen, and we are not alone in it within `suspectAfterMs`
    * of joining (the settle window). Alone, it turns true when the window's timer runs, never on
    * the clock alone, so `extractMySubset` already returns our keys when it does; a window that
-   * ends while contact is under way (a bootstrap peer not dialled yet, a dial in flight, a peer
-   * just connected) stretches (by at most `suspectAfterMs` more), so we do not claim every key
+   * ends while contact is under way (a bootstrap peer not dialled yet, a dial in flight, a
+   * connected peer not heard yet) stretches (by at most `suspectAfterMs` more), so we do not claim every key
    * just before hearing that peer.
    *
    * @throws {ClusterStoppedError} after `stop()`

@@ -229,14 +229,14 @@ export class Connectivity {
 
   /**
    * Whether contact with another agent is under way: a bootstrap peer not dialled yet, a dial of
-   * ours in flight or about to be decided (peers just found), or a connection opened within the
-   * last `recentMs` (its first heartbeat may be on its way). Holds a lone agent's settle window
-   * open (see `MembershipComponents.contactPending`).
+   * ours in flight or about to be decided (peers just found), or a connected peer whose heartbeat
+   * we have not heard (`isHeard(id)` false: it may be on its way, however long our event loop was
+   * blocked). Holds a lone agent's settle window open, for a bounded time (see
+   * `MembershipComponents.contactPending`).
    */
-  contactPending (recentMs: number): boolean {
+  contactPending (isHeard: (id: string) => boolean): boolean {
     if (this.inFlight > 0 || this.bootstrapsToDial > 0 || this.soonTimer !== undefined) return true
-    const openedAfterMs = Date.now() - recentMs
-    return this.libp2p.getConnections().some(connection => connection.timeline.open > openedAfterMs)
+    return this.libp2p.getConnections().some(connection => !isHeard(connection.remotePeer.toString()))
   }
 
   /** Peers the dialer keeps connected or redials. */

@@ -23,6 +23,11 @@ export class WatcherRegistry {
     }
   }
 
+  /** Whether `id` is a watcher we heard (and have not forgotten yet). */
+  has (id: string): boolean {
+    return this.#lastSeenMs.has(id)
+  }
+
   /** The ids of the watchers heard within `timeoutMs` before `nowMs`, sorted; forgets the others. */
   list (nowMs: number): string[] {
     // entries are in order of last heartbeat: the silent ones come first

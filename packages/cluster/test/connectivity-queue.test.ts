@@ -57,17 +57,27 @@ describe('Connectivity dial queue', () => {
     const connectivity = new Connectivity({ libp2p, log: Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false }) as never }, {
       selfId: '0', reconnectIntervalMs: 3_600_000, dialGraceMs: 3_600_000, maxBackoffMs: 3_600_000, bootstrap: [`/ip4/127.0.0.1/tcp/1/p2p/${peer.toString()}`]
     })
-    expect(connectivity.contactPending(1000)).toBe(false)
+    expect(connectivity.contactPending(() => false)).toBe(false)
     connectivity.start()
     try {
-      expect(connectivity.contactPending(1000)).toBe(true) // its address is being stored: the dial has not started yet
+      expect(connectivity.contactPending(() => false)).toBe(true) // its address is being stored: the dial has not started yet
       await vi.waitFor(() => { expect(pending).toHaveLength(1) })
-      expect(connectivity.contactPending(1000)).toBe(true) // dialling
+      expect(connectivity.contactPending(() => false)).toBe(true) // dialling
       pending[0]!.done()
       await vi.waitFor(() => { expect(connectivity.stats.dials).toBe(1) })
-      expect(connectivity.contactPending(1000)).toBe(false)
+      expect(connectivity.contactPending(() => false)).toBe(false)
     } finally {
       connectivity.stop()
     }
+  })
+
+  it('contact is pending while a connected peer has not been heard, however old the connection', async () => {
+    const peer = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    const libp2p = { getConnections: () => [{ remotePeer: peer }] } as unknown as Libp2p
+    const connectivity = new Connectivity({ libp2p, log: Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false }) as never }, {
+      selfId: '0', reconnectIntervalMs: 3_600_000, dialGraceMs: 3_600_000, maxBackoffMs: 3_600_000
+    })
+    expect(connectivity.contactPending(() => false)).toBe(true)
+    expect(connectivity.contactPending((id) => id === peer.toString())).toBe(false)
   })
 })

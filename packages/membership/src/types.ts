@@ -239,8 +239,8 @@ export interface MembershipComponents {
    */
   wallClock?: WallClock
   /**
-   * Whether contact with another agent is under way (a dial in flight, a connection just opened
-   * whose first heartbeat may be on its way). While it says so, self alone in a group does not
+   * Whether contact with another agent is under way (a dial in flight, a connected agent whose
+   * first heartbeat may be on its way). While it says so, self alone in a group does not
    * settle when its settle window ends: the window stretches, by at most `suspectAfterMs` more, so
    * an agent whose event loop ran late does not claim every key just before hearing the agent it
    * was connecting to. Without it, the window never stretches.
