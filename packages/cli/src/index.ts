@@ -19,7 +19,7 @@ export { EXIT_CODES } from './exit-codes.js'
 export { NoMembersError, UsageError } from './errors.js'
 export { describeEvent, parseEventLine, shortId } from './node/events.js'
 export type {
-  ConvergedEvent, ExplainEvent, MemberEvent, MetricsEvent, NodeEvent, PeerEvent, ReadyEvent, RingEvent, StoppedEvent, WaitingEvent,
+  ConvergedEvent, ExplainEvent, IdentityFileUse, MemberEvent, MetricsEvent, NodeEvent, PeerEvent, ReadyEvent, RingEvent, StoppedEvent, WaitingEvent,
   UnreachableWarningEvent, ClockSkewWarningEvent, PolicyWarningEvent, LookalikeGroupWarningEvent, PausedWarningEvent, WarningEvent
 } from './node/events.js'
 export { syntheticResources } from './node/resources.js'

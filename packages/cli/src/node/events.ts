@@ -10,6 +10,18 @@ export interface ReadyEvent {
   groups: string[]
   /** Where others can dial it, each with `/p2p/<id>` (for their `--bootstrap`). */
   multiaddrs: string[]
+  /**
+   * With `--identity`: the key file, and whether this start created it. Created means a new peer id,
+   * so a new place on every ring: expected on a first start, a typo in the path on a restart.
+   */
+  identity?: IdentityFileUse
+}
+/** Where a node's key came from (`--identity`). */
+export interface IdentityFileUse {
+  /** The key file, as given. */
+  file: string
+  /** True when the file did not exist and this start wrote a new key there. */
+  created: boolean
 }
 /** Start-up progress: what the node waits for now (peers to discover or connect, or its groups to converge). */
 export interface WaitingEvent {
@@ -179,11 +191,16 @@ export function describeEvent (self: string, e: NodeEvent): string {
   return `[${shortId(self)}] ${describeChange(e)}`
 }
 
+function describeIdentity (identity: IdentityFileUse | undefined): string {
+  if (identity === undefined) return ''
+  return identity.created ? `, NEW identity (peer id) written to ${identity.file}` : `, identity from ${identity.file}`
+}
+
 /** A one-line, human-readable description of a node event (for a terminal). */
 export function describeChange (e: NodeEvent): string {
   switch (e.event) {
     case 'ready':
-      return `ready${e.groups.length > 0 ? ` in ${e.groups.join(', ')}` : ''}, listening on ${e.multiaddrs.join(' ') || '(nothing)'}`
+      return `ready${e.groups.length > 0 ? ` in ${e.groups.join(', ')}` : ''}, listening on ${e.multiaddrs.join(' ') || '(nothing)'}${describeIdentity(e.identity)}`
     case 'waiting':
       return e.for === 'peers' ? `waiting for peers (${e.via?.join(', ') ?? 'nothing to discover them by'})` : `waiting for ${e.groups?.join(', ') ?? 'the groups'} to converge`
     case 'metrics':

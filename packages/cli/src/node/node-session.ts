@@ -1,8 +1,9 @@
+import { stat } from 'node:fs/promises'
 import { createCluster } from '@gossip-ring/cluster'
 import { serveMetrics } from '@gossip-ring/metrics'
 import type { Cluster, ClusterInit, JoinOptions, OwnershipInit } from '@gossip-ring/cluster'
 import type { MetricsServer } from '@gossip-ring/metrics'
-import type { NodeEvent, RingEvent } from './events.js'
+import type { IdentityFileUse, NodeEvent, RingEvent } from './events.js'
 import { syntheticResources } from './resources.js'
 import { onWarnings } from '../warnings.js'
 
@@ -39,6 +40,7 @@ export interface NodeSession {
  */
 export async function startNodeSession (init: NodeSessionInit, emit: (event: NodeEvent) => void): Promise<NodeSession> {
   const resources = syntheticResources(init.resourceCount)
+  const identity = await identityFileUse(init.cluster.identityFile)
   const cluster = await createCluster(init.cluster)
   let metrics: MetricsServer | undefined
   try {
@@ -88,7 +90,7 @@ export async function startNodeSession (init: NodeSessionInit, emit: (event: Nod
     })
   }
 
-  emit({ event: 'ready', id: cluster.id, groups: [...groups].sort(), multiaddrs: [...cluster.multiaddrs] })
+  emit({ event: 'ready', id: cluster.id, groups: [...groups].sort(), multiaddrs: [...cluster.multiaddrs], ...(identity !== undefined ? { identity } : {}) })
   if (metrics !== undefined) emit({ event: 'metrics', url: metrics.url })
   emit({ event: 'waiting', for: 'peers', via: discoveryOf(init.cluster) })
   // a bootstrap peer may have connected while the cluster started, before the listeners above
@@ -135,4 +137,11 @@ function ringEvent (cluster: Cluster, group: string, resources: readonly string[
   }
   if (listResources) event.resources = mine
   return event
+}
+
+/** Whether `file` (the identity file, if any) is there before the cluster starts: if not, the start creates it. */
+async function identityFileUse (file: string | undefined): Promise<IdentityFileUse | undefined> {
+  if (file === undefined) return undefined
+  const missing = await stat(file).then(() => false, (err: NodeJS.ErrnoException) => err.code === 'ENOENT')
+  return { file, created: missing }
 }
