@@ -11,13 +11,17 @@
  * heal every 250 ms the same way. With `--learning`, then how the start's heartbeats spread: per half
  * second of their first delivery, how many there were, the share of the other nodes each reached
  * (median / 10th percentile) and the time from its first to its last delivery (median / 90th percentile).
+ * With `--milestones`, then the start's critical path: per step (connected, subscribed, heard one /
+ * a quarter / half / 90% / all of the group, converged), when the nodes got there
+ * (`start-milestones.ts`).
  *
- *   pnpm bench:wiring --nodes 50 --processes 2 --seconds 30 [--interval-ms 1000] [--peer-set K] [--mesh-degree D] [--discovery-all] [--heal] [--every-ms MS] [--learning] [--cpu-profile DIR]
+ *   pnpm bench:wiring --nodes 50 --processes 2 --seconds 30 [--interval-ms 1000] [--peer-set K] [--mesh-degree D] [--discovery-all] [--heal] [--every-ms MS] [--learning] [--milestones] [--cpu-profile DIR]
  */
 import { resolve } from 'node:path'
 import { ProcessNetwork, withWorkers } from './multi-process.js'
 import type { NodeWiring } from './scale-worker-protocol.js'
 import { mergeArrivals, nowEpochMs } from './delivery-cost.js'
+import { milestoneTable } from './start-milestones.js'
 
 function arg (name: string, fallback: number): number {
   const i = process.argv.indexOf(name)
@@ -35,6 +39,7 @@ const heal = process.argv.includes('--heal')
 /** How often the start is traced (the heal: every 250 ms). */
 const everyMs = arg('--every-ms', 1000)
 const learning = process.argv.includes('--learning')
+const milestones = process.argv.includes('--milestones')
 const profileAt = process.argv.indexOf('--cpu-profile')
 const profileDir = profileAt >= 0 ? resolve(process.argv[profileAt + 1] ?? '.') : undefined
 
@@ -104,6 +109,7 @@ await withWorkers(processes, async (workers) => {
   await trace(net, t0, everyMs)
   if (profileDir !== undefined) console.error(`CPU profiles: ${(await Promise.all(workers.map(async (w) => w.request({ op: 'profileStop' })))).join(', ')}`)
   if (learning) await printLearning(net, t0EpochMs)
+  if (milestones) console.log(milestoneTable((await Promise.all(workers.map(async (w) => w.request({ op: 'milestones' })))).flat(), nodes, t0EpochMs))
   if (!heal) return
   // as the scale bench does: split in halves, wait until each half converged, heal, trace the heal
   const half = Math.floor(nodes / 2)

@@ -5,6 +5,7 @@
  */
 import type { MembershipSnapshot } from '@gossip-ring/testkit'
 import type { Arrival, CostCounters, GossipVariant } from './delivery-cost.js'
+import type { NodeMilestones } from './start-milestones.js'
 
 /** Starts this worker's nodes. `indices` are network-wide node numbers. */
 export interface StartRequest {
@@ -29,6 +30,8 @@ export type WorkerRequest =
   | { op: 'counters' }
   /** The heartbeats this worker's nodes delivered, first delivered at or after `fromMs` (epoch). */
   | { op: 'arrivals', fromMs: number }
+  /** When each local node got through each step of its start (`start-milestones.ts`). */
+  | { op: 'milestones' }
   /** Partitions the network into these sides (closing connections across). */
   | { op: 'split', sides: number[][] }
   /** Tells each local node of every other node in `nodes` (addresses, then a discovery event), as mDNS would at start. */
@@ -93,6 +96,7 @@ export interface WorkerResults {
   snapshot: MembershipSnapshot[]
   counters: WorkerCounters
   arrivals: Arrival[]
+  milestones: Array<[number, NodeMilestones]>
   split: null
   heal: null
   discover: null

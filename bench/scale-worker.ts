@@ -16,6 +16,7 @@ import type { MembershipSnapshot } from '@gossip-ring/testkit'
 import { startCpuProfile } from './cpu-profile.js'
 import type { RunningProfile } from './cpu-profile.js'
 import { ArrivalLog, countWireCopies, nowEpochMs, readCounters } from './delivery-cost.js'
+import { MilestoneLog } from './start-milestones.js'
 import type { NodeWiring, StartedNode, StartRequest, WorkerEnvelope, WorkerReply, WorkerRequest, WorkerResults } from './scale-worker-protocol.js'
 
 const reachability = new Reachability()
@@ -25,6 +26,7 @@ let group = ''
 let nodeCount = 0
 let timeoutDrops = 0
 const arrivals = new ArrivalLog()
+const milestones = new MilestoneLog()
 const identified = new Map<number, number>()
 /** Lags from a peer's first connection until gossipsub counted it subscribed (ms), since the last `counters` request. */
 const subscribeLagsMs: number[] = []
@@ -69,6 +71,7 @@ async function start (req: StartRequest): Promise<StartedNode[]> {
     arrivals.watch(cluster)
     cluster.addEventListener('member:leave', onLeave)
     watchWiring(index, cluster)
+    milestones.watch(index, cluster, req.group, () => nodeCount)
     nodes.set(index, cluster)
     indexById.set(cluster.id, index)
     return { index, id: cluster.id, addrs: cluster.libp2p.getMultiaddrs().map(String) }
@@ -148,6 +151,7 @@ async function discover (all: StartedNode[]): Promise<void> {
       await cluster.libp2p.peerStore.merge(id, { multiaddrs })
       announce(cluster, id, multiaddrs)
     }
+    milestones.mark(node, 'discovered')
   }))
 }
 
@@ -199,6 +203,7 @@ async function handle (req: WorkerRequest): Promise<WorkerResults[WorkerRequest[
       return { ...readCounters([...nodes.values()]), timeoutDrops, loopDelayP99Ms, subscribeLagMs, intervalsMs }
     }
     case 'arrivals': return arrivals.since(req.fromMs)
+    case 'milestones': return milestones.all()
     case 'split':
       reachability.split(req.sides, nodeCount)
       await enforceCuts()
