@@ -22,7 +22,7 @@ import type { AcceptedHeartbeat } from './heartbeat-intake.js'
 import { IdentityGuard } from './identity-guard.js'
 import { PeerGuard } from './peer-guard.js'
 import { MistakeReports } from './mistake-reports.js'
-import { SCORE_THRESHOLDS, forwardWhen, isNoPeersError, startGossipOn, validateTopic } from './pubsub.js'
+import { SCORE_THRESHOLDS, forwardWhen, isNoPeersError, startGossipOn, untilPublishReaches, validateTopic } from './pubsub.js'
 import { explainKey } from './ownership/explain.js'
 import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
 import { Ownerships } from './ownership/ownerships.js'
@@ -523,6 +523,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /**
    * Says goodbye (a leaving heartbeat: peers drop us at once and re-split) unless `goodbye: false`,
    * then stops heartbeats, dialling and expiry, and stops the libp2p node if the cluster created it.
+   * Before the goodbye it waits, at most half an interval, for members it connected to moments ago
+   * and gossipsub does not reach yet (their subscription still unread).
    * Idempotent: later calls return the first call's promise. Pending `converged()` calls reject.
    */
   async stop (opts: StopOptions = {}): Promise<void> {
@@ -534,7 +536,13 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#loop.stop()
     this.#connectivity.stop()
     this.#abuse.stop()
-    if (goodbye && this.#started) await this.#publish(true)
+    if (goodbye && this.#started) {
+      // gossipsub sends the goodbye only to the peers it counts as subscribed, over a stream it has
+      // open: give a member that connected moments ago, whose subscription our busy process has not
+      // read yet, up to half an interval (it would otherwise hear the goodbye only if someone relays it)
+      await untilPublishReaches(this.libp2p.services.pubsub, this.#options.topic, () => this.#connectedMembers(), this.#timings.current.heartbeatIntervalMs / 2)
+      await this.#publish(true)
+    }
     this.#stopped.abort()
     this.#membership.stop()
     this.#ownership.stop()
@@ -554,6 +562,18 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   readonly #isJoined = (group: string): boolean => this.#membership.hasJoined(group)
+
+  /** The members of our groups (not us) we have a connection to. */
+  #connectedMembers (): string[] {
+    const connected = new Set(this.libp2p.getConnections().map(connection => connection.remotePeer.toString()))
+    const members = new Set<string>()
+    for (const group of this.#membership.groups()) {
+      for (const member of this.#membership.members(group)) {
+        if (!member.self && connected.has(member.id)) members.add(member.id)
+      }
+    }
+    return [...members]
+  }
 
   /** The group names a name heard is compared with (see `group:lookalike`): the groups we joined, or on a watcher every group heard. */
   readonly #ourGroupNames = (): readonly string[] => this.#options.watcher ? this.#membership.knownGroups() : this.#membership.groups()

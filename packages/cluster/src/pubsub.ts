@@ -81,6 +81,34 @@ export function startGossipOn (pubsub: GossipSub, peerId: PeerId, connection: Co
   if (typeof hook === 'function') hook.call(pubsub, peerId, connection)
 }
 
+interface OutboundStreams {
+  streamsOutbound: ReadonlyMap<string, unknown>
+}
+
+/** How often {@link untilPublishReaches} looks again. */
+const PUBLISH_REACH_RECHECK_MS = 5
+
+/**
+ * Resolves once a message published on `topic` would go to every peer that `expected()` names (peer
+ * id strings): gossipsub counts it subscribed and has its stream to it open; or after `timeoutMs`,
+ * whichever comes first; at once when that already holds. A peer that connected moments ago may
+ * have sent its subscription, and answered our stream's opening, while our process was busy: until
+ * gossipsub reads them, nothing we publish goes to that peer. Looks every few milliseconds (a
+ * stream's opening has no event); reads the implementation's outbound streams, which the exported
+ * `GossipSub` interface does not declare (with an implementation that has none, subscribed is enough).
+ */
+export async function untilPublishReaches (pubsub: GossipSub, topic: string, expected: () => readonly string[], timeoutMs: number): Promise<void> {
+  const streams = (pubsub as unknown as Partial<OutboundStreams>).streamsOutbound
+  const reached = (): boolean => {
+    const subscribers = new Set(pubsub.getSubscribers(topic).map(String))
+    return expected().every(id => subscribers.has(id) && (streams === undefined || streams.has(id)))
+  }
+  const deadline = performance.now() + timeoutMs
+  while (!reached() && performance.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, Math.min(PUBLISH_REACH_RECHECK_MS, Math.max(0, deadline - performance.now()))))
+  }
+}
+
 interface ReceivedMessageHook {
   handleReceivedMessage: (from: PeerId, message: { topic: string, data?: Uint8Array }) => Promise<void>
 }
