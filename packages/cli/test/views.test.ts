@@ -1,5 +1,7 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { describeIdentityUse } from '../src/node/events.js'
+import type { IdentityFileUse } from '../src/node/events.js'
 import { progressOf, renderNodeView } from '../src/node/node-view.js'
 import type { NodeView } from '../src/node/node-view.js'
 import { LiveScreen } from '../src/screen.js'
@@ -45,6 +47,13 @@ describe('node live view', () => {
       '',
       'last change 3 s ago: pollers: …usRVjF suspect'
     ])
+  })
+
+  it('shows where the peer id came from under the status, for the whole run: a new one is easy to miss as a passing change', () => {
+    const header = (identity: IdentityFileUse | undefined): string[] => renderNodeView(nodeView({ identity: describeIdentityUse(identity) }), 0).slice(1, 3)
+    expect(header({ file: '/var/lib/agent.key', created: true })).toEqual(['status: converged · 1 peer(s) connected', 'identity: NEW peer id, written to /var/lib/agent.key (on a restart, check the path)'])
+    expect(header({ file: '/var/lib/agent.key', created: false })).toEqual(['status: converged · 1 peer(s) connected', 'identity: from /var/lib/agent.key'])
+    expect(header(undefined)).toEqual(['status: converged · 1 peer(s) connected', 'identity: for this run only (no --identity: a new peer id at every start)'])
   })
 
   it('shows each warning under the status, until the node stops', () => {

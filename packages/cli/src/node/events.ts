@@ -191,6 +191,17 @@ export function describeEvent (self: string, e: NodeEvent): string {
   return `[${shortId(self)}] ${describeChange(e)}`
 }
 
+/**
+ * Where the node's peer id came from, for the live view's header (it stays there for the whole run:
+ * a new id is a new place on every ring, expected on a first start, a typo on a restart).
+ */
+export function describeIdentityUse (identity: IdentityFileUse | undefined): string {
+  if (identity === undefined) return 'identity: for this run only (no --identity: a new peer id at every start)'
+  return identity.created
+    ? `identity: NEW peer id, written to ${identity.file} (on a restart, check the path)`
+    : `identity: from ${identity.file}`
+}
+
 function describeIdentity (identity: IdentityFileUse | undefined): string {
   if (identity === undefined) return ''
   return identity.created ? `, NEW identity (peer id) written to ${identity.file}` : `, identity from ${identity.file}`

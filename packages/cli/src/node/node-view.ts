@@ -22,10 +22,12 @@ export interface NodeView {
   lastChange?: { text: string, atMs: number }
   /** Warnings so far, described (a peer not reached, a clock off, other ownership options): shown until the node stops. */
   warnings?: string[]
+  /** Where the peer id came from, described (`describeIdentityUse`), once the node is ready: shown until it stops. */
+  identity?: string
 }
 
 /** What the live view shows beside the cluster's state: what the node's events told. */
-export type NodeViewExtra = Pick<NodeView, 'discovery' | 'metricsUrl' | 'lastChange' | 'warnings'>
+export type NodeViewExtra = Pick<NodeView, 'discovery' | 'metricsUrl' | 'lastChange' | 'warnings' | 'identity'>
 
 /** The view of a running node now. */
 export function nodeViewOf (cluster: Cluster, resources: readonly string[], extra: NodeViewExtra): NodeView {
@@ -55,6 +57,7 @@ export function progressOf (view: NodeView): string {
 /** The lines of the live view (pure: `nowMs` is the wall clock). */
 export function renderNodeView (view: NodeView, nowMs: number): string[] {
   const lines = [`gossip-ring node ${shortId(view.id)}  (Ctrl-C to stop: says goodbye)`, `status: ${progressOf(view)}`]
+  if (view.identity !== undefined) lines.push(view.identity)
   for (const warning of view.warnings ?? []) lines.push(warning)
   if (view.metricsUrl !== undefined) lines.push(`metrics: ${view.metricsUrl}`)
   for (const group of view.groups) {

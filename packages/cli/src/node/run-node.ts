@@ -6,7 +6,7 @@ import { untilAborted, writeJsonLine } from '../io.js'
 import type { CliIo } from '../io.js'
 import { LiveScreen } from '../screen.js'
 import { runCommand } from './commands.js'
-import { describeChange } from './events.js'
+import { describeChange, describeIdentityUse } from './events.js'
 import type { NodeEvent } from './events.js'
 import { startNodeSession } from './node-session.js'
 import { nodeViewOf, renderNodeView } from './node-view.js'
@@ -47,7 +47,8 @@ export async function runNode (flags: NodeFlags, io: CliIo): Promise<void> {
       writeJsonLine(io, event)
       return
     }
-    if (event.event === 'waiting' && event.for === 'peers') extra = { ...extra, discovery: event.via ?? [] }
+    if (event.event === 'ready') extra = { ...extra, identity: describeIdentityUse(event.identity) }
+    else if (event.event === 'waiting' && event.for === 'peers') extra = { ...extra, discovery: event.via ?? [] }
     else if (event.event === 'metrics') extra = { ...extra, metricsUrl: event.url }
     else if (event.event === 'warning') extra = { ...extra, warnings: [...(extra.warnings ?? []), describeChange(event)] }
     else if (event.event === 'member' || event.event === 'converged' || event.event === 'explain') extra = { ...extra, lastChange: { text: describeChange(event), atMs: Date.now() } }
