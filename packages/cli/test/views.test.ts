@@ -56,6 +56,12 @@ describe('node live view', () => {
     expect(header(undefined)).toEqual(['status: converged · 1 peer(s) connected', 'identity: for this run only (no --identity: a new peer id at every start)'])
   })
 
+  it('says there is nothing to share when the node was given no resources, not "my share 0/0" (which reads like a fault)', () => {
+    const view = nodeView()
+    view.groups[0] = { ...view.groups[0]!, mine: 0, total: 0 }
+    expect(renderNodeView(view, 0)[3]).toBe('pollers  2 member(s)  converged  digest abcd  no resources to share (--resources N)')
+  })
+
   it('shows each warning under the status, until the node stops', () => {
     const warnings = ['WARNING: bootstrap peer …usRVjF not reached (other-namespace): give every agent the same namespace']
     const lines = renderNodeView(nodeView({ peers: 0, warnings }), 0)

@@ -61,7 +61,8 @@ export function renderNodeView (view: NodeView, nowMs: number): string[] {
   for (const warning of view.warnings ?? []) lines.push(warning)
   if (view.metricsUrl !== undefined) lines.push(`metrics: ${view.metricsUrl}`)
   for (const group of view.groups) {
-    lines.push('', `${group.group}  ${group.members.length} member(s)  ${group.converged ? 'converged' : 'NOT converged'}  digest ${group.digest}  my share ${group.mine}/${group.total}`)
+    const share = group.total === 0 ? 'no resources to share (--resources N)' : `my share ${group.mine}/${group.total}`
+    lines.push('', `${group.group}  ${group.members.length} member(s)  ${group.converged ? 'converged' : 'NOT converged'}  digest ${group.digest}  ${share}`)
     for (const member of group.members) {
       lines.push(`  ${shortId(member.id)}${member.self ? ' (me)' : '     '}  ${member.state}`)
     }
