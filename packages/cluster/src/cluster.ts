@@ -22,7 +22,7 @@ import type { AcceptedHeartbeat } from './heartbeat-intake.js'
 import { IdentityGuard } from './identity-guard.js'
 import { PeerGuard } from './peer-guard.js'
 import { MistakeReports } from './mistake-reports.js'
-import { SCORE_THRESHOLDS, forwardWhen, isNoPeersError, startGossipOn, untilPublishReaches, validateTopic } from './pubsub.js'
+import { SCORE_THRESHOLDS, forwardWhen, isNoPeersError, startGossipOn, unreachedPeers, untilPublishReaches, validateTopic } from './pubsub.js'
 import { explainKey } from './ownership/explain.js'
 import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
 import { Ownerships } from './ownership/ownerships.js'
@@ -523,8 +523,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   /**
    * Says goodbye (a leaving heartbeat: peers drop us at once and re-split) unless `goodbye: false`,
    * then stops heartbeats, dialling and expiry, and stops the libp2p node if the cluster created it.
-   * Before the goodbye it waits, at most half an interval, for members it connected to moments ago
-   * and gossipsub does not reach yet (their subscription still unread).
+   * A member it connected to moments ago that gossipsub did not reach yet (its subscription still
+   * unread) gets the goodbye once more when gossipsub reaches it, within half an interval: `stop()`
+   * then returns that much later.
    * Idempotent: later calls return the first call's promise. Pending `converged()` calls reject.
    */
   async stop (opts: StopOptions = {}): Promise<void> {
@@ -538,10 +539,16 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#abuse.stop()
     if (goodbye && this.#started) {
       // gossipsub sends the goodbye only to the peers it counts as subscribed, over a stream it has
-      // open: give a member that connected moments ago, whose subscription our busy process has not
-      // read yet, up to half an interval (it would otherwise hear the goodbye only if someone relays it)
-      await untilPublishReaches(this.libp2p.services.pubsub, this.#options.topic, () => this.#connectedMembers(), this.#timings.current.heartbeatIntervalMs / 2)
+      // open: a member that connected moments ago, whose subscription our busy process has not read
+      // yet, would hear it only if someone relays it. Once gossipsub reaches it (at most half an
+      // interval later), we say goodbye once more; the others ignore a second one
+      const { pubsub } = this.libp2p.services
+      const unreached = unreachedPeers(pubsub, this.#options.topic, this.#connectedMembers())
       await this.#publish(true)
+      if (unreached.length > 0) {
+        const still = await untilPublishReaches(pubsub, this.#options.topic, unreached, this.#timings.current.heartbeatIntervalMs / 2)
+        if (still.length < unreached.length) await this.#publish(true)
+      }
     }
     this.#stopped.abort()
     this.#membership.stop()

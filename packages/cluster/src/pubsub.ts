@@ -89,24 +89,32 @@ interface OutboundStreams {
 const PUBLISH_REACH_RECHECK_MS = 5
 
 /**
- * Resolves once a message published on `topic` would go to every peer that `expected()` names (peer
- * id strings): gossipsub counts it subscribed and has its stream to it open; or after `timeoutMs`,
- * whichever comes first; at once when that already holds. A peer that connected moments ago may
- * have sent its subscription, and answered our stream's opening, while our process was busy: until
- * gossipsub reads them, nothing we publish goes to that peer. Looks every few milliseconds (a
- * stream's opening has no event); reads the implementation's outbound streams, which the exported
- * `GossipSub` interface does not declare (with an implementation that has none, subscribed is enough).
+ * Those of `ids` (peer id strings) that a message published on `topic` now would not go to: gossipsub
+ * does not count them subscribed, or has no stream to them open. A peer that connected moments ago
+ * may have sent its subscription, and answered our stream's opening, while our process was busy:
+ * until gossipsub reads them, nothing we publish goes to that peer. Reads the implementation's
+ * outbound streams, which the exported `GossipSub` interface does not declare (with an
+ * implementation that has none, subscribed is enough).
  */
-export async function untilPublishReaches (pubsub: GossipSub, topic: string, expected: () => readonly string[], timeoutMs: number): Promise<void> {
+export function unreachedPeers (pubsub: GossipSub, topic: string, ids: readonly string[]): string[] {
   const streams = (pubsub as unknown as Partial<OutboundStreams>).streamsOutbound
-  const reached = (): boolean => {
-    const subscribers = new Set(pubsub.getSubscribers(topic).map(String))
-    return expected().every(id => subscribers.has(id) && (streams === undefined || streams.has(id)))
-  }
+  const subscribers = new Set(pubsub.getSubscribers(topic).map(String))
+  return ids.filter(id => !subscribers.has(id) || (streams !== undefined && !streams.has(id)))
+}
+
+/**
+ * Waits until a message published on `topic` would go to every one of `ids` (see
+ * {@link unreachedPeers}), or `timeoutMs`; resolves with those it still would not reach. Looks
+ * every few milliseconds: a stream's opening has no event.
+ */
+export async function untilPublishReaches (pubsub: GossipSub, topic: string, ids: readonly string[], timeoutMs: number): Promise<string[]> {
   const deadline = performance.now() + timeoutMs
-  while (!reached() && performance.now() < deadline) {
+  let unreached = unreachedPeers(pubsub, topic, ids)
+  while (unreached.length > 0 && performance.now() < deadline) {
     await new Promise(resolve => setTimeout(resolve, Math.min(PUBLISH_REACH_RECHECK_MS, Math.max(0, deadline - performance.now()))))
+    unreached = unreachedPeers(pubsub, topic, unreached)
   }
+  return unreached
 }
 
 interface ReceivedMessageHook {

@@ -57,7 +57,7 @@ describe('graceful stop with a busy member or leaver', () => {
   // leaver's busy process had not read yet, so gossipsub did not count it and the goodbye went to
   // the others only (the member then depended on a relay: gossip, a quarter interval or more later).
   // Here the leaver's reading from that member is held back from the moment they connect.
-  it('the leaver waits (bounded) for a connected member it has not counted as subscribed yet, and sends it the goodbye itself', async () => {
+  it('a connected member the leaver\'s gossipsub did not reach yet gets the goodbye from the leaver itself once it does (bounded), not only through a relay', async () => {
     const [first, leaver] = await startClusters(2, () => ({ groups: ['g'] }))
     clusters = [first!, leaver!]
     const held: Socket[] = []
@@ -86,6 +86,6 @@ describe('graceful stop with a busy member or leaver', () => {
     for (const socket of held) socket.resume()
     await stopping
     await waitFor(() => !memberIds(member, 'g').includes(leaver!.id), { timeoutMs: 5000, what: 'the member to drop the leaver' })
-    expect(goodbyeFrom[0]).toBe(leaver!.id)
+    expect(goodbyeFrom).toContain(leaver!.id)
   })
 })
