@@ -13,7 +13,7 @@
  * (median / 10th percentile) and the time from its first to its last delivery (median / 90th percentile).
  * With `--milestones`, then the start's critical path: per step (connected, subscribed, heard one /
  * a quarter / half / 90% / all of the group, converged), when the nodes got there
- * (`start-milestones.ts`).
+ * (`start-milestones.ts`); with `--heal` too, the same again from the heal.
  *
  *   pnpm bench:wiring --nodes 50 --processes 2 --seconds 30 [--interval-ms 1000] [--peer-set K] [--mesh-degree D] [--discovery-all] [--heal] [--every-ms MS] [--learning] [--milestones] [--cpu-profile DIR]
  */
@@ -109,14 +109,20 @@ await withWorkers(processes, async (workers) => {
   await trace(net, t0, everyMs)
   if (profileDir !== undefined) console.error(`CPU profiles: ${(await Promise.all(workers.map(async (w) => w.request({ op: 'profileStop' })))).join(', ')}`)
   if (learning) await printLearning(net, t0EpochMs)
-  if (milestones) console.log(milestoneTable((await Promise.all(workers.map(async (w) => w.request({ op: 'milestones' })))).flat(), nodes, t0EpochMs))
+  const printMilestones = async (fromEpochMs: number): Promise<void> => {
+    console.log(milestoneTable((await Promise.all(workers.map(async (w) => w.request({ op: 'milestones' })))).flat(), nodes, fromEpochMs))
+  }
+  if (milestones) await printMilestones(t0EpochMs)
   if (!heal) return
   // as the scale bench does: split in halves, wait until each half converged, heal, trace the heal
   const half = Math.floor(nodes / 2)
   await net.split([Array.from({ length: half }, (_, i) => i), Array.from({ length: nodes - half }, (_, i) => half + i)])
   const splitMs = await net.converged(seconds * 1000)
   console.log(`split in halves; each converged after ${Math.round(splitMs)} ms; healing`)
+  if (milestones) await Promise.all(workers.map(async (w) => w.request({ op: 'milestonesRestart' })))
   const healedAt = performance.now()
+  const healedAtEpochMs = nowEpochMs()
   await net.heal()
   await trace(net, healedAt, 250)
+  if (milestones) await printMilestones(healedAtEpochMs)
 })

@@ -32,6 +32,8 @@ export type WorkerRequest =
   | { op: 'arrivals', fromMs: number }
   /** When each local node got through each step of its start (`start-milestones.ts`). */
   | { op: 'milestones' }
+  /** Forgets the milestones recorded so far: they are recorded anew from now (a heal). */
+  | { op: 'milestonesRestart' }
   /** Partitions the network into these sides (closing connections across). */
   | { op: 'split', sides: number[][] }
   /** Tells each local node of every other node in `nodes` (addresses, then a discovery event), as mDNS would at start. */
@@ -97,6 +99,7 @@ export interface WorkerResults {
   counters: WorkerCounters
   arrivals: Arrival[]
   milestones: Array<[number, NodeMilestones]>
+  milestonesRestart: null
   split: null
   heal: null
   discover: null

@@ -204,6 +204,9 @@ async function handle (req: WorkerRequest): Promise<WorkerResults[WorkerRequest[
     }
     case 'arrivals': return arrivals.since(req.fromMs)
     case 'milestones': return milestones.all()
+    case 'milestonesRestart':
+      milestones.restart()
+      return null
     case 'split':
       reachability.split(req.sides, nodeCount)
       await enforceCuts()

@@ -3,7 +3,7 @@
  * node got through each step from its start to a converged view of the whole group. The worker
  * records the times (epoch ms) as events happen, with no polling; the parent prints, per step, how
  * the nodes spread (seconds from the bench's start): the step whose spread jumps is where the start
- * waits.
+ * waits. `--heal` records them again from the heal (the steps a heal goes through again).
  */
 import type { Cluster } from '@gossip-ring/cluster'
 import { nowEpochMs } from './delivery-cost.js'
@@ -54,7 +54,7 @@ export class MilestoneLog {
    */
   watch (node: number, cluster: Cluster, group: string, groupSize: () => number): void {
     this.mark(node, 'created')
-    cluster.libp2p.addEventListener('connection:open', () => { this.mark(node, 'connected') }, { once: true })
+    cluster.libp2p.addEventListener('connection:open', () => { this.mark(node, 'connected') })
     cluster.libp2p.services.pubsub.addEventListener('subscription-change', ({ detail }) => {
       if (detail.subscriptions.some((s) => s.subscribe && s.topic === cluster.topic)) this.mark(node, 'subscribed')
     })
@@ -78,6 +78,11 @@ export class MilestoneLog {
       const size = groupSize()
       if (detail.group === group && size > 0 && cluster.members(group).length >= size) this.mark(node, 'converged')
     })
+  }
+
+  /** Forgets every mark: the steps are recorded anew from now (after a heal: reconnected, heard all, converged). */
+  restart (): void {
+    this.#byNode.clear()
   }
 
   /** Every node's milestones so far. */
