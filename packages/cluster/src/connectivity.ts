@@ -85,8 +85,10 @@ interface KnownPeer {
   graceFromMs: number
   /** Since when it has been disconnected (performance.now()), for forgetting. */
   disconnectedSinceMs: number
-  /** The advertised addresses last merged into the peer store. */
+  /** The addresses its last heartbeats advertised, sorted and joined: what `addrs` holds, by value. */
   addrsKey: string
+  /** The `addrsKey` last merged into the peer store (at a dial of ours). */
+  storedAddrsKey: string
   /** The advertised addresses of its last heartbeat, as decoded. */
   addrs: readonly Multiaddr[]
   dialing: boolean
@@ -185,8 +187,10 @@ export class Connectivity {
   }
 
   /**
-   * Records the addresses a heartbeat's signer advertised: they go into the peer store (only when
-   * they changed) and the peer becomes known, so we connect to it and redial it after a cut.
+   * Records the addresses a heartbeat's signer advertised, and the peer becomes known, so we connect
+   * to it and redial it after a cut. They go into the peer store only when we dial it (see
+   * `storeAdvertised`): a peer store write costs about what a relayed heartbeat does, and with a
+   * bounded peer set most members are never dialled.
    */
   learn (peerId: PeerId, addrs: Multiaddr[]): void {
     const peer = this.remember(peerId)
@@ -198,9 +202,7 @@ export class Connectivity {
     const addrsKey = addrs.map(String).sort().join(' ')
     if (addrsKey !== peer.addrsKey) {
       peer.addrsKey = addrsKey
-      this.libp2p.peerStore.merge(peerId, { multiaddrs: addrs })
-        .then(() => { this.consider(peer) })
-        .catch(err => { this.log.error('cannot store the addresses of %p - %e', peerId, err) })
+      this.consider(peer)
     }
   }
 
@@ -368,7 +370,7 @@ export class Connectivity {
       const now = performance.now()
       // a peer may already be connected when we learn of it (it dialled us): that counts as connected before
       const wasConnected = this.libp2p.getConnections(peerId).length > 0
-      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, graceFromMs: now, disconnectedSinceMs: now, addrsKey: '', addrs: [], dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false, heardAtMs: Number.NEGATIVE_INFINITY, pruned: false, discovered: false, reachedOnce: false, unreachedAttempts: 0, reportedUnreachable: false }
+      peer = { peerId, wasConnected, failures: 0, dueAtMs: 0, graceFromMs: now, disconnectedSinceMs: now, addrsKey: '', storedAddrsKey: '', addrs: [], dialing: false, onTopic: false, unsubscribedSinceMs: undefined, subscribedOnce: false, heardAtMs: Number.NEGATIVE_INFINITY, pruned: false, discovered: false, reachedOnce: false, unreachedAttempts: 0, reportedUnreachable: false }
       this.known.set(id, peer)
       this.peerSetStale = true
     }
@@ -452,11 +454,28 @@ export class Connectivity {
     peer.reportedUnreachable = this.init.onNotReached?.(peer.peerId, via, peer.unreachedAttempts, cause) ?? false
   }
 
+  /**
+   * Merges the addresses `peer` last advertised into the peer store, where libp2p's dialler looks
+   * for them, unless they are there since an earlier dial. A failure is logged: the dial goes on
+   * with what the store has (mDNS, the bootstrap list, identify).
+   */
+  private async storeAdvertised (peer: KnownPeer): Promise<void> {
+    if (peer.addrsKey === peer.storedAddrsKey) return
+    const addrsKey = peer.addrsKey
+    try {
+      await this.libp2p.peerStore.merge(peer.peerId, { multiaddrs: [...peer.addrs] })
+      peer.storedAddrsKey = addrsKey
+    } catch (err) {
+      this.log.error('cannot store the addresses of %p - %e', peer.peerId, err)
+    }
+  }
+
   private async dial (peer: KnownPeer): Promise<void> {
     peer.dialing = true
     this.inFlight++
     const redial = peer.wasConnected
     try {
+      await this.storeAdvertised(peer)
       const connection = await this.libp2p.dial(peer.peerId)
       peer.wasConnected = true
       peer.pruned = false
