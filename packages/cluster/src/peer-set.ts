@@ -1,4 +1,5 @@
 import { createRing } from '@gossip-ring/ring'
+import type { HashRing } from '@gossip-ring/ring'
 
 /**
  * The `count` peers among `candidates` (ids; `selfId` is skipped) that `selfId` prefers to be
@@ -9,9 +10,23 @@ import { createRing } from '@gossip-ring/ring'
  * that (plus those that picked it). All candidates when there are at most `count`. Pure.
  */
 export function preferredPeers (selfId: string, candidates: Iterable<string>, count: number): Set<string> {
-  const others = [...new Set(candidates)].filter(id => id !== selfId)
-  if (others.length <= count) return new Set(others)
-  return new Set(createRing(others.map(id => ({ id }))).owners(selfId, count))
+  return preferredOn(ringOf(candidates), selfId, count)
+}
+
+/** The rendezvous ring of distinct `ids`, all of weight 1. */
+function ringOf (ids: Iterable<string>): HashRing {
+  return createRing([...new Set(ids)].map(id => ({ id })))
+}
+
+/**
+ * `preferredPeers(chooser, ring's members, count)` read off `ring`, whether or not `chooser` is on
+ * it: a member's rendezvous score for a key depends on that member alone, so leaving the chooser
+ * out does not reorder the others. One ring answers for every chooser.
+ */
+function preferredOn (ring: HashRing, chooser: string, count: number): Set<string> {
+  const others = ring.size - (ring.has(chooser) ? 1 : 0)
+  if (others <= count) return new Set(ring.members.map(member => member.id).filter(id => id !== chooser))
+  return new Set(ring.owners(chooser, count + 1).filter(id => id !== chooser).slice(0, count))
 }
 
 /**
@@ -27,6 +42,8 @@ export class PeerSet {
   #known: readonly string[] = []
   #answering: readonly string[] = []
   #ours: ReadonlySet<string> | undefined
+  /** The ring of the known peers and us, from which every other agent's picks are read. */
+  #everyone: HashRing | undefined
   readonly #theirs = new Map<string, boolean>()
 
   /** @param size peers each agent picks (at least 1) */
@@ -40,6 +57,7 @@ export class PeerSet {
     this.#known = known
     this.#answering = answering
     this.#ours = undefined
+    this.#everyone = undefined
     this.#theirs.clear()
   }
 
@@ -53,7 +71,8 @@ export class PeerSet {
   pickedBy (id: string): boolean {
     let picked = this.#theirs.get(id)
     if (picked === undefined) {
-      picked = preferredPeers(id, [...this.#known, this.#selfId], this.#size).has(this.#selfId)
+      this.#everyone ??= ringOf([...this.#known, this.#selfId])
+      picked = preferredOn(this.#everyone, id, this.#size).has(this.#selfId)
       this.#theirs.set(id, picked)
     }
     return picked

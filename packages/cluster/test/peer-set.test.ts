@@ -1,3 +1,4 @@
+import { createRing } from '@gossip-ring/ring'
 import { describe, expect, it } from 'vitest'
 import { PeerSet, preferredPeers } from '../src/peer-set.js'
 
@@ -35,6 +36,20 @@ describe('preferredPeers', () => {
     expect(picks.size).toBe(4)
     expect(picks.has(ids[0] as string)).toBe(false)
     expect(preferredPeers(ids[0] as string, [...ids].reverse(), 4)).toEqual(picks)
+  })
+
+  it('picks the count highest-ranked for its own id on a ring of the others alone, whether or not the candidates include it', () => {
+    for (let fleet = 2; fleet <= 40; fleet += 3) {
+      const all = Array.from({ length: fleet }, (_, i) => `12D3KooWfleet${fleet}x${i * 7919}`)
+      for (const chooser of all) {
+        const others = all.filter((id) => id !== chooser)
+        for (const count of [1, 3, 8]) {
+          const expected = new Set(others.length <= count ? others : createRing(others.map((id) => ({ id }))).owners(chooser, count))
+          expect(preferredPeers(chooser, all, count)).toEqual(expected)
+          expect(preferredPeers(chooser, others, count)).toEqual(expected)
+        }
+      }
+    }
   })
 
   it('picks every candidate when there are at most count', () => {
