@@ -22,8 +22,8 @@ describe('shortId', () => {
 describe('describeEvent', () => {
   it.each<[NodeEvent, string]>([
     [{ event: 'ready', id: SELF, groups: ['g', 'h'], multiaddrs: ['/ip4/127.0.0.1/tcp/1'] }, '[…o3w3Co] ready in g, h, listening on /ip4/127.0.0.1/tcp/1'],
-    [{ event: 'ready', id: SELF, groups: ['g'], multiaddrs: ['/ip4/127.0.0.1/tcp/1'], identity: { file: 'a.key', created: true } }, '[…o3w3Co] ready in g, listening on /ip4/127.0.0.1/tcp/1, NEW identity (peer id) written to a.key'],
-    [{ event: 'ready', id: SELF, groups: ['g'], multiaddrs: ['/ip4/127.0.0.1/tcp/1'], identity: { file: 'a.key', created: false } }, '[…o3w3Co] ready in g, listening on /ip4/127.0.0.1/tcp/1, identity from a.key'],
+    [{ event: 'ready', id: SELF, groups: ['g'], multiaddrs: ['/ip4/127.0.0.1/tcp/1'], identity: { file: 'a.key', created: true } }, '[…o3w3Co] ready in g, listening on /ip4/127.0.0.1/tcp/1, identity: NEW peer id, written to a.key (on a restart, check the path)'],
+    [{ event: 'ready', id: SELF, groups: ['g'], multiaddrs: ['/ip4/127.0.0.1/tcp/1'], identity: { file: 'a.key', created: false } }, '[…o3w3Co] ready in g, listening on /ip4/127.0.0.1/tcp/1, identity: from a.key'],
     [{ event: 'waiting', for: 'peers', via: ['mDNS'] }, '[…o3w3Co] waiting for peers (mDNS)'],
     [{ event: 'waiting', for: 'convergence', groups: ['g'] }, '[…o3w3Co] waiting for g to converge'],
     [{ event: 'metrics', url: 'http://127.0.0.1:9464/metrics' }, '[…o3w3Co] metrics at http://127.0.0.1:9464/metrics'],

@@ -202,9 +202,9 @@ export function describeIdentityUse (identity: IdentityFileUse | undefined): str
     : `identity: from ${identity.file}`
 }
 
+/** The ready line's note of the identity file, if one was given (see {@link describeIdentityUse}). */
 function describeIdentity (identity: IdentityFileUse | undefined): string {
-  if (identity === undefined) return ''
-  return identity.created ? `, NEW identity (peer id) written to ${identity.file}` : `, identity from ${identity.file}`
+  return identity === undefined ? '' : `, ${describeIdentityUse(identity)}`
 }
 
 /** A one-line, human-readable description of a node event (for a terminal). */
