@@ -1,4 +1,6 @@
 import { generateKeyPairSync, hash, sign, verify } from 'node:crypto'
+import { signatureBackend } from '@gossip-ring/cluster'
+import type { Ed25519Backend } from '@gossip-ring/cluster'
 import { median } from './delivery-cost.js'
 
 /**
@@ -9,8 +11,10 @@ import { median } from './delivery-cost.js'
  * intervals to converge on a saturated machine) compare across runs only together with it.
  */
 export interface MachineSpeed {
-  /** Microseconds per ed25519 verify, median of the batches. */
+  /** Microseconds per ed25519 verify with OpenSSL (`node:crypto`), median of the batches. */
   ed25519VerifyUs: number
+  /** Which library checks relayed heartbeats' signatures in the bench's nodes (libsodium is about 2x faster). */
+  signatureBackend: Ed25519Backend
   /** Microseconds per SHA-256 of 200 bytes, median of the batches. */
   sha256Us: number
 }
@@ -35,11 +39,12 @@ export function measureMachineSpeed (): MachineSpeed {
   const signature = sign(null, data, privateKey)
   return {
     ed25519VerifyUs: microsPerCall(300, () => { verify(null, data, publicKey, signature) }),
+    signatureBackend,
     sha256Us: microsPerCall(20_000, () => { hash('sha256', data) })
   }
 }
 
 /** One line for a bench's header. */
 export function describeMachineSpeed (speed: MachineSpeed): string {
-  return `machine: ed25519 verify ${speed.ed25519VerifyUs.toFixed(0)} us, SHA-256 of 200 B ${speed.sha256Us.toFixed(2)} us (slower machines give higher absolute figures; compare ratios)`
+  return `machine: ed25519 verify (OpenSSL) ${speed.ed25519VerifyUs.toFixed(0)} us, SHA-256 of 200 B ${speed.sha256Us.toFixed(2)} us (slower machines give higher absolute figures; compare ratios); relayed heartbeats checked by ${speed.signatureBackend}`
 }

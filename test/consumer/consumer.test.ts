@@ -4,7 +4,8 @@
  * 1. the README's `app.mjs` run with plain `node` on Node 22 and Node 24,
  * 2. a strict TypeScript consumer (nodenext, exactOptionalPropertyTypes, no skipLibCheck) that
  *    uses every public export of every package,
- * 3. a vitest test of the user's own that partitions and heals a testkit network.
+ * 3. vitest tests of the user's own: a testkit network partitioned and healed, and relayed
+ *    heartbeats checked by libsodium, then (sodium-native removed) by node:crypto.
  * Needs the npm registry (for the packages' dependencies) and Node 22 in ./.tools/node22.
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
@@ -45,6 +46,12 @@ beforeAll(async () => {
   await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packed, ...await toolVersions()], { cwd: app, timeoutMs: 240_000 })
 }, 420_000)
 
+/** Runs the fixture's vitest tests in the installed app; its stdout, colours stripped. */
+async function userTests (args: string[] = []): Promise<string> {
+  const { stdout } = await run(process.execPath, [join(app, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=verbose', ...args], { cwd: app, timeoutMs: 120_000 })
+  return stripVTControlCharacters(stdout)
+}
+
 afterAll(async () => {
   if (dir !== '') await rm(dir, { recursive: true, force: true })
 })
@@ -75,11 +82,20 @@ describe('the packed packages, installed with npm outside the workspace', () => 
     expect(missing).toEqual(Object.fromEntries(PACKAGES.map(name => [`@gossip-ring/${name}`, []])))
   })
 
-  it('runs the user\'s own vitest test that partitions and heals a testkit network', async () => {
-    const { stdout: raw } = await run(process.execPath, [join(app, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=verbose'], { cwd: app, timeoutMs: 120_000 })
-    const stdout = stripVTControlCharacters(raw)
+  it('runs the user\'s own vitest tests: a partition and heal of a testkit network; relayed heartbeats checked by libsodium (sodium-native, an optional dependency, installed)', async () => {
+    const stdout = await userTests()
     expect(stdout).toContain('re-splits on each side of a partition and agrees again after heal')
-    expect(stdout).toMatch(/Tests\s+1 passed \(1\)/)
+    expect(stdout).toContain('checks the signatures of heartbeats relayed around a cut link')
+    expect(stdout.match(/signature backend: (\S+)/)?.[1]).toBe('libsodium')
+    expect(stdout).toMatch(/Tests\s+2 passed \(2\)/)
+  })
+
+  it('checks relayed heartbeats with node:crypto where sodium-native is missing (a platform it has no build for)', async () => {
+    await rm(join(app, 'node_modules', 'sodium-native'), { recursive: true })
+    console.log((await run('find', [app, '-name', 'sodium-native*', '-not', '-path', '*/.pnpm/*'], { cwd: app, timeoutMs: 10_000 })).stdout)
+    const stdout = await userTests(['-t', 'relayed around a cut link'])
+    expect(stdout.match(/signature backend: (\S+)/)?.[1]).toBe('node:crypto')
+    expect(stdout).toMatch(/Tests\s+1 passed \| 1 skipped \(2\)/)
   })
 })
 

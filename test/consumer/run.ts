@@ -15,10 +15,11 @@ export interface RunOptions {
 
 /**
  * The environment of a child that must behave as if started from a user's shell: without the
- * variables this vitest run sets for its own workers, which would confuse a nested vitest.
+ * variables this vitest run sets for its own workers, which would confuse a nested vitest, and
+ * without the `NODE_PATH` pnpm sets, through which `require` finds the workspace's packages.
  */
 function userEnv (): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_OPTIONS' && name !== 'TEST'))
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_OPTIONS' && name !== 'TEST' && name !== 'NODE_PATH'))
 }
 
 /**

@@ -31,6 +31,7 @@ import { WatcherRegistry } from './watchers.js'
 import { WireVersionWatch } from './wire-version.js'
 import { encodeHeartbeat } from './wire/codec.js'
 import { HeartbeatSealer } from './wire/envelope.js'
+import { describeSignatureBackend } from './wire/ed25519.js'
 import { WIRE_LIMITS, groupListProblem } from './wire/limits.js'
 import type { OutgoingHeartbeat } from './wire/codec.js'
 import type { ClusterOptions, GroupSpec } from './options.js'
@@ -324,6 +325,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (this.#options.watchGroups !== '*') for (const group of this.#options.watchGroups) this.#membership.watchGroup(group)
     for (const group of this.#options.groups) this.#membership.joinGroup(group.name, group)
     this.#loop.start()
+    this.#log('relayed heartbeats\' signatures checked by %s', describeSignatureBackend())
   }
 
   /**

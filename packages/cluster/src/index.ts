@@ -52,6 +52,8 @@ export type { AgreementChange } from './agreement.js'
 export type { GroupSnapshot, WatchedMember, WatchGroups } from './watch.js'
 export { WIRE_LIMITS, WIRE_VERSION } from './wire/limits.js'
 export { heartbeatAuthor } from './wire/envelope.js'
+export { signatureBackend } from './wire/ed25519.js'
+export type { Ed25519Backend } from './wire/ed25519.js'
 export { heartbeatMessageIds } from './pubsub.js'
 export type {
   GroupConvergedDetail, GroupOddMemberDetail, JoinOptions, LeaveReason, MemberEventDetail, MemberLeaveDetail, MemberState, MemberUpdateDetail,

@@ -1,15 +1,19 @@
 /**
  * Issue 13: a heartbeat copy that comes straight from its author is not signature-checked (the noise
  * channel authenticated the author already); a copy relayed by another peer is. Counted on the real
- * stack: every Ed25519 verification of the process (`crypto.verify`, which both gossipsub's StrictSign
- * and the cluster's envelope use), against the heartbeats delivered.
+ * stack: every Ed25519 verification of the process (`crypto.verify`, which libp2p uses, and libsodium's,
+ * which the cluster's envelope uses when `sodium-native` is installed, as here), against the
+ * heartbeats delivered.
  */
 import crypto from 'node:crypto'
+import { createRequire } from 'node:module'
 import { heartbeatAuthor } from '@gossip-ring/cluster'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTestNetwork } from '../src/index.js'
 import type { TestNetwork } from '../src/index.js'
 import { waitFor } from '../src/wait.js'
+
+const sodium = createRequire(import.meta.url)('sodium-native') as { crypto_sign_verify_detached: (...args: Uint8Array[]) => boolean }
 
 let net: TestNetwork | undefined
 afterEach(async () => {
@@ -36,11 +40,12 @@ describe('issue 13: signature checks per delivered heartbeat', () => {
     const n = net
     await n.converged('g')
     const verify = vi.spyOn(crypto, 'verify')
+    const sodiumVerify = vi.spyOn(sodium, 'crypto_sign_verify_detached')
     const delivered = n.running().map(node => deliveries(n, node))
     const checksBefore = n.running().map(node => n.cluster(node).stats.signatureChecks)
     await waitFor(() => delivered.reduce((sum, count) => sum + count(), 0) >= 100, () => 'no 100 deliveries')
     const total = delivered.reduce((sum, count) => sum + count(), 0)
-    const verified = verify.mock.calls.length
+    const verified = verify.mock.calls.length + sodiumVerify.mock.calls.length
     const checks = n.running().reduce((sum, node) => sum + n.cluster(node).stats.signatureChecks - (checksBefore[node] ?? 0), 0)
     console.log(`[measure] fully connected, 4 nodes: ${verified} verifications (${checks} envelope checks) for ${total} delivered heartbeats`)
     // every copy comes straight from its author (flood publish to every peer); a mesh copy that wins the race is the rare exception

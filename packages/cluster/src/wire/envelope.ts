@@ -3,6 +3,7 @@
  * StrictNoSign, and the cluster signs each heartbeat itself, so a receiver can skip the signature
  * check of a copy that comes straight from its author (noise authenticated that peer) and check
  * only relayed copies. Ed25519 only; the signature covers a domain tag, the topic and the heartbeat.
+ * Checked by libsodium when `sodium-native` is installed, else by OpenSSL (see `ed25519.ts`).
  */
 import crypto from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
@@ -10,6 +11,8 @@ import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { HeartbeatDecodeError } from '../errors.js'
+import { ed25519, isStrongPublicKey } from './ed25519.js'
+import type { PreparedKey } from './ed25519.js'
 import { SignedHeartbeat } from './heartbeat.generated.js'
 import { WIRE_LIMITS } from './limits.js'
 
@@ -18,8 +21,7 @@ const ED25519_AUTHOR_PREFIX = Uint8Array.of(0x00, 0x24, 0x08, 0x01, 0x12, 0x20)
 const PUBLIC_KEY_BYTES = 32
 const AUTHOR_BYTES = ED25519_AUTHOR_PREFIX.byteLength + PUBLIC_KEY_BYTES
 const SIGNATURE_BYTES = 64
-/** DER prefixes that make a raw Ed25519 key a Node key (SPKI public, PKCS#8 private seed). */
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
+/** DER prefix that makes a raw Ed25519 private seed a Node key (PKCS#8). */
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
 /** The domain tag the signed payload starts with: these signatures are good for nothing else. */
 const DOMAIN = new TextEncoder().encode('gossip-ring/heartbeat/2\0')
@@ -41,7 +43,7 @@ export interface Envelope {
  * canonical encoding (fields 1, 2, 3 in order, once each) is accepted, so one signed heartbeat has
  * one gossipsub message id.
  *
- * @throws {HeartbeatDecodeError} 'oversized', 'malformed', or 'unsupported-key' for an author that is not an Ed25519 peer id
+ * @throws {HeartbeatDecodeError} 'oversized', 'malformed', or 'unsupported-key' for an author that is not an Ed25519 peer id, or whose key is of small order or not canonically encoded (anyone could sign for it)
  */
 export function openEnvelope (bytes: Uint8Array): Envelope {
   if (bytes.byteLength > WIRE_LIMITS.maxEnvelopeBytes) {
@@ -54,6 +56,7 @@ export function openEnvelope (bytes: Uint8Array): Envelope {
     throw new HeartbeatDecodeError('malformed', `Cannot decode the envelope: ${(err as Error).message}`)
   }
   if (!isEd25519Author(envelope.author)) throw new HeartbeatDecodeError('unsupported-key', 'The envelope author is not an Ed25519 peer id')
+  if (!isStrongPublicKey(envelope.author.subarray(ED25519_AUTHOR_PREFIX.byteLength))) throw new HeartbeatDecodeError('unsupported-key', 'The envelope author\'s Ed25519 key is of small order or not canonically encoded')
   if (envelope.signature.byteLength !== SIGNATURE_BYTES) throw new HeartbeatDecodeError('malformed', `Envelope signature of ${envelope.signature.byteLength} bytes, not ${SIGNATURE_BYTES}`)
   if (!isCanonical(bytes, envelope)) throw new HeartbeatDecodeError('malformed', 'The envelope is not canonically encoded')
   return envelope
@@ -115,8 +118,8 @@ export class EnvelopeVerifier {
   /** True when the envelope's signature is its author's, over this topic and its heartbeat. */
   verify (envelope: Envelope): boolean {
     const entry = authorEntry(envelope.author)
-    entry.key ??= crypto.createPublicKey({ key: Buffer.concat([SPKI_PREFIX, envelope.author.subarray(ED25519_AUTHOR_PREFIX.byteLength)]), format: 'der', type: 'spki' })
-    return crypto.verify(null, concat(this.#prefix, envelope.heartbeat), entry.key, envelope.signature)
+    entry.key ??= ed25519.prepare(envelope.author.subarray(ED25519_AUTHOR_PREFIX.byteLength))
+    return ed25519.verify(entry.key, concat(this.#prefix, envelope.heartbeat), envelope.signature)
   }
 }
 
@@ -126,7 +129,7 @@ export function authorPeerId (author: Uint8Array): PeerId {
 }
 
 /**
- * Each author's peer id and Node key object, shared by every cluster of the process (both are
+ * Each author's peer id and its key prepared for signature checks, shared by every cluster of the process (both are
  * functions of the author bytes), bounded: the least recently used author is forgotten. Base58 and
  * key parsing each cost about as much as a verification.
  */
@@ -134,7 +137,7 @@ const authors = new Map<string, AuthorEntry>()
 
 interface AuthorEntry {
   peerId: PeerId
-  key?: KeyObject
+  key?: PreparedKey
 }
 
 function authorEntry (author: Uint8Array): AuthorEntry {

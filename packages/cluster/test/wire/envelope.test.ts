@@ -81,6 +81,16 @@ describe('signed heartbeat envelope (wire 2)', () => {
     expect(heartbeatAuthor(SignedHeartbeat.encode({ heartbeat: inner, signature }))).toBeUndefined()
   })
 
+  it('an Ed25519 author key of small order or not canonical, which anyone could sign for: unsupported-key, before any signature check', () => {
+    const { heartbeat: inner, author } = openEnvelope(sealed)
+    const withKey = (hex: string): Uint8Array<ArrayBuffer> => Uint8Array.from([...author.subarray(0, 6), ...Buffer.from(hex, 'hex')])
+    // identity key, and R = identity with S = 0: the equation [S]B = R + [h]A holds for every message
+    const anyoneSigns = Uint8Array.from([...Buffer.from('01'.padEnd(64, '0'), 'hex'), ...new Uint8Array(32)])
+    expect(reasonOf(SignedHeartbeat.encode({ author: withKey('01'.padEnd(64, '0')), heartbeat: inner, signature: anyoneSigns }))).toBe('unsupported-key')
+    expect(reasonOf(SignedHeartbeat.encode({ author: withKey('26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85'), heartbeat: inner, signature: anyoneSigns }))).toBe('unsupported-key')
+    expect(reasonOf(SignedHeartbeat.encode({ author: withKey('ef'.padEnd(62, 'f') + '7f'), heartbeat: inner, signature: anyoneSigns }))).toBe('unsupported-key')
+  })
+
   it('refuses non-canonical encodings (extra or reordered fields) so one heartbeat has one id', () => {
     const withExtra = Uint8Array.from([...sealed, 0x22, 0x01, 0x00])
     expect(reasonOf(withExtra)).toBe('malformed')
