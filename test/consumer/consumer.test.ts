@@ -92,7 +92,6 @@ describe('the packed packages, installed with npm outside the workspace', () => 
 
   it('checks relayed heartbeats with node:crypto where sodium-native is missing (a platform it has no build for)', async () => {
     await rm(join(app, 'node_modules', 'sodium-native'), { recursive: true })
-    console.log((await run('find', [app, '-name', 'sodium-native*', '-not', '-path', '*/.pnpm/*'], { cwd: app, timeoutMs: 10_000 })).stdout)
     const stdout = await userTests(['-t', 'relayed around a cut link'])
     expect(stdout.match(/signature backend: (\S+)/)?.[1]).toBe('node:crypto')
     expect(stdout).toMatch(/Tests\s+1 passed \| 1 skipped \(2\)/)

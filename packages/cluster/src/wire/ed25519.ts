@@ -1,6 +1,6 @@
 /**
  * Ed25519 signature checks for relayed heartbeats, the largest single cost of a large fleet's
- * steady state. libsodium (the optional peer dependency `sodium-native`) checks a signature in
+ * steady state. libsodium (the optional dependency `sodium-native`) checks a signature in
  * about half the time of OpenSSL (`node:crypto`), which is used when `sodium-native` is not
  * installed or does not load on this platform.
  *
@@ -24,6 +24,7 @@ export type PreparedKey = { readonly prepared: unique symbol }
 
 /** Checks Ed25519 signatures with one library. */
 export interface Ed25519Verifier {
+  /** The library behind it. */
   readonly backend: Ed25519Backend
   /** `publicKey` (32 raw bytes, already known strong) in the form `verify` takes; worth caching per key. */
   prepare: (publicKey: Uint8Array) => PreparedKey
@@ -56,8 +57,8 @@ export function sodiumVerifier (sodium: Sodium): Ed25519Verifier {
   }
 }
 
-/** `sodium-native` if it is installed and loads here, else undefined (and why, for the debug log). */
-export function loadSodium (): { sodium: Sodium } | { failure: string } {
+/** `sodium-native` if it is installed and loads here, else why not (for the debug log). */
+function loadSodium (): { sodium: Sodium } | { failure: string } {
   try {
     const sodium = createRequire(import.meta.url)('sodium-native') as Sodium
     if (typeof sodium.crypto_sign_verify_detached !== 'function') return { failure: 'sodium-native has no crypto_sign_verify_detached' }
@@ -77,7 +78,7 @@ export const sodiumLoadFailure: string | undefined = 'failure' in loaded ? loade
 
 /**
  * Which library checks relayed heartbeats' signatures in this process: `'libsodium'` when the
- * optional peer dependency `sodium-native` is installed and loads (about twice as fast), else
+ * optional dependency `sodium-native` is installed and loads (about twice as fast), else
  * `'node:crypto'` (OpenSSL). Both accept exactly the same signatures.
  */
 export const signatureBackend: Ed25519Backend = ed25519.backend
