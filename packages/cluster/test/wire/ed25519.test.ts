@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import { createRequire } from 'node:module'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ed25519, hasSmallOrder, isStrictSignature, isStrongPublicKey, nodeCryptoVerifier, sodiumLoadFailure, sodiumVerifier } from '../../src/wire/ed25519.js'
 
 interface SodiumForTests {
@@ -46,6 +46,8 @@ function challenge (r: Uint8Array, publicKey: Uint8Array, message: Uint8Array): 
 function zeroNonceSignature (a: bigint, publicKey: Uint8Array, message: Uint8Array): Buffer {
   return Buffer.concat([IDENTITY, scalarBytes((challenge(IDENTITY, publicKey, message) * a) % L)])
 }
+
+afterEach(() => { vi.restoreAllMocks() })
 
 describe('ed25519 signature checks', () => {
   it('uses libsodium when sodium-native is installed (a dev dependency here)', () => {
@@ -123,6 +125,20 @@ describe('ed25519 signature checks', () => {
       for (const [name, signed, signature, expected] of cases) {
         expect({ backend: verifier.backend, name, accepted: verifier.verify(key, signed, signature) }).toEqual({ backend: verifier.backend, name, accepted: expected })
       }
+    }
+  })
+
+  it('applies the shared rules itself, whatever the library would say: a library that takes every signature still gets neither a small-order R nor S + L through', () => {
+    const { publicKey, a, privateKey } = keyPair()
+    const message = new TextEncoder().encode('a heartbeat')
+    const valid = crypto.sign(null, message, privateKey)
+    const sPlusL = Buffer.concat([valid.subarray(0, 32), scalarBytes(littleEndian(valid.subarray(32)) + L)])
+    const zeroNonce = zeroNonceSignature(a, publicKey, message)
+    vi.spyOn(crypto, 'verify').mockImplementation((() => true) as unknown as typeof crypto.verify)
+    const lenientSodium = sodiumVerifier({ crypto_sign_verify_detached: () => true })
+    for (const verifier of [nodeCryptoVerifier, lenientSodium]) {
+      const key = verifier.prepare(publicKey)
+      expect([verifier.verify(key, message, valid), verifier.verify(key, message, sPlusL), verifier.verify(key, message, zeroNonce)]).toEqual([true, false, false])
     }
   })
 })
