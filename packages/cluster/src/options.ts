@@ -196,10 +196,11 @@ export interface ClusterInit {
   relay?: RelayMode
   /**
    * How many of the agents it knows each agent dials itself, or `'all'`. With a number k, each agent
-   * dials the k agents that rank highest for it on a rendezvous ring of the agents it knows (a
-   * random pick that every agent computes alike), plus its bootstrap peers, and keeps every
-   * connection others open to it: the fleet becomes a random graph in which every agent has at
-   * least k neighbours and about 2k on average, and heartbeats reach the others through gossipsub's
+   * dials the k agents closest to it on a rendezvous ring of the agents it knows (a random pick that
+   * every agent computes alike, by a score symmetric in the pair, so most picks are mutual), plus
+   * its bootstrap peers, and keeps every connection others open to it: the fleet becomes a random
+   * graph in which every agent has at least k neighbours and about 1.25k on average (3.7-3.9 for
+   * k = 3; independent picks gave about 2k), and heartbeats reach the others through gossipsub's
    * forwarding (with `relay: 'on-demand'` every agent asks for the members it does not hear
    * directly). Fewer connections to set up at start and after a heal (each costs about 10 ms of
    * CPU, `pnpm bench:connections`), at the price of relayed copies (each signature-checked) and
