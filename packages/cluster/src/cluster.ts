@@ -22,6 +22,7 @@ import type { AcceptedHeartbeat } from './heartbeat-intake.js'
 import { IdentityGuard } from './identity-guard.js'
 import { PeerGuard } from './peer-guard.js'
 import { MistakeReports } from './mistake-reports.js'
+import { observeUnreadableFrames } from './gossipsub-hooks.js'
 import { SCORE_THRESHOLDS, forwardWhen, isNoPeersError, startGossipOn, unreachedPeers, untilPublishReaches, validateTopic } from './pubsub.js'
 import { explainKey } from './ownership/explain.js'
 import { LARGEST_OWNING_ADVERT } from './ownership/group-ownership.js'
@@ -124,6 +125,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly bootId: string
   readonly #stopped = new AbortController()
   #removeValidator: (() => void) | undefined
+  #removeFrameWatch: (() => void) | undefined
   #removeForwarding: (() => void) | undefined
   readonly #counters = {
     published: 0,
@@ -312,6 +314,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     }
     this.#membership.addEventListener('view:change', this.#onViewChange)
     this.#removeValidator = validateTopic(this.libp2p.services.pubsub, this.#options.topic, this.#intake.validate)
+    this.#removeFrameWatch = observeUnreadableFrames(this.libp2p.services.pubsub, this.#intake.refuseFrame)
     this.#removeForwarding = forwardWhen(this.libp2p.services.pubsub, this.#onDelivered)
     this.#relay.start()
     this.#addrs.start()
@@ -556,6 +559,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#membership.stop()
     this.#ownership.stop()
     this.#removeValidator?.()
+    this.#removeFrameWatch?.()
     this.#removeForwarding?.()
     this.#relay.stop()
     this.#addrs.stop()

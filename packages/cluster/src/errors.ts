@@ -7,7 +7,8 @@ export { InvalidOptionError } from '@gossip-ring/membership'
 
 /**
  * Why an inbound heartbeat was dropped; also the keys of `cluster.stats.dropped`: too big, not
- * protobuf (or a non-canonical envelope), unknown wire version, a field out of bounds, an author
+ * protobuf (or a non-canonical envelope; these two also count the gossipsub frames a peer sent
+ * that could not be read at all: a length above the inbound limit, or not an RPC), unknown wire version, a field out of bounds, an author
  * that is not an Ed25519 peer id (`unsupported-key`), a relayed copy whose signature is not its
  * author's (`bad-signature`), an author outside `allowedPeers`, over its author's budget (a few per
  * interval), or relayed by a peer that already relayed `maxSignersPerPeer` distinct authors this window.

@@ -2,6 +2,7 @@ import type { Logger, PeerId } from '@libp2p/interface'
 import { HeartbeatDecodeError } from './errors.js'
 import type { DropReason } from './errors.js'
 import type { FloodGuard } from './flood-guard.js'
+import type { UnreadableFrame } from './gossipsub-hooks.js'
 import type { PeerGuard } from './peer-guard.js'
 import type { Message, Verdict } from './pubsub.js'
 import { decodeHeartbeat } from './wire/codec.js'
@@ -115,6 +116,14 @@ export class HeartbeatIntake {
       this.#drop(err instanceof HeartbeatDecodeError ? err.reason : 'malformed', `by ${from}: ${(err as Error).message}`)
       return 'reject'
     }
+  }
+
+  /**
+   * Counts a frame gossipsub could not read off a peer's stream (see `observeUnreadableFrames`): no
+   * validator saw it, but it is refused input all the same, so it counts with the refused heartbeats.
+   */
+  readonly refuseFrame = (from: PeerId, why: UnreadableFrame, err: Error): void => {
+    this.#drop(why, `frame from ${from.toString()}: ${err.message}`)
   }
 
   #drop (reason: DropReason, detail: string): void {

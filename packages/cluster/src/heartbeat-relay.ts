@@ -1,6 +1,6 @@
 import type { MembershipTable } from '@gossip-ring/membership'
 import type { Libp2p, PeerId } from '@libp2p/interface'
-import { observeEveryCopy } from './pubsub.js'
+import { observeEveryCopy } from './gossipsub-hooks.js'
 import type { DeliveredMessage, GossipSub } from './pubsub.js'
 import { isFromAuthor } from './wire/envelope.js'
 import { RelayPolicy } from './relay-policy.js'

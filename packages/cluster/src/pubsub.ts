@@ -117,35 +117,6 @@ export async function untilPublishReaches (pubsub: GossipSub, topic: string, ids
   return unreached
 }
 
-interface ReceivedMessageHook {
-  handleReceivedMessage: (from: PeerId, message: { topic: string, data?: Uint8Array }) => Promise<void>
-}
-
-/**
- * Calls `observe` for every message copy gossipsub receives, duplicates included, before gossipsub
- * looks at it (duplicates are dropped before any validator or listener sees them): it wraps the
- * implementation's per-message entry point, which the exported `GossipSub` interface does not
- * declare. Returns the remover, or undefined with an implementation that has no such entry point
- * (nothing is observed).
- */
-export function observeEveryCopy (pubsub: GossipSub, observe: (from: PeerId, topic: string, data: Uint8Array | undefined) => void): (() => void) | undefined {
-  const hooked = pubsub as unknown as Partial<ReceivedMessageHook>
-  const inner = hooked.handleReceivedMessage
-  // another implementation: the caller still sees each delivered message
-  if (typeof inner !== 'function') return undefined
-  let observing = true
-  const wrapper: ReceivedMessageHook['handleReceivedMessage'] = async function (this: unknown, from, message) {
-    if (observing) observe(from, message.topic, message.data)
-    return inner.call(this, from, message)
-  }
-  hooked.handleReceivedMessage = wrapper
-  return () => {
-    observing = false
-    // someone may have wrapped it after us (a test's copy counter): then ours stays in their chain, silent
-    if (hooked.handleReceivedMessage === wrapper) hooked.handleReceivedMessage = inner
-  }
-}
-
 /** The gossipsub parameters that set how many copies of each heartbeat travel. */
 export interface MeshParams {
   D: number

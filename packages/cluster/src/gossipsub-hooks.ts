@@ -1,0 +1,89 @@
+/**
+ * Observers of what gossipsub does inside its implementation, at entry points the exported
+ * `GossipSub` interface does not declare: each wraps one method of the instance, calls the observer
+ * first and then the original, and leaves gossipsub's behaviour as it was. With an implementation
+ * that lacks the method, nothing is observed and the installer returns undefined.
+ */
+import type { PeerId } from '@libp2p/interface'
+import type { GossipSub } from './pubsub.js'
+
+/** A method of the instance, by name (the implementation's, not the interface's). */
+type Method = (...args: unknown[]) => unknown
+
+/**
+ * Replaces `target[name]` with a wrapper that hands `around` the call's arguments and a function
+ * running the original with them; `around` returns the call's result (or throws its error). Once
+ * removed, or if someone wrapped the method after us (a test's copy counter: then ours stays in
+ * their chain), the wrapper calls the original alone. Returns the remover, or undefined when there
+ * is no such method.
+ */
+function aroundMethod<Args extends unknown[]> (target: object, name: string, around: (original: () => unknown, args: Args) => unknown): (() => void) | undefined {
+  const hooked = target as Record<string, Method | undefined>
+  const inner = hooked[name]
+  if (typeof inner !== 'function') return undefined
+  let observing = true
+  const wrapper: Method = function (this: unknown, ...args: unknown[]) {
+    const original = (): unknown => inner.apply(this, args)
+    return observing ? around(original, args as Args) : original()
+  }
+  hooked[name] = wrapper
+  return () => {
+    observing = false
+    if (hooked[name] === wrapper) hooked[name] = inner
+  }
+}
+
+/**
+ * Calls `observe` for every message copy gossipsub receives, duplicates included, before gossipsub
+ * looks at it (duplicates are dropped before any validator or listener sees them). Returns the
+ * remover, or undefined (nothing observed) with an implementation that has no such entry point.
+ */
+export function observeEveryCopy (pubsub: GossipSub, observe: (from: PeerId, topic: string, data: Uint8Array | undefined) => void): (() => void) | undefined {
+  return aroundMethod(pubsub, 'handleReceivedMessage', (original, [from, message]: [PeerId, { topic: string, data?: Uint8Array }]) => {
+    observe(from, message.topic, message.data)
+    return original()
+  })
+}
+
+/** Why gossipsub could not read a frame a peer sent on its stream. */
+export type UnreadableFrame = 'oversized' | 'malformed'
+
+/** libp2p's name for a length prefix above the inbound limit (or one that never ends: see the gossipsub patch). */
+const FRAME_TOO_LONG = 'InvalidMessageLengthError'
+
+/**
+ * Calls `observe` for each frame gossipsub refuses before any message in it reaches a validator:
+ * 'oversized' when its length prefix is above `maxInboundDataLength` (gossipsub then resets that
+ * stream and forgets the peer), 'malformed' when it is not a protobuf RPC (gossipsub skips it).
+ * Gossipsub only logs these; without this they were neither counted nor visible. A stream that
+ * merely broke (a reset, a crash) is not reported. Returns the remover, or undefined with an
+ * implementation that has neither entry point.
+ */
+export function observeUnreadableFrames (pubsub: GossipSub, observe: (from: PeerId, why: UnreadableFrame, err: Error) => void): (() => void) | undefined {
+  // the RPC decoder is not told the sender: the frame handler that calls it, synchronously, is
+  let sender: PeerId | undefined
+  const removers = [
+    aroundMethod(pubsub, 'handlePeerReadStreamError', (original, [err, from]: [Error | undefined, PeerId]) => {
+      if (err?.name === FRAME_TOO_LONG) observe(from, 'oversized', err)
+      return original()
+    }),
+    aroundMethod(pubsub, 'handleRpcBytes', (original, [from]: [PeerId]) => {
+      sender = from
+      try {
+        return original()
+      } finally {
+        sender = undefined
+      }
+    }),
+    aroundMethod(pubsub, 'decodeRpc', (original) => {
+      try {
+        return original()
+      } catch (err) {
+        if (sender !== undefined) observe(sender, 'malformed', err as Error)
+        throw err
+      }
+    })
+  ].filter(remove => remove !== undefined)
+  if (removers.length === 0) return undefined
+  return () => { for (const remove of removers) remove() }
+}

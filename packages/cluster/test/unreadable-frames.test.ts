@@ -1,0 +1,85 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Stream } from '@libp2p/interface'
+import type { Cluster } from '../src/index.js'
+import { startClusters, stopAll, waitForAgreement } from './support/clusters.js'
+import { waitFor } from './support/wait-for.js'
+
+setFlagsFromString('--expose-gc')
+const collectGarbage = runInNewContext('gc') as () => void
+
+/** Bytes held in ArrayBuffers (received stream data lives there) after a full garbage collection. */
+function heldBytes (): number {
+  collectGarbage()
+  return process.memoryUsage().arrayBuffers
+}
+
+/** A new gossipsub stream from `from` to `to` over their open connection: what a stranger on the LAN can write to any agent. */
+async function gossipsubStream (from: Cluster, to: Cluster): Promise<Stream> {
+  const connection = from.libp2p.getConnections(to.libp2p.peerId)[0]
+  if (connection === undefined) throw new Error('not connected')
+  return connection.newStream(['/meshsub/1.2.0', '/meshsub/1.1.0'])
+}
+
+/**
+ * Writes `total` bytes in 64 KB chunks while the stream takes them; stops early when the receiver
+ * closes it or stops reading (no drain within a second), so the test is bounded either way.
+ * Returns the bytes written.
+ */
+async function writeUntilRefused (stream: Stream, total: number): Promise<number> {
+  const chunk = new Uint8Array(64 * 1024).fill(0x61)
+  let written = 0
+  while (written < total && stream.writeStatus === 'writable') {
+    written += chunk.byteLength
+    if (!stream.send(chunk)) {
+      const drained = await stream.onDrain({ signal: AbortSignal.timeout(1000) }).then(() => true, () => false)
+      if (!drained) break
+    }
+  }
+  return written
+}
+
+/**
+ * What a peer writes on its gossipsub stream before any RPC is decoded: a length prefix, then the
+ * frame. Gossipsub refuses a frame longer than its inbound limit; these are the frames it cannot read.
+ */
+describe('unreadable gossipsub frames are dropped and counted, never buffered', () => {
+  let clusters: Cluster[] = []
+  afterEach(async () => { await stopAll(clusters); clusters = [] })
+
+  it('a frame announced above the inbound limit is counted as an oversized drop', async () => {
+    clusters = await startClusters(2, () => ({ groups: ['g'] }))
+    const [a, b] = clusters as [Cluster, Cluster]
+    await waitForAgreement(clusters, 'g', [a.id, b.id])
+    const stream = await gossipsubStream(b, a)
+    stream.send(Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x01]))   // varint length 2^28 bytes
+    await waitFor(() => a.stats.dropped.oversized === 1, { timeoutMs: 5000, what: `a to count the frame (dropped ${JSON.stringify(a.stats.dropped)})` })
+  })
+
+  it('a length prefix that never ends is refused at once: the bytes after it are not kept', async () => {
+    clusters = await startClusters(2, () => ({ groups: ['g'] }))
+    const [a, b] = clusters as [Cluster, Cluster]
+    await waitForAgreement(clusters, 'g', [a.id, b.id])
+    const stream = await gossipsubStream(b, a)
+    const before = heldBytes()
+    // ten bytes with the continuation bit set: no varint ends here, so no frame length can be read
+    stream.send(new Uint8Array(10).fill(0xff))
+    const sent = 16 * 2 ** 20
+    const written = await writeUntilRefused(stream, sent)
+    await waitFor(() => a.stats.dropped.oversized === 1, { timeoutMs: 5000, what: `a to count the stream (dropped ${JSON.stringify(a.stats.dropped)}, ${written} bytes written)` })
+    expect(heldBytes() - before).toBeLessThan(sent / 4)
+    // and the stream was reset: the sender could not write much past the muxer's window
+    expect(written).toBeLessThan(sent / 4)
+  }, 30_000)
+
+  it('a frame that is not a gossipsub RPC is counted as a malformed drop', async () => {
+    clusters = await startClusters(2, () => ({ groups: ['g'] }))
+    const [a, b] = clusters as [Cluster, Cluster]
+    await waitForAgreement(clusters, 'g', [a.id, b.id])
+    const stream = await gossipsubStream(b, a)
+    // a 4-byte frame of field 7 with wire type 7: no protobuf decoder reads it
+    stream.send(Uint8Array.from([0x04, 0x3f, 0xff, 0xff, 0xff]))
+    await waitFor(() => a.stats.dropped.malformed === 1, { timeoutMs: 5000, what: `a to count the frame (dropped ${JSON.stringify(a.stats.dropped)})` })
+  })
+})
