@@ -1,7 +1,7 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { Cluster } from './cluster.js'
-import { IncompatibleLibp2pError } from './errors.js'
+import { IncompatibleLibp2pError, UnsupportedRuntimeError } from './errors.js'
 import { userAgentWithBootId } from './identity-conflict.js'
 import { loadOrCreateIdentity } from './identity.js'
 import { toListenAddressError } from './listen-error.js'
@@ -12,6 +12,14 @@ import { PeerGuard } from './peer-guard.js'
 import { clusterPubSubProblem } from './pubsub.js'
 import type { ClusterInit, ClusterOptions } from './options.js'
 import type { GossipSub } from './pubsub.js'
+
+/** The oldest Node.js major version the packages run on (their "engines"; libp2p needs `Promise.withResolvers`). */
+const MIN_NODE_MAJOR = 22
+
+/** @throws {UnsupportedRuntimeError} when `version` (a Node.js version, e.g. `process.versions.node`) is older than {@link MIN_NODE_MAJOR} */
+function requireSupportedNode (version: string): void {
+  if (Number.parseInt(version, 10) < MIN_NODE_MAJOR) throw new UnsupportedRuntimeError(MIN_NODE_MAJOR, version)
+}
 
 /**
  * Creates and starts a cluster agent: validates the options, builds and starts a libp2p node (or
@@ -32,8 +40,10 @@ import type { GossipSub } from './pubsub.js'
  * @throws {ListenAddressError} when an address of `listen` cannot be listened on (e.g. in use)
  * @throws {IncompatibleLibp2pError} when `init.libp2p` lacks identify, or gossipsub configured as the cluster's (StrictNoSign, `heartbeatMessageIds`)
  * @throws {IdentityFileError} when `init.identityFile` cannot be read, created or trusted, or holds a key that is not Ed25519
+ * @throws {UnsupportedRuntimeError} on a Node.js older than 22 (the packages' "engines")
  */
 export async function createCluster (init: ClusterInit = {}): Promise<Cluster> {
+  requireSupportedNode(process.versions.node)
   const options = resolveClusterOptions(init)
   const loggers = resolveLoggers(init.logger)
   const privateKey = init.privateKey ?? await privateKeyFor(options)

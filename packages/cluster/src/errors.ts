@@ -62,6 +62,23 @@ export class ClusterStoppedError extends Error {
 }
 
 /**
+ * Thrown by `createCluster` on a Node.js older than the packages support (see "engines"), before
+ * anything starts: npm installs them there with only a warning, and libp2p then failed deep inside
+ * with a TypeError (`Promise.withResolvers is not a function` on Node 20).
+ */
+export class UnsupportedRuntimeError extends Error {
+  static override name = 'UnsupportedRuntimeError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_UNSUPPORTED_RUNTIME'
+
+  /** @param minMajor - the oldest major version supported; @param version - the running one */
+  constructor (minMajor: number, version: string) {
+    super(`gossip-ring needs Node.js ${minMajor} or later; this is Node.js ${version}`)
+    this.name = 'UnsupportedRuntimeError'
+  }
+}
+
+/**
  * Thrown when `init.libp2p` lacks what the cluster needs: identify, and as `services.pubsub` gossipsub
  * configured as the cluster's own node has it (StrictNoSign, asyncValidation and the cluster's message ids, `heartbeatMessageIds`, with no `fastMsgIdFn`).
  */

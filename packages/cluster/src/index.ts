@@ -42,7 +42,7 @@ export type { PlainLogger } from './logging/logger.js'
 export {
   AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
   IncompatibleLibp2pError, InvalidKeyError, InvalidNetworkKeyError, InvalidOptionError, InvalidReplicaCountError, ListenAddressError,
-  NetworkKeyFileError, WatcherCannotJoinError
+  NetworkKeyFileError, UnsupportedRuntimeError, WatcherCannotJoinError
 } from './errors.js'
 export { generateNetworkKey, parseNetworkKey, writeNewNetworkKey } from './network-key.js'
 export { PeerGuard } from './peer-guard.js'
