@@ -209,7 +209,9 @@ export function pubsubService (init: PubSubInit): ReturnType<typeof gossipsub> {
     emitSelf: false,
     allowPublishToZeroTopicPeers: false,
     // an RPC frame may batch several heartbeats plus control messages; anything past this is refused
-    // by gossipsub before decoding, while a single oversized heartbeat still reaches our codec and is counted
+    // by gossipsub before decoding (counted as oversized, see observeUnreadableFrames), while a single
+    // oversized heartbeat still reaches our codec and is counted. Our own gossipsub takes this as every
+    // peer's limit and splits an RPC of several messages that exceeds it (an IWANT answer) over frames
     maxInboundDataLength: 4 * WIRE_LIMITS.maxHeartbeatBytes,
     // gossipsub 1.2 answers each message of 512 bytes or more with an IDONTWANT frame to every other
     // mesh peer: for a heartbeat as dear as the copy it might save (8% of the CPU at 50 agents with a
