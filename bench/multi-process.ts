@@ -122,21 +122,20 @@ export class ProcessNetwork {
   /** @param peerSetSize the nodes' `peerSetSize` (undefined: each connects to every other) */
   private constructor (readonly workers: Worker[], readonly nodes: StartedNode[], readonly peerSetSize: number | undefined) {}
 
+  /** Starts node 0, then every other node with node 0 as its bootstrap peer. */
   /**
    * Starts `nodes` nodes over `workers`. With `discovery` 'bootstrap' node 0 starts first and every
-   * other node has it as its bootstrap peer; with 'all' every node starts at once and, once all have started, is told
+   * other node has it as its bootstrap peer; with 'all' every node, once all have started, is told
    * of every other (addresses and a discovery event), as mDNS would.
    */
   static async start (workers: Worker[], nodes: number, intervalMs: number | 'auto', variant: Partial<GossipVariant>, discovery: Discovery = 'bootstrap'): Promise<ProcessNetwork> {
     const P = workers.length
     const base = { op: 'start' as const, group: GROUP, heartbeatIntervalMs: intervalMs, variant }
-    // node 0 starts alone first only when the others need its addresses; told of each other, all start at once
-    const firstAlone = discovery === 'bootstrap'
-    const first = firstAlone ? await workers[0]?.request({ ...base, indices: [0], bootstrap: [] }) ?? [] : []
-    const bootstrap = firstAlone ? first.flatMap((n) => n.addrs) : []
+    const first = await workers[0]?.request({ ...base, indices: [0], bootstrap: [] }) ?? []
+    const bootstrap = discovery === 'bootstrap' ? first.flatMap((n) => n.addrs) : []
     const rest = await Promise.all(workers.map(async (w, k) => w.request({
       ...base,
-      indices: Array.from({ length: nodes }, (_, i) => i).filter((i) => (!firstAlone || i !== 0) && i % P === k),
+      indices: Array.from({ length: nodes }, (_, i) => i).filter((i) => i !== 0 && i % P === k),
       bootstrap
     })))
     const all = [...first, ...rest.flat()].sort((a, b) => a.index - b.index)
