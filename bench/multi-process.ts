@@ -122,7 +122,6 @@ export class ProcessNetwork {
   /** @param peerSetSize the nodes' `peerSetSize` (undefined: each connects to every other) */
   private constructor (readonly workers: Worker[], readonly nodes: StartedNode[], readonly peerSetSize: number | undefined) {}
 
-  /** Starts node 0, then every other node with node 0 as its bootstrap peer. */
   /**
    * Starts `nodes` nodes over `workers`. With `discovery` 'bootstrap' node 0 starts first and every
    * other node has it as its bootstrap peer; with 'all' every node, once all have started, is told
