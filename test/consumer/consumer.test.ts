@@ -4,8 +4,9 @@
  * 1. the README's `app.mjs` run with plain `node` on Node 22 and Node 24,
  * 2. a strict TypeScript consumer (nodenext, exactOptionalPropertyTypes, no skipLibCheck) that
  *    uses every public export of every package,
- * 3. vitest tests of the user's own: a testkit network partitioned and healed, and relayed
- *    heartbeats checked by libsodium, then (sodium-native removed) by node:crypto.
+ * 3. vitest tests of the user's own: a testkit network partitioned and healed, relayed heartbeats
+ *    checked by libsodium, then (sodium-native removed) by node:crypto, and the unreadable frames
+ *    a stranger's libp2p node sends counted by an agent whose gossipsub is npm's (unpatched).
  * Needs the npm registry (for the packages' dependencies) and Node 22 in ./.tools/node22.
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
@@ -82,19 +83,20 @@ describe('the packed packages, installed with npm outside the workspace', () => 
     expect(missing).toEqual(Object.fromEntries(PACKAGES.map(name => [`@gossip-ring/${name}`, []])))
   })
 
-  it('runs the user\'s own vitest tests: a partition and heal of a testkit network; relayed heartbeats checked by libsodium (sodium-native, an optional dependency, installed)', async () => {
+  it('runs the user\'s own vitest tests: a partition and heal of a testkit network; relayed heartbeats checked by libsodium (sodium-native, an optional dependency, installed); unreadable frames from a stranger counted with gossipsub as npm installs it (unpatched)', async () => {
     const stdout = await userTests()
     expect(stdout).toContain('re-splits on each side of a partition and agrees again after heal')
     expect(stdout).toContain('checks the signatures of heartbeats relayed around a cut link')
     expect(stdout.match(/signature backend: (\S+)/)?.[1]).toBe('libsodium')
-    expect(stdout).toMatch(/Tests\s+2 passed \(2\)/)
+    expect(stdout).toContain('counts the gossipsub frames a stranger sends that cannot be read')
+    expect(stdout).toMatch(/Tests\s+3 passed \(3\)/)
   })
 
   it('checks relayed heartbeats with node:crypto where sodium-native is missing (a platform it has no build for)', async () => {
     await rm(join(app, 'node_modules', 'sodium-native'), { recursive: true })
     const stdout = await userTests(['-t', 'relayed around a cut link'])
     expect(stdout.match(/signature backend: (\S+)/)?.[1]).toBe('node:crypto')
-    expect(stdout).toMatch(/Tests\s+1 passed \| 1 skipped \(2\)/)
+    expect(stdout).toMatch(/Tests\s+1 passed \| 2 skipped \(3\)/)
   })
 })
 

@@ -48,23 +48,29 @@ export function observeEveryCopy (pubsub: GossipSub, observe: (from: PeerId, top
 /** Why gossipsub could not read a frame a peer sent on its stream. */
 export type UnreadableFrame = 'oversized' | 'malformed'
 
-/** libp2p's name for a length prefix above the inbound limit (or one that never ends: see the gossipsub patch). */
-const FRAME_TOO_LONG = 'InvalidMessageLengthError'
+/**
+ * The errors a frame's length prefix ends an inbound stream with: above the limit, or a prefix that
+ * never ends. `@libp2p/utils`' decoder (our gossipsub patch reads with it) names both the first way;
+ * `it-length-prefixed` (unpatched gossipsub, as npm installs it) has the other two.
+ */
+const FRAME_TOO_LONG = new Set(['InvalidMessageLengthError', 'InvalidDataLengthError', 'InvalidDataLengthLengthError'])
 
 /**
  * Calls `observe` for each frame gossipsub refuses before any message in it reaches a validator:
- * 'oversized' when its length prefix is above `maxInboundDataLength` (gossipsub then resets that
- * stream and forgets the peer), 'malformed' when it is not a protobuf RPC (gossipsub skips it).
- * Gossipsub only logs these; without this they were neither counted nor visible. A stream that
- * merely broke (a reset, a crash) is not reported. Returns the remover, or undefined with an
- * implementation that has neither entry point.
+ * 'oversized' when its length prefix is above `maxInboundDataLength` or never ends (gossipsub then
+ * drops the peer, and the patched one resets that stream), 'malformed' when it is not a protobuf RPC
+ * (gossipsub skips it). Gossipsub only logs these; without this they were neither counted nor
+ * visible. A stream that merely broke (a reset, a crash) is not reported. `from` is undefined for
+ * a malformed frame read by unpatched gossipsub (its reader does not name the sender to the
+ * decoder). Works with gossipsub patched or not; returns the remover, or undefined with an
+ * implementation that has none of these entry points.
  */
-export function observeUnreadableFrames (pubsub: GossipSub, observe: (from: PeerId, why: UnreadableFrame, err: Error) => void): (() => void) | undefined {
-  // the RPC decoder is not told the sender: the frame handler that calls it, synchronously, is
+export function observeUnreadableFrames (pubsub: GossipSub, observe: (from: PeerId | undefined, why: UnreadableFrame, err: Error) => void): (() => void) | undefined {
+  // the RPC decoder is not told the sender: the patched frame handler that calls it, synchronously, is
   let sender: PeerId | undefined
   const removers = [
-    aroundMethod(pubsub, 'handlePeerReadStreamError', (original, [err, from]: [Error | undefined, PeerId]) => {
-      if (err?.name === FRAME_TOO_LONG) observe(from, 'oversized', err)
+    aroundMethod(pubsub, 'handlePeerReadStreamError', (original, [err, from]: [Error | null | undefined, PeerId]) => {
+      if (err instanceof Error && FRAME_TOO_LONG.has(err.name)) observe(from, 'oversized', err)
       return original()
     }),
     aroundMethod(pubsub, 'handleRpcBytes', (original, [from]: [PeerId]) => {
@@ -79,7 +85,7 @@ export function observeUnreadableFrames (pubsub: GossipSub, observe: (from: Peer
       try {
         return original()
       } catch (err) {
-        if (sender !== undefined) observe(sender, 'malformed', err as Error)
+        observe(sender, 'malformed', err as Error)
         throw err
       }
     })

@@ -122,8 +122,8 @@ export class HeartbeatIntake {
    * Counts a frame gossipsub could not read off a peer's stream (see `observeUnreadableFrames`): no
    * validator saw it, but it is refused input all the same, so it counts with the refused heartbeats.
    */
-  readonly refuseFrame = (from: PeerId, why: UnreadableFrame, err: Error): void => {
-    this.#drop(why, `frame from ${from.toString()}: ${err.message}`)
+  readonly refuseFrame = (from: PeerId | undefined, why: UnreadableFrame, err: Error): void => {
+    this.#drop(why, `frame from ${from?.toString() ?? 'a peer'}: ${err.message}`)
   }
 
   #drop (reason: DropReason, detail: string): void {
