@@ -1,8 +1,9 @@
 /**
  * Observers of what gossipsub does inside its implementation, at entry points the exported
- * `GossipSub` interface does not declare: each wraps one method of the instance, calls the observer
- * first and then the original, and leaves gossipsub's behaviour as it was. With an implementation
- * that lacks the method, nothing is observed and the installer returns undefined.
+ * `GossipSub` interface does not declare: each wraps methods of the instance, tells the observer
+ * what a call brings (its arguments, or the error it throws), and leaves gossipsub's behaviour as
+ * it was. With an implementation that lacks the methods, nothing is observed and the installer
+ * returns undefined.
  */
 import type { PeerId } from '@libp2p/interface'
 import type { GossipSub } from './pubsub.js'
