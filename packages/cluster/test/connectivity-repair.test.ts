@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { heartbeatTopic } from '../src/index.js'
 import type { Cluster } from '../src/index.js'
-import { startClusters, stopAll, waitForAgreement } from './support/clusters.js'
+import { gossipsubStream, startClusters, stopAll, waitForAgreement } from './support/clusters.js'
 import { waitFor } from './support/wait-for.js'
 
 const TOPIC = heartbeatTopic('default')
@@ -44,9 +44,7 @@ describe('connections that heal themselves', () => {
     await waitForAgreement(clusters, 'g', [a.id, b.id])
     // b opens a new gossipsub stream to a and announces a frame far above gossipsub's inbound limit:
     // a's gossipsub replaces b's inbound stream with it, fails reading it and drops b as a peer
-    const connection = b.libp2p.getConnections(a.libp2p.peerId)[0]
-    if (connection === undefined) throw new Error('b is not connected to a')
-    const stream = await connection.newStream(['/meshsub/1.2.0', '/meshsub/1.1.0'])
+    const stream = await gossipsubStream(b, a)
     stream.send(Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x01]))   // varint length 2^28 bytes
     await waitFor(() => !subscribed(a, b), { timeoutMs: 5000, what: 'a\'s gossipsub to drop b' })
     expect(a.libp2p.getConnections(b.libp2p.peerId).length).toBeGreaterThan(0)

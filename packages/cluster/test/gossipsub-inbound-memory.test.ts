@@ -1,8 +1,7 @@
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { forwardWhen } from '../src/pubsub.js'
 import { stoppedAfterEach, subscribedPair } from './support/gossipsub-node.js'
+import { heldBytes } from './support/held-bytes.js'
 import { waitFor } from './support/wait-for.js'
 
 const TOPIC = 'inbound-memory-test'
@@ -10,15 +9,6 @@ const MESSAGES = 2_000
 const MESSAGE_BYTES = 16 * 1024
 /** What the messages weigh together: 32 MB. */
 const SENT_BYTES = MESSAGES * MESSAGE_BYTES
-
-setFlagsFromString('--expose-gc')
-const collectGarbage = runInNewContext('gc') as () => void
-
-/** Bytes held in ArrayBuffers (message data lives there) after a full garbage collection. */
-function heldBytes (): number {
-  collectGarbage()
-  return process.memoryUsage().arrayBuffers
-}
 
 /**
  * `patches/@libp2p__gossipsub@17.1.1.patch`, part 2 reads each inbound stream from its 'message'

@@ -1,26 +1,9 @@
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Stream } from '@libp2p/interface'
 import type { Cluster } from '../src/index.js'
-import { startClusters, stopAll, waitForAgreement } from './support/clusters.js'
+import { gossipsubStream, startClusters, stopAll, waitForAgreement } from './support/clusters.js'
+import { heldBytes } from './support/held-bytes.js'
 import { waitFor } from './support/wait-for.js'
-
-setFlagsFromString('--expose-gc')
-const collectGarbage = runInNewContext('gc') as () => void
-
-/** Bytes held in ArrayBuffers (received stream data lives there) after a full garbage collection. */
-function heldBytes (): number {
-  collectGarbage()
-  return process.memoryUsage().arrayBuffers
-}
-
-/** A new gossipsub stream from `from` to `to` over their open connection: what a stranger on the LAN can write to any agent. */
-async function gossipsubStream (from: Cluster, to: Cluster): Promise<Stream> {
-  const connection = from.libp2p.getConnections(to.libp2p.peerId)[0]
-  if (connection === undefined) throw new Error('not connected')
-  return connection.newStream(['/meshsub/1.2.0', '/meshsub/1.1.0'])
-}
 
 /**
  * Writes `total` bytes in 64 KB chunks while the stream takes them; stops early when the receiver

@@ -1,4 +1,5 @@
 import { createCluster, presets } from '../../src/index.js'
+import type { Stream } from '@libp2p/interface'
 import type { Cluster, ClusterInit } from '../../src/index.js'
 import { waitFor } from './wait-for.js'
 
@@ -43,4 +44,11 @@ export async function waitForAgreement (clusters: Cluster[], group: string, expe
 /** `resource_0` .. `resource_{n-1}`. */
 export function resources (n: number): string[] {
   return Array.from({ length: n }, (_, i) => `resource_${i}`)
+}
+
+/** A new gossipsub stream from `from` to `to` over their open connection: what any peer can write to an agent. */
+export async function gossipsubStream (from: Cluster, to: Cluster): Promise<Stream> {
+  const connection = from.libp2p.getConnections(to.libp2p.peerId)[0]
+  if (connection === undefined) throw new Error('not connected')
+  return connection.newStream(['/meshsub/1.2.0', '/meshsub/1.1.0'])
 }
