@@ -1,4 +1,4 @@
-import type { Libp2p, Logger } from '@libp2p/interface'
+import type { Libp2p, Logger, PeerId } from '@libp2p/interface'
 import type { PeerGuard } from './peer-guard.js'
 import { scoreOf } from './pubsub.js'
 import type { GossipSub } from './pubsub.js'
@@ -16,7 +16,8 @@ export interface AbuseWatchInit {
 /**
  * Disconnects abusers: gossipsub only graylists a peer whose score fell (it ignores its RPCs but
  * keeps reading them off the wire); this watch hangs up on it and bans it in the `PeerGuard`, so
- * the node's connection gater refuses it for `banMs`. Timers are `unref`'d.
+ * the node's connection gater refuses it for `banMs`. Others report abusers gossipsub does not
+ * score through `hangUpOn`. Timers are `unref`'d.
  */
 export class AbuseWatch {
   /** Peers hung up on so far. */
@@ -47,17 +48,21 @@ export class AbuseWatch {
     this.#timer = undefined
   }
 
+  /** Hangs up on `peer` and bans it for `banMs` (counted once per ban); `why` is logged. */
+  hangUpOn (peer: PeerId, why: string): void {
+    if (!this.#guard.isBanned(peer.toString())) {
+      this.#guard.ban(peer.toString(), this.#init.banMs)
+      this.disconnected++
+      this.#log('hanging up on %p (%s) and banning it for %d ms', peer, why, this.#init.banMs)
+    }
+    this.#libp2p.hangUp(peer).catch(err => { this.#log('hang up on %p failed - %e', peer, err) })
+  }
+
   readonly #check = (): void => {
     for (const connection of this.#libp2p.getConnections()) {
       const peer = connection.remotePeer
       const score = scoreOf(this.#libp2p.services.pubsub, peer.toString())
-      if (score >= this.#init.disconnectBelowScore) continue
-      if (!this.#guard.isBanned(peer.toString())) {
-        this.#guard.ban(peer.toString(), this.#init.banMs)
-        this.disconnected++
-        this.#log('hanging up on %p (gossipsub score %d) and banning it for %d ms', peer, score, this.#init.banMs)
-      }
-      this.#libp2p.hangUp(peer).catch(err => { this.#log('hang up on %p failed - %e', peer, err) })
+      if (score < this.#init.disconnectBelowScore) this.hangUpOn(peer, `gossipsub score ${score}`)
     }
   }
 }

@@ -219,7 +219,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       maxSignersPerPeer: options.maxSignersPerPeer,
       windowMs: SIGNER_WINDOW_MS
     })
-    this.#intake = new HeartbeatIntake({ guard: this.#guard, floods: this.#floods, log: this.#log }, options.topic)
+    this.#intake = new HeartbeatIntake({ guard: this.#guard, floods: this.#floods, log: this.#log, hangUpOn: (peer, why) => { this.#abuse.hangUpOn(peer, why) } }, options.topic)
     this.#sealer = new HeartbeatSealer(components.privateKey, options.topic)
     this.#abuse = new AbuseWatch({ libp2p: this.libp2p, guard: this.#guard, log: this.#log.newScope('abuse') }, {
       intervalMs: options.heartbeatIntervalMs,

@@ -44,7 +44,7 @@ interface Bucket {
  * peer in a window (so one connection cannot carry thousands of fresh identities), a token bucket
  * per signer (a few heartbeats per interval; the rest are refused), charged only once the heartbeat
  * is known to be the signer's, and a bucket of the same size per relayer for relayed copies with a
- * bad signature that it is excused for (see `excuseBadSignature`). Memory is bounded by the caps:
+ * bad signature that it is excused for (see `excuseFault`). Memory is bounded by the caps:
  * buckets idle long enough to be full again are pruned, and the per-peer signer sets are reset every window.
  */
 export class FloodGuard {
@@ -86,10 +86,11 @@ export class FloodGuard {
   }
 
   /**
-   * Charges one relayed copy with a bad signature to `peer`; false when it relayed more of them
-   * than one signer's budget explains (a forger, not an honest relayer of a badly signing author).
+   * Charges one fault to `peer`: a relayed copy with a bad signature, or a frame gossipsub could not
+   * read. False when it made more of them than one signer's budget explains (a forger or a flooder,
+   * not an honest relayer of a badly signing author, nor an agent that sent one bad frame).
    */
-  excuseBadSignature (peer: string, nowMs: number): boolean {
+  excuseFault (peer: string, nowMs: number): boolean {
     return this.#take(this.#excuses, peer, nowMs, this.#ratePerMs())
   }
 

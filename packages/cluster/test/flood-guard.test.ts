@@ -31,12 +31,12 @@ describe('FloodGuard', () => {
 
   it('excuses a relayer as many bad signatures as one signer\'s budget, apart from the signers\' budgets', () => {
     const guard = new FloodGuard(init)
-    const excused = Array.from({ length: 9 }, () => guard.excuseBadSignature('p', 0))
+    const excused = Array.from({ length: 9 }, () => guard.excuseFault('p', 0))
     expect(excused.filter(Boolean)).toHaveLength(8)
     expect(excused.at(-1)).toBe(false)
-    expect(guard.excuseBadSignature('q', 0)).toBe(true)      // per relayer
+    expect(guard.excuseFault('q', 0)).toBe(true)      // per relayer
     expect(guard.charge('p', 0)).toBe(true)                  // a signer named like the relayer keeps its own budget
-    expect(guard.excuseBadSignature('p', 250)).toBe(true)    // refilled at the signers' rate
+    expect(guard.excuseFault('p', 250)).toBe(true)    // refilled at the signers' rate
   })
 
   it('gives a signer that advertises a shorter interval the budget of its interval, at most 8x ours', () => {

@@ -18,9 +18,10 @@ const authorId = peerIdFromPrivateKey(author).toString()
 const relayer = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
 const sealer = new HeartbeatSealer(author, TOPIC)
 
-function intake (init: { allowedPeers?: string[], maxSignersPerPeer?: number } = {}): HeartbeatIntake {
+function intake (init: { allowedPeers?: string[], maxSignersPerPeer?: number, hungUp?: string[] } = {}): HeartbeatIntake {
   const floods = new FloodGuard({ heartbeatIntervalMs: 1000, heartbeatsPerInterval: 5, burst: 10, maxSignersPerPeer: init.maxSignersPerPeer ?? 256, windowMs: 60_000 })
-  return new HeartbeatIntake({ guard: new PeerGuard(init.allowedPeers !== undefined ? { allowedPeers: new Set(init.allowedPeers) } : {}), floods, log }, TOPIC)
+  const guard = new PeerGuard(init.allowedPeers !== undefined ? { allowedPeers: new Set(init.allowedPeers) } : {})
+  return new HeartbeatIntake({ guard, floods, log, hangUpOn: (peer, why) => { init.hungUp?.push(`${peer.toString()}: ${why}`) } }, TOPIC)
 }
 
 let seq = 0
@@ -87,5 +88,20 @@ describe('HeartbeatIntake (the topic validator)', () => {
     expect(validator.validate(message(new Uint8Array(20_000)), relayer)).toBe('reject')
     expect(validator.counters.dropped).toMatchObject({ malformed: 1, oversized: 1 })
     expect(validator.counters.received).toBe(2)
+  })
+
+  it('unreadable frames are counted; a peer is excused a burst of them, then hung up on', () => {
+    const hungUp: string[] = []
+    const validator = intake({ hungUp })
+    const sender = peerIdFromPrivateKey(author)
+    for (let i = 0; i < 10; i++) validator.refuseFrame(sender, 'malformed', new Error('not an RPC'))
+    expect(validator.counters.dropped.malformed).toBe(10)
+    expect(hungUp).toEqual([])                              // the burst: 10
+    validator.refuseFrame(sender, 'oversized', new Error('too long'))
+    expect(validator.counters.dropped.oversized).toBe(1)
+    expect(hungUp).toEqual([`${authorId}: oversized frames`])
+    validator.refuseFrame(undefined, 'malformed', new Error('sender unknown'))
+    expect(validator.counters.dropped.malformed).toBe(11)  // counted; nobody to hang up on
+    expect(hungUp).toHaveLength(1)
   })
 })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Stream } from '@libp2p/interface'
 import type { Cluster } from '../src/index.js'
-import { gossipsubStream, startClusters, stopAll, waitForAgreement } from './support/clusters.js'
+import { gossipsubStream, memberIds, startClusters, stopAll, waitForAgreement } from './support/clusters.js'
 import { heldBytes } from './support/held-bytes.js'
 import { waitFor } from './support/wait-for.js'
 
@@ -22,6 +22,9 @@ async function writeUntilRefused (stream: Stream, total: number): Promise<number
   }
   return written
 }
+
+/** A 4-byte frame of field 7 with wire type 7 behind its length prefix: no protobuf decoder reads it. */
+const MALFORMED_FRAME = Uint8Array.from([0x04, 0x3f, 0xff, 0xff, 0xff])
 
 /**
  * What a peer writes on its gossipsub stream before any RPC is decoded: a length prefix, then the
@@ -61,8 +64,42 @@ describe('unreadable gossipsub frames are dropped and counted, never buffered', 
     const [a, b] = clusters as [Cluster, Cluster]
     await waitForAgreement(clusters, 'g', [a.id, b.id])
     const stream = await gossipsubStream(b, a)
-    // a 4-byte frame of field 7 with wire type 7: no protobuf decoder reads it
-    stream.send(Uint8Array.from([0x04, 0x3f, 0xff, 0xff, 0xff]))
+    stream.send(MALFORMED_FRAME)
     await waitFor(() => a.stats.dropped.malformed === 1, { timeoutMs: 5000, what: `a to count the frame (dropped ${JSON.stringify(a.stats.dropped)})` })
+    // one bad frame is excused, as one bad signature is: its sender stays connected
+    expect(a.stats.abusersDisconnected).toBe(0)
+    expect(a.libp2p.getConnections(b.libp2p.peerId).length).toBeGreaterThan(0)
   })
+
+  it('a peer that keeps sending frames nobody can read is hung up on and banned, and the honest agents keep each other', async () => {
+    clusters = await startClusters(3, () => ({ groups: ['g'] }))
+    const [a, b, c] = clusters as [Cluster, Cluster, Cluster]
+    await waitForAgreement(clusters, 'g', [a.id, b.id, c.id])
+    const timeouts: string[] = []
+    for (const honest of [a, c]) {
+      honest.addEventListener('member:leave', (event) => { if (event.detail.reason === 'timeout') timeouts.push(`${honest.id} dropped ${event.detail.id}`) })
+    }
+    const stream = await gossipsubStream(b, a)
+    const batch = new Uint8Array(MALFORMED_FRAME.byteLength * 1000)
+    for (let i = 0; i < 1000; i++) batch.set(MALFORMED_FRAME, i * MALFORMED_FRAME.byteLength)
+    const deadline = performance.now() + 10_000
+    let sent = 0
+    while (a.stats.abusersDisconnected === 0 && stream.writeStatus === 'writable' && performance.now() < deadline) {
+      sent += 1000
+      if (!stream.send(batch)) await stream.onDrain({ signal: AbortSignal.timeout(1000) }).catch(() => {})
+      await new Promise(resolve => setImmediate(resolve))
+    }
+    await waitFor(() => a.stats.abusersDisconnected === 1 && a.libp2p.getConnections(b.libp2p.peerId).length === 0, {
+      timeoutMs: 5000,
+      what: `a to hang up on b (${sent} frames sent, dropped ${JSON.stringify(a.stats.dropped)}, abusers disconnected ${a.stats.abusersDisconnected})`
+    })
+    // at once: before, a read every frame of 390,000 in 10 s and never hung up
+    expect(a.stats.dropped.malformed).toBeLessThan(10_000)
+    // and banned: a refuses b's next connection (its gater closes it after the handshake)
+    await b.libp2p.dial(a.libp2p.getMultiaddrs()[0]!).catch(() => {})
+    await waitFor(() => a.libp2p.getConnections(b.libp2p.peerId).length === 0, { timeoutMs: 5000, what: 'a to refuse b\'s new connection' })
+    expect(timeouts).toEqual([])
+    expect(memberIds(a, 'g')).toContain(c.id)
+    expect(memberIds(c, 'g')).toContain(a.id)
+  }, 30_000)
 })
