@@ -129,9 +129,9 @@ export class HeartbeatIntake {
    * cannot read, and each one costs a decrypt and a decode attempt (a peer on loopback sent 39,000 a
    * second, every one read, and was never refused).
    */
-  readonly refuseFrame = (from: PeerId | undefined, why: UnreadableFrame, err: Error): void => {
-    this.#drop(why, `frame from ${from?.toString() ?? 'a peer'}: ${err.message}`)
-    if (from !== undefined && !this.#floods.excuseFault(from.toString(), performance.now())) this.#hangUpOn(from, `${why} frames`)
+  readonly refuseFrame = (from: PeerId, why: UnreadableFrame, err: Error): void => {
+    this.#drop(why, `frame from ${from.toString()}: ${err.message}`)
+    if (!this.#floods.excuseFault(from.toString(), performance.now())) this.#hangUpOn(from, `${why} frames`)
   }
 
   #drop (reason: DropReason, detail: string): void {
