@@ -83,21 +83,22 @@ describe('the packed packages, installed with npm outside the workspace', () => 
     expect(missing).toEqual(Object.fromEntries(PACKAGES.map(name => [`@gossip-ring/${name}`, []])))
   })
 
-  it('runs the user\'s own vitest tests: a partition and heal of a testkit network; relayed heartbeats checked by libsodium (sodium-native, an optional dependency, installed); unreadable frames from a stranger counted, and a stranger that keeps sending them hung up on, with gossipsub as npm installs it (unpatched)', async () => {
+  it('runs the user\'s own vitest tests: a partition and heal of a testkit network; relayed heartbeats checked by libsodium (sodium-native, an optional dependency, installed); unreadable frames from a stranger counted, and a stranger that keeps sending them or opens streams too fast hung up on, with gossipsub as npm installs it (unpatched)', async () => {
     const stdout = await userTests()
     expect(stdout).toContain('re-splits on each side of a partition and agrees again after heal')
     expect(stdout).toContain('checks the signatures of heartbeats relayed around a cut link')
     expect(stdout.match(/signature backend: (\S+)/)?.[1]).toBe('libsodium')
     expect(stdout).toContain('counts the gossipsub frames a stranger sends that cannot be read')
     expect(stdout).toContain('hangs up on a stranger that keeps sending frames that cannot be read')
-    expect(stdout).toMatch(/Tests\s+4 passed \(4\)/)
+    expect(stdout).toContain('hangs up on a stranger that opens streams faster than any agent does')
+    expect(stdout).toMatch(/Tests\s+5 passed \(5\)/)
   })
 
   it('checks relayed heartbeats with node:crypto where sodium-native is missing (a platform it has no build for)', async () => {
     await rm(join(app, 'node_modules', 'sodium-native'), { recursive: true })
     const stdout = await userTests(['-t', 'relayed around a cut link'])
     expect(stdout.match(/signature backend: (\S+)/)?.[1]).toBe('node:crypto')
-    expect(stdout).toMatch(/Tests\s+1 passed \| 3 skipped \(4\)/)
+    expect(stdout).toMatch(/Tests\s+1 passed \| 4 skipped \(5\)/)
   })
 })
 

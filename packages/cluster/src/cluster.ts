@@ -16,6 +16,7 @@ import { joinsAgreement } from './agreement-beat.js'
 import { AdvertisedAddrs } from './advertised-addrs.js'
 import { HeartbeatRelay } from './heartbeat-relay.js'
 import { AbuseWatch } from './abuse-watch.js'
+import { StreamRateWatch } from './stream-rate-watch.js'
 import { FloodGuard } from './flood-guard.js'
 import { HeartbeatIntake } from './heartbeat-intake.js'
 import type { AcceptedHeartbeat } from './heartbeat-intake.js'
@@ -85,6 +86,11 @@ const AGREEMENT_BEAT_GAP = 0.25
 const SIGNER_WINDOW_MS = 60_000
 /** How long a peer hung up on for abuse stays banned. */
 const ABUSER_BAN_MS = 60_000
+/**
+ * Streams a peer may open to us: at once, and per second above that. An agent opens a few per
+ * connection (identify, gossipsub, the boot-id probe, a ping a minute), a few connections per heal.
+ */
+const PEER_STREAMS = Object.freeze({ burst: 128, perSecond: 4 })
 
 /** Membership events re-dispatched as they are. */
 const FORWARDED_EVENTS = ['member:join', 'member:leave', 'member:suspect', 'member:alive', 'member:update', 'group:converged', 'group:odd-member'] as const satisfies readonly MembershipEventName[]
@@ -110,6 +116,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   readonly #intake: HeartbeatIntake
   readonly #sealer: HeartbeatSealer
   readonly #abuse: AbuseWatch
+  readonly #streams: StreamRateWatch
   readonly #watchers: WatcherRegistry
   readonly #agreement: AgreementTracker | undefined
   readonly #identity: IdentityGuard
@@ -226,6 +233,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       disconnectBelowScore: SCORE_THRESHOLDS.graylistThreshold,
       banMs: ABUSER_BAN_MS
     })
+    this.#streams = new StreamRateWatch({ libp2p: this.libp2p, hangUpOn: (peer, why) => { this.#abuse.hangUpOn(peer, why) }, log: this.#log.newScope('streams') }, PEER_STREAMS)
     this.#ownership = new Ownerships({ clock: systemClock, selfId: this.id, changed: this.#onOwnershipChange }, options, options.groups.map(group => [group.name, group]))
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
       intervalMs: options.heartbeatIntervalMs,
@@ -323,6 +331,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#wireVersions.start()
     this.libp2p.services.pubsub.subscribe(this.#options.topic)
     this.#membership.start()
+    this.#streams.start()
     this.#connectivity.start()
     this.#abuse.start()
     if (this.#options.watchGroups !== '*') for (const group of this.#options.watchGroups) this.#membership.watchGroup(group)
@@ -542,6 +551,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#loop.stop()
     this.#connectivity.stop()
     this.#abuse.stop()
+    this.#streams.stop()
     if (goodbye && this.#started) {
       // gossipsub sends the goodbye only to the peers it counts as subscribed, over a stream it has
       // open: a member that connected moments ago, whose subscription our busy process has not read

@@ -1,3 +1,5 @@
+import { TokenBuckets } from './token-buckets.js'
+
 /** Budgets of the flood guard. */
 export interface FloodGuardInit {
   /** Our heartbeat interval (ms); budgets are per interval (see `retune` and `advertisedIntervalMs`). */
@@ -34,11 +36,6 @@ export function signerBudgetIntervalMs (ownMs: number, advertisedMs: number | un
   return Math.max(advertisedMs, ownMs / MAX_BUDGET_SPEEDUP)
 }
 
-interface Bucket {
-  tokens: number
-  atMs: number
-}
-
 /**
  * Cheap checks that run before a heartbeat is decoded: a cap on the distinct signers relayed by one
  * peer in a window (so one connection cannot carry thousands of fresh identities), a token bucket
@@ -50,14 +47,16 @@ interface Bucket {
 export class FloodGuard {
   readonly #init: FloodGuardInit
   #intervalMs: number
-  readonly #buckets = new Map<string, Bucket>()
-  readonly #excuses = new Map<string, Bucket>()
+  readonly #buckets: TokenBuckets
+  readonly #excuses: TokenBuckets
   readonly #signersByPeer = new Map<string, Set<string>>()
   #windowStartMs = Number.NEGATIVE_INFINITY
 
   constructor (init: FloodGuardInit) {
     this.#init = init
     this.#intervalMs = init.heartbeatIntervalMs
+    this.#buckets = new TokenBuckets(init.burst)
+    this.#excuses = new TokenBuckets(init.burst)
   }
 
   /** Our heartbeat interval changed (`heartbeatIntervalMs: 'auto'`): budgets follow from now on. */
@@ -82,7 +81,7 @@ export class FloodGuard {
   /** Charges one heartbeat (known to be the signer's) to `signer`'s budget; false when it has none left. */
   charge (signer: string, nowMs: number): boolean {
     const intervalMs = signerBudgetIntervalMs(this.#intervalMs, this.#init.advertisedIntervalMs?.(signer))
-    return this.#take(this.#buckets, signer, nowMs, this.#init.heartbeatsPerInterval / intervalMs)
+    return this.#buckets.take(signer, nowMs, this.#init.heartbeatsPerInterval / intervalMs)
   }
 
   /**
@@ -91,18 +90,7 @@ export class FloodGuard {
    * not an honest relayer of a badly signing author, nor an agent that sent one bad frame).
    */
   excuseFault (peer: string, nowMs: number): boolean {
-    return this.#take(this.#excuses, peer, nowMs, this.#ratePerMs())
-  }
-
-  #take (buckets: Map<string, Bucket>, id: string, nowMs: number, ratePerMs: number): boolean {
-    const { burst } = this.#init
-    const bucket = buckets.get(id) ?? { tokens: burst, atMs: nowMs }
-    bucket.tokens = Math.min(burst, bucket.tokens + (nowMs - bucket.atMs) * ratePerMs)
-    bucket.atMs = nowMs
-    buckets.set(id, bucket)
-    if (bucket.tokens < 1) return false
-    bucket.tokens -= 1
-    return true
+    return this.#excuses.take(peer, nowMs, this.#ratePerMs())
   }
 
   /** The refill rate at our interval: the slowest any bucket has. */
@@ -116,10 +104,7 @@ export class FloodGuard {
     this.#signersByPeer.clear()
     // buckets refill at our rate or faster: one idle this long is full
     const refillMs = this.#init.burst / this.#ratePerMs()
-    for (const buckets of [this.#buckets, this.#excuses]) {
-      for (const [id, bucket] of buckets) {
-        if (nowMs - bucket.atMs >= refillMs) buckets.delete(id)
-      }
-    }
+    this.#buckets.forgetIdle(nowMs, refillMs)
+    this.#excuses.forgetIdle(nowMs, refillMs)
   }
 }
