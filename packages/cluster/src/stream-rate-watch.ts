@@ -24,12 +24,12 @@ function inboundStreamsOf (connection: Connection): InboundStreams | undefined {
 /**
  * Hangs up on a peer that opens streams to us faster than any agent does. Each stream a peer opens
  * costs us a protocol negotiation and a peer store write before any handler sees it, and libp2p
- * bounds only how many are open at once, not how fast they come: a peer on loopback opened 2,500 a
- * second, for as long as it liked. An agent opens a handful per connection (identify, gossipsub, the
+ * bounds only how many are open at once, not how fast they come: a peer on loopback opened
+ * 2,500-3,500 a second, for as long as it liked. An agent opens a handful per connection (identify, gossipsub, the
  * boot-id probe, a ping a minute), so the budget is generous; past it, `hangUpOn` is called (the
  * cluster hangs up and bans). Counted as the remote's muxer announces each stream, before the
- * negotiation. With a libp2p that keeps no muxer on its connections, nothing is watched, and a
- * warning says so once.
+ * negotiation. With a libp2p that keeps no muxer on its connections, nothing is watched, and an
+ * error log says so once.
  */
 export class StreamRateWatch {
   readonly #libp2p: Libp2p
