@@ -130,7 +130,7 @@ export interface ClusterStats {
   received: number
   /** Received messages dropped, by reason; each drop is logged at debug. */
   dropped: Record<DropReason, number>
-  /** Envelope signatures checked: one per relayed copy that got past the cheap checks; a copy straight from its author is not checked. */
+  /** Envelope signatures checked: one per relayed copy that got past the cheap checks; a copy straight from its author only when we forward it. */
   signatureChecks: number
   /** Heartbeats published. */
   published: number
@@ -172,6 +172,6 @@ export interface ClusterStats {
   membership: MembershipCounters
   /** Received heartbeats handed back to gossipsub to forward to its mesh (see `ClusterInit.relay`). */
   forwarded: number
-  /** Received heartbeats not forwarded, because every member hears their author directly. */
+  /** Received heartbeats not forwarded: every member hears their author directly, or we may not forward them (a bad signature; over our forwarding cap, see `maxSignersPerPeer`). */
   notForwarded: number
 }

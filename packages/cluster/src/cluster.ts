@@ -713,7 +713,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     if (delivered.msg.topic !== this.#options.topic) return true
     const accepted = this.#intake.accepted(delivered.msg)
     if (accepted !== undefined) this.#onHeartbeat(accepted)
-    return this.#relay.shouldForward(delivered, accepted?.heartbeat)
+    return this.#relay.shouldForward(delivered, accepted?.heartbeat, () => accepted !== undefined && this.#intake.mayForward(accepted))
   }
 
   #onHeartbeat ({ heartbeat, author }: AcceptedHeartbeat): void {

@@ -50,6 +50,8 @@ export class FloodGuard {
   readonly #buckets: TokenBuckets
   readonly #excuses: TokenBuckets
   readonly #signersByPeer = new Map<string, Set<string>>()
+  /** The distinct signers whose heartbeats we forwarded this window. */
+  readonly #forwarded = new Set<string>()
   #windowStartMs = Number.NEGATIVE_INFINITY
 
   constructor (init: FloodGuardInit) {
@@ -78,6 +80,20 @@ export class FloodGuard {
     return true
   }
 
+  /**
+   * True when we may forward a heartbeat of `signer` at `nowMs`: a signer we forwarded this window,
+   * or fewer than half of `maxSignersPerPeer` so far. A receiver counts what we relay in its own
+   * windows of the same length, each spanning at most two of ours: so it never counts more than its
+   * cap from us, and never takes us for a carrier of fresh identities.
+   */
+  admitForward (signer: string, nowMs: number): boolean {
+    if (nowMs - this.#windowStartMs >= this.#init.windowMs) this.#newWindow(nowMs)
+    if (this.#forwarded.has(signer)) return true
+    if (this.#forwarded.size >= Math.floor(this.#init.maxSignersPerPeer / 2)) return false
+    this.#forwarded.add(signer)
+    return true
+  }
+
   /** Charges one heartbeat (known to be the signer's) to `signer`'s budget; false when it has none left. */
   charge (signer: string, nowMs: number): boolean {
     const intervalMs = signerBudgetIntervalMs(this.#intervalMs, this.#init.advertisedIntervalMs?.(signer))
@@ -102,6 +118,7 @@ export class FloodGuard {
   #newWindow (nowMs: number): void {
     this.#windowStartMs = nowMs
     this.#signersByPeer.clear()
+    this.#forwarded.clear()
     // buckets refill at our rate or faster: one idle this long is full
     const refillMs = this.#init.burst / this.#ratePerMs()
     this.#buckets.forgetIdle(nowMs, refillMs)

@@ -8,12 +8,15 @@ import type { Message, Verdict } from './pubsub.js'
 import { decodeHeartbeat } from './wire/codec.js'
 import type { DecodedHeartbeat } from './wire/codec.js'
 import { EnvelopeVerifier, authorPeerId, openEnvelope } from './wire/envelope.js'
+import type { Envelope } from './wire/envelope.js'
 
 /** A heartbeat the validator accepted, and its author. */
 export interface AcceptedHeartbeat {
   heartbeat: DecodedHeartbeat
   /** The author (`heartbeat.from` as a peer id). */
   author: PeerId
+  /** The envelope, while its signature is unchecked (a copy straight from its author): checked before it is forwarded (see `HeartbeatIntake.mayForward`). */
+  unverified?: Envelope
 }
 
 /** What the intake counts; part of `cluster.stats`. */
@@ -37,8 +40,9 @@ export interface IntakeCounters {
  * Verdicts: 'reject' (the relayer's gossipsub score pays) when the relayer is the author, or the
  * fault is its own (bad encoding, too many authors, a well-signed heartbeat it should have refused);
  * 'ignore' for another author's excess or not-allowed author, and for a relayed copy with a bad
- * signature while the relayer has had no more of those than one author's budget (an honest relayer
- * forwards its direct copies unverified, so it may forward a badly signing author's heartbeats); beyond
+ * signature while the relayer has had no more of those than one author's budget (agents of earlier
+ * releases forward their direct copies unverified, so may forward a badly signing author's heartbeats; see
+ * `mayForward` for what we forward); beyond
  * that it is a forger, and 'reject' lets its score fall until the abuse watch hangs up on it.
  */
 export class HeartbeatIntake {
@@ -113,12 +117,35 @@ export class HeartbeatIntake {
       return direct ? 'reject' : 'ignore'
     }
     try {
-      this.#accepted.set(message, { heartbeat: decodeHeartbeat(envelope.heartbeat, from), author })
+      this.#accepted.set(message, { heartbeat: decodeHeartbeat(envelope.heartbeat, from), author, ...(direct ? { unverified: envelope } : {}) })
       return 'accept'
     } catch (err) {
       this.#drop(err instanceof HeartbeatDecodeError ? err.reason : 'malformed', `by ${from}: ${(err as Error).message}`)
       return 'reject'
     }
+  }
+
+  /**
+   * Whether we may forward `accepted` to our peers: only what every honest receiver accepts from us,
+   * since a receiver charges a refused copy to its relayer. A copy taken straight from its author
+   * unverified (noise authenticated it) has its signature checked now: a badly signed one is
+   * counted (`bad-signature`) and not forwarded. And we forward the heartbeats of at most half of
+   * `maxSignersPerPeer` distinct authors a window, so our forwards stay under every receiver's cap
+   * whichever way its window lines up with ours. Before both rules, strangers connected to one agent
+   * only got it banned by the others (three signing badly; or two carrying fresh signers): the
+   * agents parted, each converged alone and owning everything.
+   */
+  mayForward (accepted: AcceptedHeartbeat): boolean {
+    const { unverified, heartbeat } = accepted
+    if (unverified !== undefined) {
+      accepted.unverified = undefined
+      this.counters.signatureChecks++
+      if (!this.#verifier.verify(unverified)) {
+        this.#drop('bad-signature', `by ${heartbeat.from}, straight from its author: not forwarded`)
+        return false
+      }
+    }
+    return this.#floods.admitForward(heartbeat.from, performance.now())
   }
 
   /**

@@ -106,14 +106,15 @@ export class HeartbeatRelay {
 
   /**
    * Whether gossipsub should forward `delivered`, a heartbeat the cluster has just ingested
-   * (`heartbeat`, undefined if it was not decoded): counted in {@link stats}.
+   * (`heartbeat`, undefined if it was not decoded): when the policy wants it forwarded and
+   * `mayForward` (asked only then: it may check a signature) allows it. Counted in {@link stats}.
    */
-  shouldForward ({ propagationSource }: DeliveredMessage, heartbeat: DecodedHeartbeat | undefined): boolean {
+  shouldForward ({ propagationSource }: DeliveredMessage, heartbeat: DecodedHeartbeat | undefined, mayForward: () => boolean): boolean {
     if (heartbeat === undefined) return false
     const nowMs = performance.now()
     // #onCopy sees every copy, this one included, unless gossipsub's per-copy entry point could not be observed
     if (this.#unobserve === undefined && propagationSource.toString() === heartbeat.from) this.#policy.heardDirectly(heartbeat.from, nowMs)
-    const forward = this.#init.mode === 'always' || this.#policy.shouldRelay(heartbeat.from, this.#settled(), nowMs)
+    const forward = (this.#init.mode === 'always' || this.#policy.shouldRelay(heartbeat.from, this.#settled(), nowMs)) && mayForward()
     if (forward) this.stats.forwarded++
     else this.stats.notForwarded++
     return forward

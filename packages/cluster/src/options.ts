@@ -138,10 +138,12 @@ export interface ClusterInit {
   /**
    * Most distinct signers one connected peer may relay heartbeats of per minute; the
    * heartbeats of further signers are refused (counted in `stats.dropped['too-many-signers']`) and
-   * count against that peer's gossipsub score. A mesh peer relays about one signer per agent, so
-   * keep it above your fleet size.
+   * count against that peer's gossipsub score. An agent forwards the heartbeats of at most half
+   * as many signers per minute (so that no receiver refuses it, however their minutes line up); a
+   * relaying peer carries about one signer per agent, so keep it above twice your fleet size, the
+   * same on every agent.
    *
-   * @default 256
+   * @default 512
    */
   maxSignersPerPeer?: number
   /**
@@ -318,7 +320,7 @@ export interface ClusterOptions {
 }
 
 /** Default of `maxSignersPerPeer`. */
-export const DEFAULT_MAX_SIGNERS_PER_PEER = 256
+export const DEFAULT_MAX_SIGNERS_PER_PEER = 512
 
 /** Default gossipsub mesh degree (see `ClusterInit.meshDegree`). */
 export const DEFAULT_MESH_DEGREE = 1

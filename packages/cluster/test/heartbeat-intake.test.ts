@@ -52,6 +52,38 @@ describe('HeartbeatIntake (the topic validator)', () => {
     expect(validator.counters.signatureChecks).toBe(1)
   })
 
+  it('forwards only what a receiver accepts: a direct copy is verified before it is forwarded, a badly signed one is not', () => {
+    const validator = intake()
+    const good = message(sealer.seal(heartbeat()))
+    expect(validator.validate(good, authorId)).toBe('accept')
+    expect(validator.mayForward(validator.accepted(good)!)).toBe(true)
+    expect(validator.counters.signatureChecks).toBe(1)
+    expect(validator.mayForward(validator.accepted(good)!)).toBe(true)   // checked once
+    expect(validator.counters.signatureChecks).toBe(1)
+    const bad = message(forged())
+    expect(validator.validate(bad, authorId)).toBe('accept')             // noise authenticated its author
+    expect(validator.mayForward(validator.accepted(bad)!)).toBe(false)
+    expect(validator.counters.dropped['bad-signature']).toBe(1)
+    const relayed = message(sealer.seal(heartbeat()))
+    expect(validator.validate(relayed, relayer)).toBe('accept')
+    expect(validator.mayForward(validator.accepted(relayed)!)).toBe(true)
+    expect(validator.counters.signatureChecks).toBe(3)                   // the relayed copy's check at validation only
+  })
+
+  it('forwards the heartbeats of at most half of maxSignersPerPeer distinct authors a window', async () => {
+    const validator = intake({ maxSignersPerPeer: 4 })
+    const sealers = [sealer, ...await Promise.all([1, 2].map(async () => new HeartbeatSealer(await generateKeyPair('Ed25519'), TOPIC)))]
+    const forwardable = sealers.map(s => {
+      const copy = message(s.seal(heartbeat()))
+      expect(validator.validate(copy, relayer)).toBe('accept')
+      return validator.mayForward(validator.accepted(copy)!)
+    })
+    expect(forwardable).toEqual([true, true, false])
+    const again = message(sealer.seal(heartbeat()))
+    expect(validator.validate(again, relayer)).toBe('accept')
+    expect(validator.mayForward(validator.accepted(again)!)).toBe(true)  // an author already forwarded this window
+  })
+
   it('a relayed forgery: bad-signature, ignored up to one author\'s budget of them, then rejected; never charged to the author', () => {
     const validator = intake()
     const verdicts = Array.from({ length: 12 }, () => validator.validate(message(forged()), relayer))

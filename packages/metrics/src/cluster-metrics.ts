@@ -58,7 +58,7 @@ const MIRRORED_COUNTERS: ReadonlyArray<{ name: string, help: string, labelNames:
   { name: 'dials_total', help: 'First dials of discovered or learned peers.', labelNames: [], read: stats => [[{}, stats.dials]] },
   { name: 'redials_total', help: 'Redials of peers we had been connected to (healing a cut).', labelNames: [], read: stats => [[{}, stats.redials]] },
   { name: 'dial_failures_total', help: 'Failed dials (each retried with backoff).', labelNames: [], read: stats => [[{}, stats.dialFailures]] },
-  { name: 'heartbeat_signature_checks_total', help: 'Heartbeat signatures checked (relayed copies; a copy straight from its author is not checked).', labelNames: [], read: stats => [[{}, stats.signatureChecks]] },
+  { name: 'heartbeat_signature_checks_total', help: 'Heartbeat signatures checked (relayed copies; a copy straight from its author only when forwarded).', labelNames: [], read: stats => [[{}, stats.signatureChecks]] },
   { name: 'incompatible_peers_total', help: 'Connected gossip-ring agents on another wire version (they and we cannot read each other\'s heartbeats).', labelNames: [], read: stats => [[{}, stats.incompatiblePeers]] },
   { name: 'policy_mismatches_total', help: 'Members of our groups advertising other ownership options than ours (see the group:policy-mismatch event): the group\'s guarantees need the same on every member.', labelNames: [], read: stats => [[{}, stats.policyMismatches]] },
   { name: 'lookalike_groups_total', help: 'Groups heard whose name looks like a typo of one of ours (see the group:lookalike event): two groups where one was meant each own every resource.', labelNames: [], read: stats => [[{}, stats.lookalikeGroups]] },
