@@ -407,26 +407,37 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     return this.#membership.members(group)
   }
 
-  /** The ring of `group` we own by: our view once settled (`settleMs`); empty for a group we have not joined, or nobody advertises. @throws {ClusterStoppedError} after `stop()` */
+  /**
+   * The ring of `group` we own by: our view once settled (`settleMs`), through the group's
+   * partition policy (empty while a minority side owns nothing; the last ring with the quorum while
+   * it keeps its last share); empty for a group we have not joined, or nobody advertises. Safe
+   * handoff may still hold back a key it maps to us: ask `isMine` or `owner`.
+   *
+   * @throws {ClusterStoppedError} after `stop()`
+   */
   ring (group: string): HashRing {
-    this.#throwIfStopped()
+    this.#readyToAnswer()
     return this.#ownership.find(group).ring
   }
 
   /**
-   * The member that owns `key` in the ring of `group` we own by, or undefined when the group has no member. A key is a
-   * string, or a finite number or bigint standing for its decimal text.
+   * The member that owns `key` in `group` as far as we can vouch: its owner in the ring we own by
+   * (`ring`), but never us unless we own the key now (`isMine`: a key we gain waits for its safe
+   * handoff); undefined then, when the group has no member, and on a minority side that owns
+   * nothing. A key is a string, or a finite number or bigint standing for its decimal text.
    *
    * @throws {InvalidKeyError} for any other key
    * @throws {ClusterStoppedError} after `stop()`
    */
   owner (group: string, key: RingKey): string | undefined {
-    return this.ring(group).owner(key)
+    this.#readyToAnswer()
+    return this.#ownership.find(group).ownerOf(key)
   }
 
-  /** The first `n` distinct owners of `key` in `group` (owner first, then failovers). Throws `InvalidReplicaCountError` for n < 1, `InvalidKeyError`, `ClusterStoppedError` as `owner`. */
+  /** The first `n` distinct owners of `key` in `group` (owner first, then failovers; none when `owner` is undefined). Throws `InvalidReplicaCountError` for n < 1, `InvalidKeyError`, `ClusterStoppedError` as `owner`. */
   owners (group: string, key: RingKey, n: number): string[] {
-    return this.ring(group).owners(key, n)
+    this.#readyToAnswer()
+    return this.#ownership.find(group).ownersOf(key, n)
   }
 
   /** True when we are in `group` and own `key` there (after the group's partition policy and safe handoff). Throws `InvalidKeyError` and `ClusterStoppedError` as `owner`. */

@@ -26,6 +26,20 @@ async function oneOwnerEach (n: TestNetwork): Promise<void> {
   }
 }
 
+/**
+ * Asking who owns a key gives the answer `isMine` gives: no running node names itself as a key's
+ * owner (`owner`, `owners`, `ownership`, `explainOwner`) unless it owns the key, so "the owner is me"
+ * never makes two owners where `extractMySubset` would not.
+ */
+function expectOwnerAnswersMatchIsMine (n: TestNetwork): void {
+  for (const node of n.running()) {
+    const c = n.cluster(node)
+    const namedSelf = (r: string): boolean[] => [c.owner(G, r) === c.id, c.owners(G, r, 1)[0] === c.id, c.ownership(G, r).owner === c.id, c.explainOwner(G, r).owner === c.id]
+    const wrong = resources.filter((r) => namedSelf(r).some((named) => named !== c.isMine(G, r)))
+    expect(wrong, `node ${node} names itself owner of keys it does not own, or not of keys it owns`).toEqual([])
+  }
+}
+
 describe('safe handoff', () => {
   it('join and graceful leave: never two owners, and no key waits for the handoff timeout', async () => {
     net = await createTestNetwork({ nodes: 3, groups: [G] })
@@ -67,6 +81,8 @@ describe('partition policy', () => {
     await oneOwnerEach(net)
     expect(net.cluster(0).extractMySubset(G, resources)).toEqual([])
     expect(net.cluster(0).explainOwner(G, 'r1')).toMatchObject({ mode: 'minority-own-nothing', viewSize: 2, quorumRequired: 3 })
+    expectOwnerAnswersMatchIsMine(net)
+    expect(resources.map((r) => net?.cluster(0).owner(G, r))).toEqual(resources.map(() => undefined))   // the minority can vouch for nobody
     await net.heal()
     await net.converged(G)
     await oneOwnerEach(net)
@@ -87,6 +103,7 @@ describe('partition policy', () => {
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
     expect(n0.extractMySubset(G, resources)).toEqual(share)
+    expectOwnerAnswersMatchIsMine(net)
     await net.converged(G)
     await oneOwnerEach(net)
     expect(net.cluster(0).extractMySubset(G, resources)).toEqual([])

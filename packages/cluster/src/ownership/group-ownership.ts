@@ -100,9 +100,13 @@ export class GroupOwnership {
     return describePolicy(this.#policy)
   }
 
-  /** The ring we own by (the view once settled). */
+  /**
+   * The ring we own by: the view once settled, through the partition policy (empty while a
+   * minority side owns nothing, our last ring with the quorum while it keeps its last share).
+   * Safe handoff may still hold back a key it maps to us (see {@link ownerOf}).
+   */
   get ring (): HashRing {
-    return this.#applied
+    return this.#policyRing()
   }
 
   /** The ring of the current membership view. */
@@ -242,9 +246,27 @@ export class GroupOwnership {
     }
   }
 
-  /** Who owns `key` in the ring we own by, and its fencing epoch. */
+  /**
+   * Who owns `key` as far as we can vouch: its owner in the ring we own by ({@link ring}), and never
+   * us unless we own it now ({@link isMine}: a key we gain waits for its handoff; a paused process
+   * owns nothing); undefined then, and on a minority side that owns nothing. So "the owner is me"
+   * answers as `isMine` does (before, on the minority side of a partition, it named us for our whole
+   * view while the majority owned the same keys).
+   */
+  ownerOf (key: RingKey): string | undefined {
+    const owner = this.#policyRing().owner(key)
+    return owner === this.#selfId && !this.isMine(key) ? undefined : owner
+  }
+
+  /** The first `n` owners of `key` ({@link ring}), none when {@link ownerOf} vouches for nobody: the list starts with the owner. */
+  ownersOf (key: RingKey, n: number): string[] {
+    const owners = this.#policyRing().owners(key, n)
+    return owners[0] === this.#selfId && !this.isMine(key) ? [] : owners
+  }
+
+  /** {@link ownerOf} `key`, and its fencing epoch. */
   ownership (key: RingKey): KeyOwnership {
-    return { owner: this.#applied.owner(key), epoch: this.#epochs.keyEpoch(key) }
+    return { owner: this.ownerOf(key), epoch: this.#epochs.keyEpoch(key) }
   }
 
   /** Cancels the timer. */
@@ -298,6 +320,11 @@ export class GroupOwnership {
 
   #owningRing (): HashRing {
     if (this.#silenced || (this.#policy.handoff && !this.#caughtUp)) return NOBODY
+    return this.#policyRing()
+  }
+
+  /** The settled ring through the partition policy. */
+  #policyRing (): HashRing {
     if (this.#mode === 'minority-own-nothing') return NOBODY
     if (this.#mode === 'minority-keep-last') return this.#lastQuorate
     return this.#applied
@@ -306,20 +333,19 @@ export class GroupOwnership {
   /** Recomputes every time-based state, tells what changed, and arms the timer for the next change. */
   #evaluate (): void {
     const nowMs = this.#clock.now()
-    let ringChanged = false
+    const ringBefore = this.#policyRing()
     if (this.#applied.digest !== this.#view.digest && nowMs - this.#viewSinceMs >= this.#policy.settleMs) {
       this.#applied = this.#view
       this.#appliedSinceMs = nowMs
       this.#epochs.apply(this.#applied)
       this.#acks.noteOwnRing(this.#applied, this.#selfId)
-      ringChanged = true
     }
     this.#updateMode(nowMs)
     const joinedAtMs = this.#joinedAtMs ?? nowMs
     this.#patienceOver = nowMs - Math.max(this.#appliedSinceMs, joinedAtMs) >= this.#policy.patienceMs
     if (this.#patienceOver && this.#joinedAtMs !== undefined && !this.#caughtUp) this.#catchUp()
     this.#promoteBase()
-    this.#changed(ringChanged)
+    this.#changed(this.#policyRing().digest !== ringBefore.digest)
     this.#arm(nowMs)
   }
 
