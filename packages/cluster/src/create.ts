@@ -1,7 +1,8 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { Cluster } from './cluster.js'
-import { IncompatibleLibp2pError, UnsupportedRuntimeError } from './errors.js'
+import { CONFLICT_NOTICE_PROTOCOL } from './conflict-notice.js'
+import { ClusterAlreadyOnNodeError, IncompatibleLibp2pError, UnsupportedRuntimeError } from './errors.js'
 import { userAgentWithBootId } from './identity-conflict.js'
 import { loadOrCreateIdentity } from './identity.js'
 import { toListenAddressError } from './listen-error.js'
@@ -39,6 +40,7 @@ function requireSupportedNode (version: string): void {
  * @throws {HeartbeatTooLargeError} when the initial groups would not fit in a heartbeat
  * @throws {ListenAddressError} when an address of `listen` cannot be listened on (e.g. in use)
  * @throws {IncompatibleLibp2pError} when `init.libp2p` lacks identify, or gossipsub configured as the cluster's (StrictNoSign, `heartbeatMessageIds`)
+ * @throws {ClusterAlreadyOnNodeError} when `init.libp2p` already carries a gossip-ring cluster (stop it first, or join its groups on it)
  * @throws {IdentityFileError} when `init.identityFile` cannot be read, created or trusted, or holds a key that is not Ed25519
  * @throws {UnsupportedRuntimeError} on a Node.js older than 22 (the packages' "engines")
  */
@@ -60,6 +62,9 @@ export async function createCluster (init: ClusterInit = {}): Promise<Cluster> {
     if (init.libp2p === undefined) await libp2p.stop()
     throw new IncompatibleLibp2pError(problem)
   }
+  // synchronous from here to cluster.start(), which claims the topic and the protocols: two calls cannot both pass
+  const present = clusterOn(libp2p as Libp2p<{ pubsub: GossipSub }>, options.topic)
+  if (present !== undefined) throw new ClusterAlreadyOnNodeError(present)
   const cluster = new Cluster({ libp2p: libp2p as Libp2p<{ pubsub: GossipSub }>, privateKey, logger: loggers.ours, ownsLibp2p: init.libp2p === undefined, bootId, guard }, options)
   try {
     cluster.start()
@@ -72,4 +77,15 @@ export async function createCluster (init: ClusterInit = {}): Promise<Cluster> {
 
 async function privateKeyFor (options: ClusterOptions): Promise<PrivateKey> {
   return options.identityFile !== undefined ? loadOrCreateIdentity(options.identityFile) : generateKeyPair('Ed25519')
+}
+
+/**
+ * What shows that `libp2p` already carries a gossip-ring cluster, or undefined: a validator on our
+ * topic (a second cluster would replace it) or the identity-conflict protocol, which every cluster
+ * serves whatever its namespace. A cluster's `stop()` removes both.
+ */
+function clusterOn (libp2p: Libp2p<{ pubsub: GossipSub }>, topic: string): string | undefined {
+  if (libp2p.services.pubsub.topicValidators.has(topic)) return `its gossipsub already validates ${topic}`
+  if (libp2p.getProtocols().includes(CONFLICT_NOTICE_PROTOCOL)) return `it already serves ${CONFLICT_NOTICE_PROTOCOL}`
+  return undefined
 }

@@ -95,6 +95,25 @@ export class IncompatibleLibp2pError extends Error {
   }
 }
 
+/**
+ * Thrown by `createCluster` when `init.libp2p` already carries a gossip-ring cluster (on any
+ * namespace): a second one would take over the first's topic validator, leaving the first deaf to
+ * every heartbeat, and could not serve the identity protocols. One cluster per node joins several
+ * groups; stopping the first frees the node for another.
+ */
+export class ClusterAlreadyOnNodeError extends Error {
+  static override name = 'ClusterAlreadyOnNodeError'
+  /** Stable code to compare by, across versions and bundlers. */
+  readonly code = 'ERR_CLUSTER_ALREADY_ON_NODE'
+
+  /** @param evidence - what shows the cluster already there (appended to the message) */
+  constructor (evidence?: string) {
+    super('This libp2p node already carries a gossip-ring cluster' + (evidence === undefined ? '' : ` (${evidence})`) +
+      ': run one cluster per node and join several groups on it (`groups: [...]` or `cluster.joinGroup()`), or stop the first cluster before creating another')
+    this.name = 'ClusterAlreadyOnNodeError'
+  }
+}
+
 /** Thrown when `init.identityFile` cannot be read, is not a protobuf private key, holds another key than Ed25519, holds a key whose public half does not match its private half, is writable by others than its owner, is a dangling symlink, or cannot be created. */
 export class IdentityFileError extends Error {
   static override name = 'IdentityFileError'

@@ -40,7 +40,7 @@ export type { KeyOwnership, OwnershipMode } from './ownership/group-ownership.js
 export type { OwnerExplanation } from './ownership/explain.js'
 export type { PlainLogger } from './logging/logger.js'
 export {
-  AbortError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
+  AbortError, ClusterAlreadyOnNodeError, ClusterStoppedError, GroupNotJoinedError, HeartbeatDecodeError, HeartbeatTooLargeError, IdentityFileError,
   IncompatibleLibp2pError, InvalidKeyError, InvalidNetworkKeyError, InvalidOptionError, InvalidReplicaCountError, ListenAddressError,
   NetworkKeyFileError, UnsupportedRuntimeError, WatcherCannotJoinError
 } from './errors.js'

@@ -216,6 +216,32 @@ describe('cluster API', () => {
     await expect(cluster.stop()).resolves.toBeUndefined()
   })
 
+  it('refuses a second cluster on a libp2p node that already carries one (it would make the first deaf); the node takes a new one once the first stopped', async () => {
+    const privateKey = await generateKeyPair('Ed25519')
+    const node = await createClusterNode({ privateKey }, resolveClusterOptions({ ...FAST }))
+    try {
+      const first = await createCluster({ ...FAST, libp2p: node, privateKey, groups: ['orders'] })
+      const validator = node.services.pubsub.topicValidators.get(first.topic)
+      for (const namespace of ['default', 'other']) {
+        // an accepted second cluster is stopped at once (printing it would make an unreadable failure)
+        const second = await createCluster({ ...FAST, libp2p: node, privateKey, groups: ['billing'], namespace })
+          .then(async cluster => { await cluster.stop(); return `accepted (namespace ${namespace})` }, (err: unknown) => err)
+        expect(second).toMatchObject({ name: 'ClusterAlreadyOnNodeError', code: 'ERR_CLUSTER_ALREADY_ON_NODE' })
+        expect((second as Error).message).toMatch(/already carries a gossip-ring cluster.*one cluster per node.*joinGroup/)
+      }
+      // the refusals left the first cluster as it was: still validating its topic, still in its group
+      expect(node.services.pubsub.topicValidators.get(first.topic)).toBe(validator)
+      expect(node.services.pubsub.getTopics()).toContain(first.topic)
+      expect(first.members('orders').map(m => m.id)).toEqual([first.id])
+      await first.stop()
+      const next = await createCluster({ ...FAST, libp2p: node, privateKey, groups: ['billing'] })
+      expect(next.members('billing').map(m => m.id)).toEqual([next.id])
+      await next.stop()
+    } finally {
+      await node.stop()
+    }
+  })
+
   it('refuses a user libp2p node without gossipsub configured as the cluster\'s (StrictNoSign, asyncValidation, heartbeatMessageIds); runs on one that is', async () => {
     const privateKey = await generateKeyPair('Ed25519')
     const base = { privateKey, addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] }
