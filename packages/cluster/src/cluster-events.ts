@@ -156,6 +156,8 @@ export interface ClusterStats {
   knownPeers: number
   /** `identity:conflict` events fired (each logged as an error). */
   identityConflicts: number
+  /** Claims that our id is in conflict (heartbeat field `conflicts`, notice stream) dropped because their sender is a member of none of our groups (each logged at debug). */
+  identityClaimsDropped: number
   /** `peer:incompatible` events fired: connected gossip-ring agents on another wire version (each logged as an error). */
   incompatiblePeers: number
   /** `peer:unreachable` events fired: bootstrap peers not reached since we started, peers mDNS found that we could not reach while we reached no one, or of a namespace a typo away (each logged as an error). */

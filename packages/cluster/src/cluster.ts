@@ -208,7 +208,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       selfId: this.id,
       bootId: this.bootId,
       windowMs: options.memberTimeoutMs,
-      onConflict: conflict => { this.#mistakes.identityConflict(conflict) }
+      onConflict: conflict => { this.#mistakes.identityConflict(conflict) },
+      isMember: peer => this.#membership.isMember(peer),
+      hearsMembers: () => this.#membership.knownGroups().some(group => this.#membership.members(group).some(member => !member.self))
     })
     this.#wireVersions = new WireVersionWatch({ libp2p: this.libp2p, log: this.#log.newScope('wire') }, peer => { this.#mistakes.incompatible(peer) })
     this.#watchers = new WatcherRegistry(options.memberTimeoutMs)
@@ -295,6 +297,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       prunedConnections: pruned,
       knownPeers: this.#connectivity.knownPeers,
       abusersDisconnected: this.#abuse.disconnected,
+      identityClaimsDropped: this.#identity.claimsDropped,
       membership: { ...this.#membership.counters },
       ...this.#relay.stats
     }
@@ -728,7 +731,6 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   #onHeartbeat ({ heartbeat, author }: AcceptedHeartbeat): void {
-    this.#identity.noteHeartbeat(heartbeat)
     this.#ownership.noteEpochs(heartbeat)
     // the events this heartbeat causes reach the application only once ownership has heard it too:
     // the heartbeat that makes the group converge is often the handoff acknowledgement that completes
@@ -743,6 +745,8 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     } finally {
       if (holding) this.#releaseHeld()
     }
+    // after the ingest: a claim in it that our id is in conflict counts only from an admitted member
+    this.#identity.noteHeartbeat(heartbeat)
     if (heartbeat.leaving) this.#connectivity.forget(author)
     // only admitted members (live in a group we track) are dialled: fake ids and strangers' groups cost no dials
     else if (result === 'accepted' && this.#membership.isMember(heartbeat.from)) this.#connectivity.learn(author, heartbeat.addrs)

@@ -14,6 +14,10 @@ export interface IdentityGuardInit {
   windowMs: number
   /** Called once per conflict episode (also for our own id, when peers tell us). */
   onConflict: (conflict: IdentityConflict) => void
+  /** Whether `peer` is an admitted member of a group we track (see {@link IdentityGuard}: whose word counts). */
+  isMember: (peer: string) => boolean
+  /** Whether we have admitted any member besides ourselves. */
+  hearsMembers: () => boolean
 }
 
 /**
@@ -21,6 +25,12 @@ export interface IdentityGuardInit {
  * connections of a peer (identify user agents naming two boot ids, confirmed by asking each
  * connection), and in what peers tell us about our own id (heartbeat field `conflicts`, notice
  * streams). It tells the clones about a conflict it finds, on every connection to them.
+ *
+ * Anyone who can connect could tell us our id is in conflict, and we would report it about
+ * ourselves: a claim counts only from an admitted member of a group we track. A notice stream also
+ * counts while we hear no member at all: a clone that gossipsub cut off (see conflict-notice.ts)
+ * hears nobody, so it could check no one, and the notice is how it learns. Others are dropped and
+ * counted (`stats.identityClaimsDropped`).
  */
 export class IdentityGuard {
   readonly #libp2p: Libp2p
@@ -30,6 +40,7 @@ export class IdentityGuard {
   readonly #connectionBootIds = new ConnectionBootIds()
   #unhandle: Promise<() => Promise<void>> | undefined
   #running = false
+  #claimsDropped = 0
 
   constructor (components: { libp2p: Libp2p, log: Logger }, init: IdentityGuardInit) {
     this.#libp2p = components.libp2p
@@ -44,7 +55,9 @@ export class IdentityGuard {
     this.#running = true
     this.#libp2p.addEventListener('peer:identify', this.#onIdentify)
     this.#libp2p.addEventListener('peer:disconnect', this.#onDisconnect)
-    this.#unhandle = handleIdentityProtocols(this.#libp2p, this.#init.bootId, () => { this.#onTold() })
+    this.#unhandle = handleIdentityProtocols(this.#libp2p, this.#init.bootId, from => {
+      this.#onTold(from.toString(), 'notice stream', !this.#init.hearsMembers())
+    })
     this.#unhandle.catch(err => { this.#log.error('cannot serve the identity protocols - %e', err) })
   }
 
@@ -62,15 +75,30 @@ export class IdentityGuard {
     return this.#conflicts.active(performance.now(), max)
   }
 
-  /** Checks a received heartbeat: its sender's boot id, and whether it says our id is in conflict. */
+  /** Claims that our id is in conflict dropped because their sender was no member (`stats.identityClaimsDropped`). */
+  get claimsDropped (): number {
+    return this.#claimsDropped
+  }
+
+  /**
+   * Checks a received heartbeat: its sender's boot id, and whether it says our id is in conflict.
+   * Call it once the membership has ingested the heartbeat, so a member's first one counts.
+   */
   noteHeartbeat (heartbeat: DecodedHeartbeat): void {
     const conflict = this.#conflicts.observe(heartbeat.from, heartbeat.bootId, heartbeat.seq, performance.now())
     if (conflict !== undefined) this.#report(conflict)
-    if (heartbeat.conflicts.includes(this.#init.selfId)) this.#onTold()
+    if (heartbeat.conflicts.includes(this.#init.selfId)) this.#onTold(heartbeat.from, 'heartbeat', false)
   }
 
-  #onTold (): void {
-    if (this.#running && this.#conflicts.reportedAboutSelf(performance.now())) {
+  /** `from` told us (`via`) that our id is in conflict; `unchecked` when its word counts whoever it is. */
+  #onTold (from: string, via: string, unchecked: boolean): void {
+    if (!this.#running) return
+    if (!unchecked && !this.#init.isMember(from)) {
+      this.#claimsDropped++
+      this.#log('dropped a claim (%s) that our id is in conflict from %s, a member of none of our groups', via, from)
+      return
+    }
+    if (this.#conflicts.reportedAboutSelf(performance.now())) {
       this.#report({ id: this.#init.selfId, bootIds: [this.#init.bootId] })
     }
   }
