@@ -36,6 +36,16 @@ describe('group:lookalike', () => {
     expect(lower.stats.lookalikeGroups).toBe(1)
   })
 
+  it('one name in NFC and one in NFD ("café-jobs" typed on two machines): the same on screen, two groups, each names the other', async () => {
+    const [nfc, nfd] = ['café-jobs'.normalize('NFC'), 'café-jobs'.normalize('NFD')]
+    clusters = await startClusters(2, i => ({ groups: [i === 0 ? nfc : nfd] }))
+    const [composed, decomposed] = clusters as [Cluster, Cluster]
+    const [composedReports, decomposedReports] = [recorded(composed), recorded(decomposed)]
+    await waitFor(() => composedReports.length > 0 && decomposedReports.length > 0, { what: 'a report on each side' })
+    expect(composedReports).toEqual([{ group: nfc, lookalike: nfd, id: decomposed.id }])
+    expect(decomposedReports).toEqual([{ group: nfd, lookalike: nfc, id: composed.id }])
+  })
+
   it('a letter left out, or two swapped: "orders" beside "oders" and "ordres"; reported once per pair of names', async () => {
     clusters = await startClusters(4, i => ({ groups: [['orders', 'oders', 'ordres', 'oders'][i] ?? 'orders'] }))
     const reports = recorded(clusters[0] as Cluster)
