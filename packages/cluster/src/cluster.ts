@@ -202,7 +202,11 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       ...(options.peerSetSize !== undefined ? { peerSetSize: options.peerSetSize } : {}),
       subscribedPeers: () => new Set(this.libp2p.services.pubsub.getSubscribers(options.topic).map(String)),
       onDialled: (peerId, connection) => { startGossipOn(this.libp2p.services.pubsub, peerId, connection) },
-      onNotReached: (peerId, via, attempts, cause) => this.#mistakes.notReached(peerId.toString(), via, attempts, cause)
+      onNotReached: (peerId, via, attempts, cause) => {
+        const peer = peerId.toString()
+        // our own allow-list refusing the peer explains any failure better than the dial error ("blocked by gater")
+        return this.#mistakes.notReached(peer, via, attempts, this.#guard.isAllowed(peer) ? cause : { notAllowed: true })
+      }
     })
     this.#identity = new IdentityGuard({ libp2p: this.libp2p, log: this.#log.newScope('identity') }, {
       selfId: this.id,

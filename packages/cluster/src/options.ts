@@ -253,6 +253,8 @@ export interface ClusterInit {
    * (connection gater, composed with `connectionGater`; with your own `libp2p` only the heartbeat
    * check applies). Membership changes then need a config change on every agent.
    *
+   * An empty list is an `InvalidOptionError` (it would refuse every peer).
+   *
    * @default none: any peer that can connect (and holds the `networkKey`, if set) may join
    */
   allowedPeers?: string[]
@@ -524,6 +526,9 @@ function requirePositiveMs (name: string, value: number): number {
 
 function requirePeerIds (name: string, values: string[]): ReadonlySet<string> {
   if (!Array.isArray(values)) throw new InvalidOptionError(`${name} must be an array of peer id strings, got ${JSON.stringify(values)}`)
+  if (values.length === 0) {
+    throw new InvalidOptionError(`${name} is empty: it would refuse every peer (was it built from an empty variable?); list the peer ids to let in, or leave ${name} out to let any peer in`)
+  }
   return new Set(values.map(value => {
     requirePeerId(name, value, value)
     return value

@@ -6,6 +6,8 @@ export type UnreachableReason =
   | 'handshake-failed'
   /** The connection opened, then closed before the peer subscribed to our topic: its allowedPeers may leave us out, or it banned us. */
   | 'hung-up'
+  /** Our own `allowedPeers` does not list the peer: this agent refuses its connections and heartbeats. */
+  | 'not-allowed'
   /** The peer is a gossip-ring agent of another namespace (it subscribed to another heartbeat topic, not ours). */
   | 'other-namespace'
   /** Connected for a while, the peer never subscribed to our topic (nor to another gossip-ring topic). */
@@ -58,6 +60,8 @@ export type UnreachableCause =
   | { otherTopics: string[] }
   /** A connection to it stayed up `stalledAfterMs` without it subscribing to our topic. */
   | { neverSubscribed: true }
+  /** Our own `allowedPeers` does not list it: whatever the attempt ran into, that is why. */
+  | { notAllowed: true }
 
 /** Attempts that did not reach a peer before it is reported, unless the first is conclusive (a refused dial or a timeout may be a peer still starting, or busy). */
 export const REPORT_AFTER_ATTEMPTS = 2
@@ -115,6 +119,9 @@ const HEARTBEAT_TOPIC = /^gossip-ring\/(.+)\/heartbeat\/\d+$/
 export function describeUnreachable (cause: UnreachableCause, peer: string, ourTopic: string, networkKey: NetworkKeyState): DescribedFailure {
   if ('hungUp' in cause) {
     return { reason: 'hung-up', conclusive: false, error: 'connection closed before the peer subscribed to our topic', hint: 'the peer accepts connections from this agent, then hangs up: its allowedPeers may leave this agent out, or it banned this agent' }
+  }
+  if ('notAllowed' in cause) {
+    return { reason: 'not-allowed', conclusive: true, error: 'refused by this agent\'s allowedPeers', hint: `this agent's allowedPeers does not list ${peer}, so this agent refuses its connections and heartbeats: add its id to allowedPeers, or take its address out of bootstrap` }
   }
   if ('neverSubscribed' in cause) {
     return { reason: 'not-subscribed', conclusive: true, error: `connected, never subscribed to ${ourTopic}`, hint: `the peer never subscribed to our heartbeat topic ${ourTopic}: is it a gossip-ring agent, of this namespace?` }

@@ -69,6 +69,13 @@ describe('options', () => {
     }
   })
 
+  it('refuses an empty allowedPeers (an empty env var): it would refuse every peer; the message says so and what to do', async () => {
+    // an accepted cluster is stopped at once (printing it would make an unreadable failure)
+    const refusal = await createCluster({ ...FAST, allowedPeers: [] }).then(async cluster => { await cluster.stop(); return 'accepted' }, (err: unknown) => err)
+    expect(refusal).toMatchObject({ name: 'InvalidOptionError' })
+    expect((refusal as Error).message).toMatch(/allowedPeers is empty: it would refuse every peer.*leave allowedPeers out/)
+  })
+
   it('names both forms of peerSetSize when a value is wrong (a typo of \'all\')', async () => {
     await expect(createCluster({ ...FAST, peerSetSize: 'al' as never })).rejects.toThrow(/peerSetSize must be 'all' or an integer from 3 to 64, got "al"/)
   })

@@ -80,6 +80,15 @@ describe('peer:unreachable', () => {
     expect(reports[0]?.hint).toMatch(/allowedPeers/)
   })
 
+  it('a bootstrap peer our own allowedPeers leaves out: the dial is refused here, and the hint says our allowedPeers excludes it', async () => {
+    const friend = await start({})
+    const stranger = await start({})
+    const { cluster, reports } = await startWatched({ bootstrap: stranger.multiaddrs, allowedPeers: [friend.id] })
+    await waitFor(() => reports.length > 0, { what: `a peer:unreachable report (${JSON.stringify(cluster.stats)})` })
+    expect(reports[0]).toMatchObject({ peer: stranger.id, reason: 'not-allowed', attempts: 1 })
+    expect(reports[0]?.hint).toMatch(/this agent's allowedPeers does not list .*add its id to allowedPeers/)
+  })
+
   it('nothing listens at a bootstrap address: refused; reported once however often it is redialled', async () => {
     const gone = await start({})
     const addrs = gone.multiaddrs

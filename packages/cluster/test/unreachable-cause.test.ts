@@ -74,7 +74,7 @@ describe('onlyOtherHeartbeatTopics', () => {
 })
 
 describe('shouldReport', () => {
-  const described = (reason: 'handshake-failed' | 'hung-up' | 'refused' | 'other-namespace', conclusive: boolean): DescribedFailure => ({ reason, conclusive, hint: '', error: '' })
+  const described = (reason: 'handshake-failed' | 'hung-up' | 'refused' | 'other-namespace' | 'not-allowed', conclusive: boolean): DescribedFailure => ({ reason, conclusive, hint: '', error: '' })
 
   it('a bootstrap peer: at a conclusive cause, else at the second attempt', () => {
     expect(shouldReport('bootstrap', 1, described('other-namespace', true))).toBe(true)
@@ -88,6 +88,8 @@ describe('shouldReport', () => {
     expect(shouldReport('mdns', 2, described('hung-up', false))).toBe(true)
     expect(shouldReport('mdns', 5, described('other-namespace', true))).toBe(false)
     expect(shouldReport('mdns', 5, described('refused', false))).toBe(false)
+    // a LAN peer our own allowedPeers leaves out is one we chose to refuse
+    expect(shouldReport('mdns', 5, described('not-allowed', true))).toBe(false)
   })
 
   it('a peer mDNS found of a namespace a typo away: at once', () => {
