@@ -168,6 +168,8 @@ export interface ClusterStats {
   policyMismatches: number
   /** `group:lookalike` events fired: groups heard whose name looks like a typo of one of ours (each logged as an error). */
   lookalikeGroups: number
+  /** Group adverts whose fencing epoch was above our wall clock plus `maxClockSkewMs` (no honest member has such an epoch): taken as 0, so one member cannot pin every epoch at the wire's limit. */
+  implausibleEpochs: number
   /** Peers banned and hung up on because their gossipsub score fell below the graylist threshold (floods, invalid heartbeats); counted at the ban, as the hang-up starts. */
   abusersDisconnected: number
   /** What the membership table did with the heartbeats it got: accepted, stale, and group adverts dropped (invalid, untracked group, group full). */

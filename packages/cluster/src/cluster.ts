@@ -240,7 +240,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       banMs: ABUSER_BAN_MS
     })
     this.#streams = new StreamRateWatch({ libp2p: this.libp2p, hangUpOn: (peer, why) => { this.#abuse.hangUpOn(peer, why) }, log: this.#log.newScope('streams') }, PEER_STREAMS)
-    this.#ownership = new Ownerships({ clock: systemClock, selfId: this.id, changed: this.#onOwnershipChange }, options, options.groups.map(group => [group.name, group]))
+    this.#ownership = new Ownerships({ clock: systemClock, selfId: this.id, changed: this.#onOwnershipChange, wallClock, maxClockSkewMs: options.maxClockSkewMs }, options, options.groups.map(group => [group.name, group]))
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
       intervalMs: options.heartbeatIntervalMs,
       jitter: options.heartbeatJitter,
@@ -302,6 +302,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       knownPeers: this.#connectivity.knownPeers,
       abusersDisconnected: this.#abuse.disconnected,
       identityClaimsDropped: this.#identity.claimsDropped,
+      implausibleEpochs: this.#ownership.implausibleEpochs,
       membership: { ...this.#membership.counters },
       ...this.#relay.stats
     }

@@ -11,6 +11,9 @@ export interface OwnershipsComponents {
   selfId: string
   /** Called after what we own in `group` may have changed; `ring` when the ring we own by changed. */
   changed: (group: string, ring: HashRing | undefined) => void
+  /** The wall clock (Unix epoch ms) and how far a member's clock may be ahead of it: no honest epoch is above their sum (see {@link Ownerships.implausibleEpochs}). */
+  wallClock: { now: () => number }
+  maxClockSkewMs: number
 }
 
 /** The ownership of every group we know of, each with its options (from `groups` and `joinGroup`). */
@@ -77,9 +80,22 @@ export class Ownerships {
     membership.addEventListener('group:converged', ({ detail }) => { this.get(detail.group).converged() })
   }
 
+  /**
+   * Group adverts whose epoch was refused: above our wall clock plus `maxClockSkewMs`. Honest epochs
+   * are counts of ring changes, far below any wall clock in milliseconds, even after one
+   * jump to such a bound; a member advertising more (2^53 - 1, the wire's limit) would pin every
+   * agent's epochs at the limit for good, so that a key changing owner no longer gets a larger epoch
+   * and a store's compare-and-set cannot refuse the stale owner. Such an epoch is taken as 0.
+   */
+  implausibleEpochs = 0
+
   /** Notes the epochs of a heartbeat before the membership ingests it: a view change it causes gets a larger epoch. */
   noteEpochs (heartbeat: DecodedHeartbeat): void {
-    for (const group of heartbeat.groups) this.#groups.get(group.name)?.noteEpoch(heartbeat.owning[group.name]?.epoch ?? 0)
+    for (const group of heartbeat.groups) {
+      const epoch = heartbeat.owning[group.name]?.epoch ?? 0
+      if (!this.#plausible(epoch)) this.implausibleEpochs++
+      else this.#groups.get(group.name)?.noteEpoch(epoch)
+    }
   }
 
   /** Tells every group of a heartbeat the membership accepted what its sender sees and owns by. */
@@ -87,8 +103,13 @@ export class Ownerships {
     for (const group of heartbeat.groups) {
       const owning: OwningAdvert | undefined = heartbeat.owning[group.name]
       const viewDigest = heartbeat.digests[group.name]
-      if (viewDigest !== undefined) this.#groups.get(group.name)?.heard(heartbeat.from, viewDigest, owning?.digest ?? viewDigest, owning?.epoch ?? 0)
+      const epoch = owning?.epoch ?? 0
+      if (viewDigest !== undefined) this.#groups.get(group.name)?.heard(heartbeat.from, viewDigest, owning?.digest ?? viewDigest, this.#plausible(epoch) ? epoch : 0)
     }
+  }
+
+  #plausible (epoch: number): boolean {
+    return epoch <= this.#components.wallClock.now() + this.#components.maxClockSkewMs
   }
 
   /** What our heartbeat says we own by, per group in `groups`, with the fingerprint of our options there. */
