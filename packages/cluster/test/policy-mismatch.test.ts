@@ -29,6 +29,19 @@ describe('group:policy-mismatch', () => {
     expect(strict.stats.policyMismatches).toBe(1)
   })
 
+  it('a member whose suspicion or timeout is other intervals than ours is named: quorum policies rely on the same ratios', async () => {
+    // own-nothing holds because a cut-off member suspects the others (suspectAfterMs) before they time it out
+    // (memberTimeoutMs); a member suspecting after 2.5 s among members timing out after 1 s owned its keys
+    // beside their new owners for 1.5 s, with no word from anyone
+    const group = { name: 'g', quorum: 2, onMinority: 'own-nothing' as const }
+    clusters = await startClusters(2, i => ({ groups: [group], ...(i === 0 ? { suspectAfterMs: 2500, memberTimeoutMs: 4000 } : {}) }))
+    const [slow, fast] = clusters as [Cluster, Cluster]
+    const [slowReports, fastReports] = [recorded(slow), recorded(fast)]
+    await waitFor(() => slowReports.length > 0 && fastReports.length > 0, { what: 'a report on each side' })
+    expect(slowReports[0]?.ours).toBe('handoff on, quorum 2, onMinority own-nothing, settleMs 0, suspect after 12.5 intervals, timeout after 20 intervals')
+    expect(fastReports[0]?.ours).toBe('handoff on, quorum 2, onMinority own-nothing, settleMs 0')
+  })
+
   it('reported once, and again only after the member agreed in between (a rejoin with our options, then other ones)', async () => {
     clusters = await startClusters(2, i => ({ groups: [i === 0 ? { name: 'g', handoff: false } : 'g'] }))
     const [a, b] = clusters as [Cluster, Cluster]

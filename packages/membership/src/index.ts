@@ -25,7 +25,7 @@ export type { Clock, WallClock } from './clock.js'
 export { InvalidOptionError } from './errors.js'
 export { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_MAX_MEMBERS_PER_GROUP, MembershipTable, tombstoneLifetimeMs } from './membership-table.js'
 export { MAX_WEIGHT, requirePositiveInteger } from './validation.js'
-export { earliestDeadlineMs, judgedTimings, MAX_ADVERTISED_INTERVAL_MS, memberDeadlineMs, memberLiveness, readAdvertisedInterval, resolveTimings } from './timings.js'
+export { DEFAULT_MEMBER_TIMEOUT_INTERVALS, DEFAULT_SUSPECT_AFTER_INTERVALS, earliestDeadlineMs, judgedTimings, MAX_ADVERTISED_INTERVAL_MS, memberDeadlineMs, memberLiveness, readAdvertisedInterval, resolveTimings } from './timings.js'
 export type { AdvertisedInterval, DeadlineSource, Liveness, Timings, TimingsInit } from './timings.js'
 export type {
   GroupAdvert, GroupConvergedDetail, GroupOddMemberDetail, Heartbeat, IngestResult, JoinOptions, LeaveReason, MemberEventDetail,

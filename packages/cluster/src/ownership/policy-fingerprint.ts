@@ -1,11 +1,24 @@
+import { DEFAULT_MEMBER_TIMEOUT_INTERVALS, DEFAULT_SUSPECT_AFTER_INTERVALS } from '@gossip-ring/membership'
 import type { OwnershipPolicy } from './policy.js'
 
-/** The ownership options every member of a group must share: what decides who owns a key when. */
-export type SharedPolicy = Pick<OwnershipPolicy, 'handoff' | 'quorum' | 'onMinority' | 'settleMs'>
+/**
+ * The ownership options every member of a group must share: what decides who owns a key when. The
+ * timers in heartbeat intervals too (not the interval itself: fleets may mix intervals): `own-nothing`
+ * and `keep-last` hold because a cut-off member suspects the others before they time it out, and
+ * safe handoff's patience is the member timeout. A member suspecting after 2.5 s among members
+ * timing out after 1 s owned its share beside its new owners for 1.5 s, and nobody said a word.
+ */
+export type SharedPolicy = Pick<OwnershipPolicy, 'handoff' | 'quorum' | 'onMinority' | 'settleMs' | 'suspectAfterIntervals' | 'memberTimeoutIntervals'>
 
-/** The shared options in words, for a warning: `handoff on, quorum majority, onMinority own-nothing, settleMs 0`. Pure. */
+/**
+ * The shared options in words, for a warning: `handoff on, quorum majority, onMinority own-nothing,
+ * settleMs 0`, then `, suspect after 4 intervals, timeout after 8 intervals` unless those are the
+ * defaults (3 and 5), so fleets on the default timers keep the fingerprint of earlier releases. Pure.
+ */
 export function describePolicy (policy: SharedPolicy): string {
-  return `handoff ${policy.handoff ? 'on' : 'off'}, quorum ${policy.quorum ?? 'none'}, onMinority ${policy.onMinority}, settleMs ${policy.settleMs}`
+  const options = `handoff ${policy.handoff ? 'on' : 'off'}, quorum ${policy.quorum ?? 'none'}, onMinority ${policy.onMinority}, settleMs ${policy.settleMs}`
+  const defaultTimers = policy.suspectAfterIntervals === DEFAULT_SUSPECT_AFTER_INTERVALS && policy.memberTimeoutIntervals === DEFAULT_MEMBER_TIMEOUT_INTERVALS
+  return defaultTimers ? options : `${options}, suspect after ${policy.suspectAfterIntervals} intervals, timeout after ${policy.memberTimeoutIntervals} intervals`
 }
 
 /**

@@ -66,6 +66,9 @@ export interface OwnershipPolicy {
   settleMs: number
   /** How long a newcomer waits for convergence, and a gained key for its acknowledgement, before taking anyway. */
   patienceMs: number
+  /** `suspectAfterMs` and `memberTimeoutMs` in heartbeat intervals (rounded to 1/100): what a cut-off member's and the others' timers share. */
+  suspectAfterIntervals: number
+  memberTimeoutIntervals: number
 }
 
 /** The cluster timings the ownership defaults derive from. */
@@ -101,7 +104,9 @@ export function resolveOwnershipPolicy (init: OwnershipInit, timings: OwnershipT
     keepLastMs: nonNegativeMs('keepLastMs', init.keepLastMs ?? Math.max(0, timings.memberTimeoutMs - timings.suspectAfterMs - timings.heartbeatIntervalMs)),
     quorumWindowMs: nonNegativeMs('quorumWindowMs', init.quorumWindowMs ?? 10 * timings.memberTimeoutMs),
     settleMs: nonNegativeMs('settleMs', init.settleMs ?? 0),
-    patienceMs: timings.memberTimeoutMs
+    patienceMs: timings.memberTimeoutMs,
+    suspectAfterIntervals: intervalsOf(timings.suspectAfterMs, timings),
+    memberTimeoutIntervals: intervalsOf(timings.memberTimeoutMs, timings)
   }
 }
 
@@ -129,4 +134,9 @@ function nonNegativeMs (name: string, value: number): number {
     throw new InvalidOptionError(`${name} must be a finite number of milliseconds >= 0, got ${String(value)}`)
   }
   return value
+}
+
+/** `ms` in heartbeat intervals, rounded to 1/100. */
+function intervalsOf (ms: number, timings: OwnershipTimings): number {
+  return Math.round(100 * ms / timings.heartbeatIntervalMs) / 100
 }
