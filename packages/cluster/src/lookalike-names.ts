@@ -24,11 +24,11 @@ function pairs (list: string): Array<[string, string]> {
 
 /**
  * A name as a typo or a copy would leave it: in Unicode's compatibility form (NFKC: NFC and NFD
- * alike, full-width letters as plain ones), lower case, letters of other scripts that look Latin
- * as that letter, without separators.
+ * alike, full-width letters as plain ones), case-folded (upper, then lower case: `ß` as `ss`, `ı`
+ * as `i`), letters of other scripts that look Latin as that letter, without separators.
  */
 function fold (name: string): string {
-  return name.normalize('NFKC').toLowerCase()
+  return name.normalize('NFKC').toUpperCase().toLowerCase()
     .replace(NON_LATIN_LOOKALIKE, letter => LATIN_LOOKALIKES.get(letter) ?? letter)
     .replace(SEPARATORS, '')
 }

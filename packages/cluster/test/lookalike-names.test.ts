@@ -26,7 +26,8 @@ describe('looksAlike', () => {
     ['orders', '\u043erd\u0435rs', 'Cyrillic о and е'],
     ['Batch', '\u0412atch', 'a Cyrillic capital В'],
     ['pollers', 'p\u03bfllers', 'a Greek ο'],
-    ['caféjobs'.normalize('NFC'), 'cafe\u0301-jobs', 'NFD and a separator']
+    ['caféjobs'.normalize('NFC'), 'cafe\u0301-jobs', 'NFD and a separator'],
+    ['Straße', 'STRASSE', 'full case folding (ß in upper case is SS)']
   ])('%j and %j look alike: %s (Unicode forms and letters that look Latin are folded)', (a, b) => {
     expect(looksAlike(a, b)).toBe(true)
     expect(looksAlike(b, a)).toBe(true)
