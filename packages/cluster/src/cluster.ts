@@ -349,8 +349,9 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
   }
 
   /**
-   * Joins `group` (or updates our weight, metadata or `minMembers` in it: an option left out keeps
-   * its current value) and heartbeats at once.
+   * Joins `group` (or updates our weight, metadata, `minMembers` or ownership options in it: an
+   * option left out keeps its current value; an ownership option given as undefined goes back to
+   * its default) and heartbeats at once.
    *
    * @throws {InvalidOptionError} for an empty or too long name, a weight outside (0, 1000], bad or too much metadata, too many groups, a `minMembers` that is not an integer >= 1, bad ownership options
    * @throws {HeartbeatTooLargeError} when our heartbeat with this group would exceed the wire size limit

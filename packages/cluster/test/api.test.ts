@@ -69,6 +69,24 @@ describe('options', () => {
     }
   })
 
+  it('joinGroup updating only the weight or metadata keeps the group\'s ownership options (an option left out keeps its value)', async () => {
+    // before, a weight update dropped the quorum: a 2|3 partition then double-owned every key, in silence
+    const cluster = await createCluster({ ...FAST, groups: [{ name: 'g', quorum: 'majority', onMinority: 'own-nothing', settleMs: 100 }] })
+    try {
+      const before = cluster.explainOwner('g', 'k')
+      await cluster.joinGroup('g', { weight: 2 })
+      await cluster.joinGroup('g', { metadata: { zone: 'a' } })
+      expect(cluster.explainOwner('g', 'k')).toMatchObject({ quorumRequired: before.quorumRequired, mode: before.mode })
+      expect(before.quorumRequired).toBeGreaterThan(0)
+      await cluster.joinGroup('g', { settleMs: 0 })                        // one option changed, the others kept
+      expect(cluster.explainOwner('g', 'k').quorumRequired).toBe(before.quorumRequired)
+      await cluster.joinGroup('g', { quorum: undefined, onMinority: 'own-all' })   // undefined given: unset
+      expect(cluster.explainOwner('g', 'k').quorumRequired).toBe(0)
+    } finally {
+      await cluster.stop()
+    }
+  })
+
   it('refuses an empty allowedPeers (an empty env var): it would refuse every peer; the message says so and what to do', async () => {
     // an accepted cluster is stopped at once (printing it would make an unreadable failure)
     const refusal = await createCluster({ ...FAST, allowedPeers: [] }).then(async cluster => { await cluster.stop(); return 'accepted' }, (err: unknown) => err)

@@ -55,10 +55,16 @@ export class Ownerships {
     this.#groups.delete(group)
   }
 
-  /** Sets `group`'s options (a `joinGroup`); throws InvalidOptionError before changing anything. */
+  /**
+   * Updates `group`'s options (a `joinGroup`): an option left out keeps its value, one given as
+   * undefined goes back to its default (before, a `joinGroup` with a new weight alone dropped the
+   * group's quorum, and a partition then double-owned every key). Throws InvalidOptionError before
+   * changing anything.
+   */
   configure (group: string, init: OwnershipInit): void {
-    const policy = resolveOwnershipPolicy(init, this.#timings)
-    this.#inits.set(group, init)
+    const merged = { ...this.#inits.get(group), ...ownershipOptionsOf(init) }
+    const policy = resolveOwnershipPolicy(merged, this.#timings)
+    this.#inits.set(group, merged)
     this.#groups.get(group)?.configure(policy)
   }
 
@@ -135,4 +141,13 @@ export class Ownerships {
   #policyOf (group: string): OwnershipPolicy {
     return resolveOwnershipPolicy(this.#inits.get(group) ?? {}, this.#timings)
   }
+}
+
+const OWNERSHIP_OPTIONS: ReadonlyArray<keyof OwnershipInit> = ['handoff', 'quorum', 'onMinority', 'keepLastMs', 'quorumWindowMs', 'settleMs']
+
+/** The ownership options present in `init` (undefined ones included: given as undefined, an option is unset), and no other key. */
+function ownershipOptionsOf (init: OwnershipInit): OwnershipInit {
+  const options: Record<string, unknown> = {}
+  for (const key of OWNERSHIP_OPTIONS) if (key in init) options[key] = init[key]
+  return options as OwnershipInit
 }
