@@ -56,7 +56,7 @@ export class GroupOwnership {
   readonly #selfId: string
   readonly #changed: (ringChanged: boolean) => void
   readonly #epochs = new ViewEpochs()
-  readonly #acks: HandoffAcks
+  readonly #acks = new HandoffAcks()
   #quorum: QuorumTracker
   #view: HashRing = NOBODY
   #viewSinceMs: number
@@ -83,7 +83,6 @@ export class GroupOwnership {
   constructor (components: GroupOwnershipComponents, policy: OwnershipPolicy) {
     this.#clock = components.clock
     this.#selfId = components.selfId
-    this.#acks = new HandoffAcks(components.selfId)
     this.#changed = components.changed
     this.#policy = policy
     this.#fingerprint = policyFingerprint(policy)
@@ -161,7 +160,7 @@ export class GroupOwnership {
     this.#view = ring
     this.#viewSinceMs = nowMs
     this.#quorum.view(ring.members.map((member) => member.id), nowMs)
-    this.#acks.noteOwnRing(ring)
+    this.#acks.noteOwnRing(ring, this.#selfId)
     if (!ring.has(this.#selfId)) {
       this.#joinedAtMs = undefined
       this.#caughtUp = false
@@ -183,13 +182,13 @@ export class GroupOwnership {
    */
   heard (id: string, viewDigest: string, owningDigest: string, epoch: number): void {
     const adopted = this.#epochs.heard(owningDigest, epoch)
-    const changed = this.#acks.heard(id, owningDigest, viewDigest)
+    const acked = this.#acks.heard(id, owningDigest)
     if (!this.#caughtUp && !this.#rejoining && viewDigest === this.#view.digest && this.#view.size > 1 && this.#view.has(this.#selfId)) {
       this.#catchUp()
       this.#evaluate()
       return
     }
-    if (changed || adopted) {
+    if (acked || adopted) {
       this.#promoteBase()
       this.#changed(false)
     }
@@ -276,7 +275,7 @@ export class GroupOwnership {
     this.#timer = undefined
   }
 
-  /** Safe handoff: a key we gain is taken once no other member can still hold it (see HandoffAcks.mayTake). */
+  /** Safe handoff: a key we gain is taken once its next owner in line has seen us (see HandoffAcks). */
   #mayGain (key: RingKey): boolean {
     if (!this.#policy.handoff || this.#patienceOver) return true
     return this.#caughtUp && this.#acks.mayTake(this.#applied, key)
@@ -301,7 +300,7 @@ export class GroupOwnership {
     this.#epochs.rebase()
   }
 
-  /** Makes the ring we own by the base once every other member in it owns by it too or owns nothing (or handoff does not wait). */
+  /** Makes the ring we own by the base once every other member in it acknowledged us (or handoff does not wait). */
   #promoteBase (): void {
     if (this.#mode === 'minority-own-nothing' || this.#mode === 'minority-keep-last') {
       // what we keep is what we really own: on regaining the quorum, every key is a gain again
@@ -310,7 +309,7 @@ export class GroupOwnership {
     }
     if (this.#base === this.#applied) return
     const waiting = this.#policy.handoff && !this.#patienceOver &&
-      (!this.#caughtUp || !this.#acks.allOwnBy(this.#applied))
+      (!this.#caughtUp || this.#applied.members.some((member) => member.id !== this.#selfId && !this.#acks.acked(member.id)))
     if (!waiting) this.#base = this.#applied
   }
 
@@ -339,7 +338,7 @@ export class GroupOwnership {
       this.#applied = this.#view
       this.#appliedSinceMs = nowMs
       this.#epochs.apply(this.#applied)
-      this.#acks.noteOwnRing(this.#applied)
+      this.#acks.noteOwnRing(this.#applied, this.#selfId)
     }
     this.#updateMode(nowMs)
     const joinedAtMs = this.#joinedAtMs ?? nowMs
