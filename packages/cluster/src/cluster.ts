@@ -240,7 +240,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
       banMs: ABUSER_BAN_MS
     })
     this.#streams = new StreamRateWatch({ libp2p: this.libp2p, hangUpOn: (peer, why) => { this.#abuse.hangUpOn(peer, why) }, log: this.#log.newScope('streams') }, PEER_STREAMS)
-    this.#ownership = new Ownerships({ clock: systemClock, selfId: this.id, changed: this.#onOwnershipChange, wallClock, maxClockSkewMs: options.maxClockSkewMs }, options, options.groups.map(group => [group.name, group]))
+    this.#ownership = new Ownerships({ clock: systemClock, selfId: this.id, changed: this.#onOwnershipChange, wallClock, maxClockSkewMs: options.maxClockSkewMs, minMembersOf: group => this.#membership.minMembers(group) }, options, options.groups.map(group => [group.name, group]))
     this.#loop = new HeartbeatLoop(async () => this.#publish(false), {
       intervalMs: options.heartbeatIntervalMs,
       jitter: options.heartbeatJitter,
@@ -364,6 +364,7 @@ export class Cluster extends TypedEventEmitter<ClusterEvents> {
     this.#checkJoin(group, opts)
     this.#ownership.configure(group, opts)
     this.#membership.joinGroup(group, opts)
+    this.#ownership.get(group).minMembersChanged()
     this.#mistakes.joinedChanged()
     await this.#loop.beatNow()
   }

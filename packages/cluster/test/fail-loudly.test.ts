@@ -112,6 +112,17 @@ describe('fail loudly: the running cluster', () => {
     expect(mine.sort()).toEqual(resources(100).sort())
   })
 
+  it('item 1: an agent alone below minMembers owns nothing, also after memberTimeoutMs (safe handoff\'s patience)', async () => {
+    // before, it was not converged but owned every key once the handoff's patience ran out
+    const a = await createCluster({ ...FAST, groups: [{ name: 'g', minMembers: 3 }] })
+    clusters.push(a)
+    const beats = Math.ceil(2 * FAST.memberTimeoutMs! / Number(FAST.heartbeatIntervalMs))   // two member timeouts of our own heartbeats
+    await waitFor(() => a.stats.published + a.stats.publishNoPeers >= beats, { timeoutMs: 10_000, what: `${beats} heartbeats sent (alone: to nobody)` })
+    expect(a.isConverged('g')).toBe(false)
+    expect(a.extractMySubset('g', resources(100))).toEqual([])
+    expect(a.owner('g', 'k')).toBeUndefined()
+  })
+
   it('item 1: by default an agent alone is not converged within suspectAfterMs of start (the quick-start pattern)', async () => {
     const a = await createCluster({ ...FAST, groups: ['g'] })
     clusters.push(a)

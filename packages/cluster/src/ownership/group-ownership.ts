@@ -13,6 +13,8 @@ export interface GroupOwnershipComponents {
   selfId: string
   /** Called after what we own may have changed; `ringChanged` when the ring we own by changed. */
   changed: (ringChanged: boolean) => void
+  /** The group's `minMembers` (see `JoinOptions`): a view with fewer members owns nothing. @default 1 */
+  minMembers?: () => number
 }
 
 /** Who owns a key and since which fencing epoch. */
@@ -57,6 +59,7 @@ export class GroupOwnership {
   readonly #changed: (ringChanged: boolean) => void
   readonly #epochs = new ViewEpochs()
   readonly #acks = new HandoffAcks()
+  readonly #minMembers: () => number
   #quorum: QuorumTracker
   #view: HashRing = NOBODY
   #viewSinceMs: number
@@ -83,6 +86,7 @@ export class GroupOwnership {
   constructor (components: GroupOwnershipComponents, policy: OwnershipPolicy) {
     this.#clock = components.clock
     this.#selfId = components.selfId
+    this.#minMembers = components.minMembers ?? (() => 1)
     this.#changed = components.changed
     this.#policy = policy
     this.#fingerprint = policyFingerprint(policy)
@@ -237,7 +241,7 @@ export class GroupOwnership {
 
   /** Whether we own `key` now. @throws {InvalidKeyError} for a key that is not a string, finite number or bigint */
   isMine (key: RingKey): boolean {
-    if (this.#silenced) return false
+    if (this.#silenced || this.#tooFew()) return false
     const inRing = this.#applied.isOwner(key, this.#selfId)
     switch (this.#mode) {
       case 'minority-own-nothing': return false
@@ -319,8 +323,21 @@ export class GroupOwnership {
   }
 
   #owningRing (): HashRing {
-    if (this.#silenced || (this.#policy.handoff && !this.#caughtUp)) return NOBODY
+    if (this.#silenced || this.#tooFew() || (this.#policy.handoff && !this.#caughtUp)) return NOBODY
     return this.#policyRing()
+  }
+
+  /**
+   * Fewer members in view than the group's `minMembers`: we own nothing, whatever the handoff's
+   * patience (before, a lone agent with `minMembers: 3` owned every key once it was over).
+   */
+  #tooFew (): boolean {
+    return this.#view.size < this.#minMembers()
+  }
+
+  /** `minMembers` may have changed (a `joinGroup`): tells what we own again. */
+  minMembersChanged (): void {
+    this.#evaluate()
   }
 
   /** The settled ring through the partition policy. */

@@ -14,6 +14,8 @@ export interface OwnershipsComponents {
   /** The wall clock (Unix epoch ms) and how far a member's clock may be ahead of it: no honest epoch is above their sum (see {@link Ownerships.implausibleEpochs}). */
   wallClock: { now: () => number }
   maxClockSkewMs: number
+  /** The `minMembers` of a joined group (1 for any other). */
+  minMembersOf: (group: string) => number
 }
 
 /** The ownership of every group we know of, each with its options (from `groups` and `joinGroup`). */
@@ -37,7 +39,8 @@ export class Ownerships {
       ownership = new GroupOwnership({
         clock: this.#components.clock,
         selfId: this.#components.selfId,
-        changed: (ringChanged) => { this.#components.changed(group, ringChanged ? ownership?.ring : undefined) }
+        changed: (ringChanged) => { this.#components.changed(group, ringChanged ? ownership?.ring : undefined) },
+        minMembers: () => this.#components.minMembersOf(group)
       }, this.#policyOf(group))
       this.#groups.set(group, ownership)
     }

@@ -10,10 +10,10 @@ const TIMINGS = { heartbeatIntervalMs: 200, suspectAfterMs: 600, memberTimeoutMs
 const keys = Array.from({ length: 300 }, (_, i) => `k${i}`)
 const ring = (...ids: string[]): ReturnType<typeof createRing> => createRing(ids.map((id) => ({ id })))
 
-function setup (selfId: string, init: OwnershipInit = {}): { g: GroupOwnership, clock: ManualClock, ringChanges: () => number, mine: () => string[] } {
+function setup (selfId: string, init: OwnershipInit = {}, minMembers = 1): { g: GroupOwnership, clock: ManualClock, ringChanges: () => number, mine: () => string[] } {
   const clock = new ManualClock()
   let ringChanges = 0
-  const g = new GroupOwnership({ clock, selfId, changed: (ringChanged) => { if (ringChanged) ringChanges++ } }, resolveOwnershipPolicy(init, TIMINGS))
+  const g = new GroupOwnership({ clock, selfId, changed: (ringChanged) => { if (ringChanged) ringChanges++ }, minMembers: () => minMembers }, resolveOwnershipPolicy(init, TIMINGS))
   return { g, clock, ringChanges: () => ringChanges, mine: () => keys.filter((k) => g.isMine(k)) }
 }
 
@@ -54,6 +54,21 @@ describe('safe handoff (GroupOwnership, manual clock)', () => {
     expect(mine()).toEqual([])              // patience (memberTimeoutMs) is not over yet
     g.converged()
     expect(mine()).toEqual(keys)
+  })
+
+  it('minMembers: a view with fewer members owns nothing, not even once its patience is over; it owns once they are seen', () => {
+    // before, `--min-members 3` kept a lone agent from converging, but after memberTimeoutMs it owned every key
+    const { g, clock, mine } = setup('n', {}, 3)
+    g.setView(ring('n'))
+    g.converged()
+    clock.advance(TIMINGS.memberTimeoutMs * 3)
+    expect(mine()).toEqual([])
+    expect(g.advert.digest).toBe(OWNS_NOTHING)
+    const full = ring('a', 'b', 'n')
+    g.setView(full)
+    g.heard('a', full.digest, full.digest, 2)
+    g.heard('b', full.digest, full.digest, 2)
+    expect(mine()).toEqual(keys.filter((k) => full.owner(k) === 'n'))
   })
 
   it('a newcomer with a partial view does not catch up from a member that sees more', () => {
