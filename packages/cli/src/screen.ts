@@ -25,10 +25,32 @@ export class LiveScreen {
       moveCursor(this.#out, 0, -this.#drawnLines)
       clearScreenDown(this.#out)
     }
-    const onScreen = lines.flatMap(line => wrap(line, width))
+    const onScreen = lines.flatMap(line => wrap(printable(line), width))
     this.#out.write(onScreen.join('\n') + '\n')
     this.#drawnLines = onScreen.length
   }
+}
+
+/** Whether a terminal obeys character `code` rather than printing it: C0, DEL, C1, and the bidirectional overrides and isolates. */
+function isControl (code: number): boolean {
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)
+}
+
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/**
+ * `line` with every control character shown as an escape (`\x1b`, `\r`, `\u202e`): group names,
+ * digests and ids come from any peer, and a stranger's group named with escape sequences set the
+ * watcher's window title, cleared its screen and wrote its clipboard (OSC 52). Pure.
+ */
+export function printable (line: string): string {
+  let out = ''
+  for (const char of line) {
+    const code = char.codePointAt(0) ?? 0
+    if (!isControl(code)) out += char
+    else out += NAMED_ESCAPES[char] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
+  }
+  return out
 }
 
 /**

@@ -4,7 +4,7 @@ import { describeIdentityUse } from '../src/node/events.js'
 import type { IdentityFileUse } from '../src/node/events.js'
 import { progressOf, renderNodeView } from '../src/node/node-view.js'
 import type { NodeView } from '../src/node/node-view.js'
-import { LiveScreen } from '../src/screen.js'
+import { LiveScreen, printable } from '../src/screen.js'
 import { describeWatchedChange } from '../src/watch/watch-model.js'
 import { renderWatchView } from '../src/watch/watch-view.js'
 import type { WatchState } from '../src/watch/watch-model.js'
@@ -122,6 +122,18 @@ describe('LiveScreen', () => {
     written = ''
     screen.draw(['y'])
     expect(written).toBe('\x1b[2A\x1b[0Jy\n')   // back over both lines of the wrapped one
+  })
+
+  it('shows control characters a stranger put in a group name or digest as escapes, never as terminal commands', () => {
+    // a stranger's group named with a window-title sequence, a screen clear and an OSC 52 clipboard write
+    // drew them raw on the watcher's terminal
+    const out = Object.assign(new PassThrough(), { columns: 200 })
+    let written = ''
+    out.setEncoding('utf8').on('data', (chunk: string) => { written += chunk })
+    new LiveScreen(out).draw(['\x1b]0;PWNED\x1b\\\x1b[2J group', 'digest \x1b]52;c;Y3VybA==\x07', 'pollers\r  \u009b31m \u202eevil'])
+    const controls = [...written].filter(char => char !== '\n' && printable(char) !== char)
+    expect(controls).toEqual([])
+    expect(written).toBe('\\x1b]0;PWNED\\x1b\\\\x1b[2J group\ndigest \\x1b]52;c;Y3VybA==\\x07\npollers\\r  \\x9b31m \\u202eevil\n')
   })
 
   it('wraps a line longer than the terminal at spaces, indenting what follows: a warning\'s hint is read in full', () => {
