@@ -49,6 +49,9 @@ export function createProgram (io: CliIo): Command {
       if (flags.onMinority !== undefined && flags.onMinority !== 'own-all' && flags.quorum === undefined) {
         throw new UsageError(`--on-minority ${flags.onMinority} needs --quorum: without a quorum no view is a minority, so it would do nothing`)
       }
+      if (flags.quorum !== undefined && flags.onMinority === undefined) {
+        throw new UsageError(`--quorum ${flags.quorum} without --on-minority: a minority side would still own every resource (own-all); add --on-minority own-nothing or keep-last, or --on-minority own-all to mean it`)
+      }
       const { runNode } = await import('./node/run-node.js')
       await runNode(flags, io)
     })

@@ -50,6 +50,7 @@ describe('gossip-ring command line (in process)', () => {
     [['node', '--group', 'g', '--no-mdns', '--mdns-interval-ms', '100'], /makes no sense with --no-mdns/],
     [['node', '--group', 'g', '--on-minority', 'own-some'], /Allowed choices are own-all, own-nothing, keep-last/],
     [['node', '--group', 'g', '--on-minority', 'own-nothing'], /--on-minority own-nothing needs --quorum: without a quorum no view is a minority/],
+    [['node', '--group', 'g', '--no-mdns', '--local', '--quorum', '2'], /--quorum 2 without --on-minority: a minority side would still own every resource \(own-all\)/],
     [['node', '--group', 'g', '--quorum', '0'], /'--quorum <n>' argument '0' is invalid. Expected an integer in 1\.\.100000 or "majority"/],
     [['node', '--group', 'g', '--quorum', 'most'], /Expected an integer in 1\.\.100000 or "majority"/],
     [['node', '--group', 'g', '--min-members', '0'], /'--min-members <n>' argument '0' is invalid. Expected an integer in 1\.\.100000/]
