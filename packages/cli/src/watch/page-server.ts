@@ -1,4 +1,6 @@
 import { createServer } from 'node:http'
+import { isIP } from 'node:net'
+import { hostname } from 'node:os'
 import { closeServer, listenOn } from '@gossip-ring/metrics'
 import type { ServerResponse } from 'node:http'
 import { RING_PAGE_HTML } from '../web/ring-page.js'
@@ -25,7 +27,8 @@ export interface PageServer {
 /**
  * Serves the live ring page: `GET /` the page, `GET /events` server-sent events (one `state` event
  * with the whole {@link WatchState} at once and after every change, coalesced per tick), `GET
- * /state` the state as JSON. Anything else is 404.
+ * /state` the state as JSON. Anything else is 404; a request whose Host header is not an IP address,
+ * `localhost`, this host's name or the listen address is 403 (DNS rebinding).
  *
  * @throws {ListenAddressError} when it cannot listen on `host`:`port`
  */
@@ -47,7 +50,9 @@ export async function servePage (model: WatchModel, init: PageServerInit): Promi
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname
-    if (req.method !== 'GET') {
+    if (!addressedToUs(req.headers.host, init.host)) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden: open the page by this host\'s IP address, localhost or its host name\n')
+    } else if (req.method !== 'GET') {
       res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain' }).end('Method not allowed\n')
     } else if (path === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(RING_PAGE_HTML)
@@ -82,4 +87,15 @@ export async function servePage (model: WatchModel, init: PageServerInit): Promi
       await closeServer(server)
     }
   }
+}
+
+/**
+ * Whether a request's Host header names this server: an IP address, `localhost`, this machine's
+ * host name, or the address we listen on. A web page of another site whose name an attacker
+ * points at 127.0.0.1 (DNS rebinding) sends its own name, so it cannot read who is in the cluster.
+ */
+function addressedToUs (hostHeader: string | undefined, listenHost: string | undefined): boolean {
+  if (hostHeader === undefined) return false
+  const name = hostHeader.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase()
+  return isIP(name) !== 0 || name === 'localhost' || name === hostname().toLowerCase() || name === listenHost?.toLowerCase()
 }
